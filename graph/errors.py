@@ -1,0 +1,101 @@
+"""The domain's exceptions.
+
+    BaomiError
+    ├── DataError            the bundled data or ontology cannot be read or is inconsistent
+    ├── ValidationFailed     SHACL validation found violations (carries the report)
+    ├── StoreError           the store cannot be reached or answered with an error
+    ├── QueryError           a SPARQL request the service will not or cannot run
+    │   ├── QuerySyntaxError     the query does not parse (message and position)
+    │   ├── QueryRefused         the query asks for something forbidden (update, SERVICE, …)
+    │   ├── QueryTimeout         the query ran past its deadline and was stopped
+    │   └── ResultTooLarge       the result exceeds the configured cap
+    ├── LookupFailed         a text did not resolve to exactly one place or unit
+    │   ├── Ambiguous            several candidates match (carries them)
+    │   └── NotFound             nothing matches (carries suggestions)
+    └── InvalidRequest       a well-formed request whose parameters cannot be satisfied
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = [
+    "Ambiguous",
+    "BaomiError",
+    "DataError",
+    "InvalidRequest",
+    "LookupFailed",
+    "NotFound",
+    "QueryError",
+    "QueryRefused",
+    "QuerySyntaxError",
+    "QueryTimeout",
+    "ResultTooLarge",
+    "StoreError",
+    "ValidationFailed",
+]
+
+
+class BaomiError(Exception):
+    """Base class of every error the domain raises on purpose."""
+
+
+class DataError(BaomiError):
+    pass
+
+
+class ValidationFailed(BaomiError):
+    def __init__(self, report: str, violations: Sequence[tuple[str, str, str]]) -> None:
+        self.report = report
+        self.violations = list(violations)  # (focus node, rule, message)
+        super().__init__(report)
+
+
+class StoreError(BaomiError):
+    pass
+
+
+class QueryError(BaomiError):
+    pass
+
+
+class QuerySyntaxError(QueryError):
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        self.line = line
+        self.column = column
+        super().__init__(message)
+
+
+class QueryRefused(QueryError):
+    pass
+
+
+class QueryTimeout(QueryError):
+    pass
+
+
+class ResultTooLarge(QueryError):
+    pass
+
+
+class LookupFailed(BaomiError):
+    def __init__(self, message: str, query: str) -> None:
+        self.query = query
+        super().__init__(message)
+
+
+class Ambiguous(LookupFailed):
+    def __init__(self, query: str, candidates: Sequence[dict[str, Any]]) -> None:
+        self.candidates = list(candidates)
+        super().__init__(f"{query!r} matches {len(self.candidates)} places or units", query)
+
+
+class NotFound(LookupFailed):
+    def __init__(self, query: str, suggestions: Sequence[dict[str, Any]]) -> None:
+        self.suggestions = list(suggestions)
+        super().__init__(f"nothing matches {query!r}", query)
+
+
+class InvalidRequest(BaomiError):
+    pass
