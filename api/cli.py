@@ -1,0 +1,270 @@
+"""The ``baomi-kg`` command: a thin skin over :mod:`graph`.
+
+Exit codes: 0 done or found; 1 the work failed (e.g. validation); 2 bad usage; 3 ambiguous
+lookup; 4 unknown lookup.  Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from graph.errors import (
+    Ambiguous,
+    BaomiError,
+    InvalidRequest,
+    NotFound,
+    QueryError,
+    ValidationFailed,
+)
+from graph.settings import Settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_AMBIGUOUS, EXIT_UNKNOWN = 0, 1, 2, 3, 4
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
+    for name in ("store", "update_url", "gsp_url", "host", "port", "base_iri", "workers", "query_timeout"):
+        if getattr(args, name, None) is not None:
+            overrides[name] = getattr(args, name)
+    return Settings(**overrides)
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+# -- build / validate -----------------------------------------------------------------------
+def cmd_build(args: argparse.Namespace) -> int:
+    from graph.build import COMMITTEE_CLASSES, load_inputs
+    from graph.namespaces import Vocab
+    from graph.prebuilt import build, write_outputs
+
+    vocab = Vocab(_settings(args).base_iri)
+    started = time.perf_counter()
+    inputs = load_inputs()
+    result = build(vocab, validate=not args.no_validate, inputs=inputs)
+    files = write_outputs(result, vocab, Path(args.out))
+    levels = inputs.divisions.count_by_level()
+    print(f"divisions: provincial {levels['provincial']}, municipal {levels['municipal']}, county {levels['county']}")
+    classes: dict[str, int] = {}
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    seen: set[tuple[str, str]] = set()
+    for q in result.quads:
+        if q.predicate.value == rdf_type and q.object.value.startswith(vocab.ns):  # type: ignore[union-attr]
+            key = (q.subject.value, q.object.value)  # type: ignore[union-attr]
+            if key not in seen:
+                seen.add(key)
+                local = q.object.value.removeprefix(vocab.ns)  # type: ignore[union-attr]
+                classes[local] = classes.get(local, 0) + 1
+    print("instances by class:")
+    for local in sorted(classes, key=lambda k: (-classes[k], k)):
+        print(f"  {local:34} {classes[local]:>6}")
+    print("committees by level: " + ", ".join(
+        f"{level} {classes.get(names[0], 0)}" for level, names in COMMITTEE_CLASSES.items()))
+    print(f"quads: {len(result.quads)}; validated: {'no' if args.no_validate else 'yes'}; "
+          f"{time.perf_counter() - started:.1f} s")
+    for kind, path in files.items():
+        print(f"  {kind:9} {path}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from graph.namespaces import Vocab
+    from graph.prebuilt import build
+
+    result = build(Vocab(_settings(args).base_iri))
+    print(f"valid: {len(result.quads)} quads conform to ontology/shapes.ttl")
+    return EXIT_OK
+
+
+# -- consumers of the prebuilt graph ------------------------------------------------------------
+def _open(args: argparse.Namespace) -> Any:
+    from graph.kg import KnowledgeGraph
+
+    return KnowledgeGraph.open(_settings(args))
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    stats = _open(args).stats()
+    if args.json:
+        _print_json(stats)
+        return EXIT_OK
+    committees = stats.pop("committees")
+    for level, n in committees.items():
+        print(f"committees {level:<12} {n:>8}")
+    for key, n in stats.items():
+        print(f"{key:<23} {n:>8}")
+    return EXIT_OK
+
+
+def cmd_lookup(args: argparse.Namespace) -> int:
+    kg = _open(args)
+    try:
+        answer = kg.lookup(args.text)
+    except Ambiguous as exc:
+        _report_lookup(args, "ambiguous", exc.query, "candidates", exc.candidates)
+        return EXIT_AMBIGUOUS
+    except NotFound as exc:
+        _report_lookup(args, "unknown", exc.query, "suggestions", exc.suggestions)
+        return EXIT_UNKNOWN
+    if args.json:
+        _print_json(answer.model_dump())
+        return EXIT_OK
+    r = answer.region
+    place = " › ".join([p.name for p in r.path] + [r.name])
+    print(f"{answer.query}  →  {place} ({r.code}, {r.level})")
+    if answer.unit:
+        print(f"unit:            {answer.unit.name_zh}  {answer.unit.name_en}")
+    print(f"committee:       {answer.committee.name_zh}  [{answer.committee.id}]")
+    print(f"                 {answer.committee.name_en}")
+    office = answer.office.name_zh
+    if answer.office.second_nameplate:
+        office += f" (= {answer.office.second_nameplate})"
+    print(f"office:          {office}")
+    if answer.party_committee:
+        print(f"Party committee: {answer.party_committee.name_zh}")
+    print("chain:")
+    for depth, c in enumerate(answer.chain):
+        print(f"  {'  ' * depth}{c.name_zh}  [{c.id}, {c.level}]")
+    print(f"passages:        {', '.join(answer.passages)}")
+    return EXIT_OK
+
+
+def _report_lookup(args: argparse.Namespace, status: str, query: str, key: str, items: list[dict[str, Any]]) -> None:
+    if args.json:
+        _print_json({"status": status, "query": query, key: items})
+        return
+    print(f"{query}: {status}; {key}:", file=sys.stderr)
+    for item in items:
+        path = " › ".join(step["name"] for step in item["path"])
+        print(f"  {item['code']}  {item['name']}" + (f"  ({path})" if path else ""), file=sys.stderr)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from graph.endpoint import execute_on_store, prepare
+    from graph.store import EmbeddedBackend
+
+    text = Path(args.file).read_text(encoding="utf-8") if args.file else args.sparql
+    if not text:
+        raise InvalidRequest("give a query, or --file FILE")
+    kg = _open(args)
+    fmt = {"table": "json"}.get(args.format, args.format)
+    prepared = prepare(text, known_graphs=kg.graphs, format=None if args.format == "table" else fmt)
+    if args.format == "table" and prepared.info.is_graph_result:
+        prepared.format = "turtle"
+    prepared.prefixes = kg.vocab.prefixes
+    if isinstance(kg.backend, EmbeddedBackend):
+        body = execute_on_store(kg.backend.store, prepared)
+    else:
+        body = kg.backend.run(prepared, kg.settings.query_timeout)
+    if args.format == "table" and not prepared.info.is_graph_result:
+        _print_table(json.loads(body), kg.vocab.prefixes)
+    else:
+        sys.stdout.write(body.decode("utf-8"))
+        if not body.endswith(b"\n"):
+            sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def _print_table(results: dict[str, Any], prefixes: dict[str, str]) -> None:
+    if "boolean" in results:
+        print("true" if results["boolean"] else "false")
+        return
+    names: list[str] = results["head"]["vars"]
+    short = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+
+    def cell(b: dict[str, str] | None) -> str:
+        if b is None:
+            return ""
+        if b["type"] == "uri":
+            for p, iri in short:
+                if b["value"].startswith(iri):
+                    return f"{p}:{b['value'][len(iri):]}"
+            return f"<{b['value']}>"
+        if b["type"] == "bnode":
+            return "_:" + b["value"]
+        return b["value"] + (f"@{b['xml:lang']}" if "xml:lang" in b else "")
+
+    rows = [[cell(sol.get(n)) for n in names] for sol in results["results"]["bindings"]]
+    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    print("  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+# -- the parser ----------------------------------------------------------------------------------
+def _parser() -> _Parser:
+    p = _Parser(prog="baomi-kg", description="Knowledge graph of China's Party confidentiality committee system.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def store_opts(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--store", help="memory (default), oxigraph:PATH or sparql:QUERY_URL")
+        sp.add_argument("--update-url", dest="update_url", help="SPARQL update URL of an external store")
+        sp.add_argument("--gsp-url", dest="gsp_url", help="Graph Store Protocol URL of an external store")
+
+    b = sub.add_parser("build", help="build and validate the graph from data/ and ontology/, and write it out")
+    b.add_argument("--out", required=True, help="folder for the Turtle, N-Triples, N-Quads, TriG and JSON-LD files")
+    b.add_argument("--no-validate", action="store_true", help="skip the SHACL validation")
+    b.set_defaults(func=cmd_build)
+
+    v = sub.add_parser("validate", help="build the graph and validate it against ontology/shapes.ttl")
+    v.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("stats", help="counts of committees by level, offices, Party committees, regions, triples")
+    s.add_argument("--json", action="store_true", help="print JSON")
+    store_opts(s)
+    s.set_defaults(func=cmd_stats)
+
+    q = sub.add_parser("query", help="run a read-only SPARQL query")
+    q.add_argument("sparql", nargs="?", default="", help="the query (or use --file)")
+    q.add_argument("--file", help="read the query from a file")
+    q.add_argument("--format", default="table",
+                   choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld", "rdfxml"])
+    store_opts(q)
+    q.set_defaults(func=cmd_query)
+
+    lk = sub.add_parser("lookup", help="the committee, office, Party committee and chain competent for a place or unit")
+    lk.add_argument("text", help="a code, a Chinese name, pinyin, or an address")
+    lk.add_argument("--json", action="store_true", help="print the same JSON object as the REST API")
+    store_opts(lk)
+    lk.set_defaults(func=cmd_lookup)
+
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ValidationFailed as exc:
+        print(exc.report, file=sys.stderr)
+        return EXIT_FAILED
+    except (InvalidRequest, QueryError) as exc:
+        print(f"baomi-kg: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BaomiError as exc:
+        print(f"baomi-kg: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except (OSError, ValueError) as exc:
+        print(f"baomi-kg: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

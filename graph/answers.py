@@ -1,0 +1,172 @@
+"""The answer objects of jurisdiction questions, shared by the CLI (``--json``) and the REST API.
+
+* :func:`jurisdiction` – which committee, office and Party committee are competent for a place or
+  a unit, and the chain of guiding committees up to the centre;
+* :func:`incident` – which committee organises and coordinates the investigation of a major leak
+  (duty 7), given where it happened and at which level the cadre involved is managed.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from .directory import Body, Committee, Directory, Region
+from .divisions import LEVELS, NATION_CODE
+from .errors import InvalidRequest
+from .lookup import Match
+
+__all__ = [
+    "BodyRef",
+    "CommitteeRef",
+    "IncidentAnswer",
+    "JurisdictionAnswer",
+    "RegionRef",
+    "UnitRef",
+    "committee_ref",
+    "incident",
+    "jurisdiction",
+    "region_ref",
+]
+
+
+class PathStep(BaseModel):
+    code: str
+    name: str
+
+
+class RegionRef(BaseModel):
+    code: str = Field(description="Six-digit division code, or CN for the nation")
+    name: str
+    name_en: str
+    level: str = Field(description="central, provincial, municipal or county")
+    type: str = Field(description="Division type, e.g. 地级市, 市辖区, 自治州")
+    iri: str
+    path: list[PathStep] = Field(description="Higher regions from the province down to the parent")
+
+
+class CommitteeRef(BaseModel):
+    id: str = Field(description="The division code, 'central', or u-<unit> for a departmental body")
+    iri: str
+    name_zh: str
+    name_en: str
+    level: str = Field(description="central, provincial, municipal, county or departmental")
+
+
+class BodyRef(BaseModel):
+    iri: str
+    name_zh: str
+    name_en: str
+    second_nameplate: str | None = Field(default=None, description="The same-level secrecy bureau (offices)")
+
+
+class UnitRef(BaseModel):
+    id: str
+    iri: str
+    name_zh: str
+    name_en: str
+    kind: str
+
+
+class JurisdictionAnswer(BaseModel):
+    query: str
+    match: str = Field(description="'region' or 'unit'")
+    region: RegionRef
+    unit: UnitRef | None = None
+    committee: CommitteeRef
+    office: BodyRef
+    party_committee: BodyRef | None
+    chain: list[CommitteeRef] = Field(description="The committee itself first, then each guiding committee up to "
+                                                  "and including the Central Confidentiality Committee")
+    passages: list[str] = Field(description="Ids of the source passages the answer rests on")
+
+
+class IncidentAnswer(BaseModel):
+    region: RegionRef
+    cadre_level: str | None
+    committee: CommitteeRef
+    office: BodyRef
+    reasoning: list[str]
+    passages: list[str]
+
+
+def region_ref(d: Directory, region: Region) -> RegionRef:
+    return RegionRef(code=region.code, name=region.name_zh, name_en=region.name_en, level=region.level,
+                     type=region.type, iri=region.iri,
+                     path=[PathStep(code=r.code, name=r.name_zh) for r in d.region_path(region.code)])
+
+
+def committee_ref(c: Committee) -> CommitteeRef:
+    return CommitteeRef(id=c.id, iri=c.iri, name_zh=c.name_zh, name_en=c.name_en, level=c.level)
+
+
+def body_ref(b: Body) -> BodyRef:
+    return BodyRef(iri=b.iri, name_zh=b.name_zh, name_en=b.name_en, second_nameplate=b.nameplate_zh or None)
+
+
+def jurisdiction(d: Directory, match: Match, query: str) -> JurisdictionAnswer:
+    if match.kind == "unit":
+        c = d.committee(match.key)
+        region = d.regions[c.region]
+        unit = UnitRef(id=c.unit.id, iri=c.unit.iri, name_zh=c.unit.name_zh, name_en=c.unit.name_en,
+                       kind=c.unit.kind) if c.unit else None
+        passages = ["ch5.1.p5", "ch5.1.duty1", "ch5.1.p4", "ch5.1.p2"]
+    else:
+        region = d.regions[match.key]
+        c = d.committee_for_region(region.code)
+        unit = None
+        passages = ["ch5.1.p1", "ch5.1.duty1", "ch5.1.p3", "ch5.1.p4"] + (["ch5.1.p2"] if c.upper else [])
+    return JurisdictionAnswer(
+        query=query,
+        match=match.kind,
+        region=region_ref(d, region),
+        unit=unit,
+        committee=committee_ref(c),
+        office=body_ref(c.office),
+        party_committee=body_ref(c.party) if c.party else None,
+        chain=[committee_ref(x) for x in d.chain(c.id)],
+        passages=passages,
+    )
+
+
+def incident(d: Directory, region_code: str, cadre_level: str | None) -> IncidentAnswer:
+    """Duty 7: the region's committee, or the committee at the cadre's management level on its chain."""
+    region = d.region(region_code)
+    own = d.committee_for_region(region.code)
+    chain = d.chain(own.id)
+    reasoning = [f"A major leak in {region.name_zh} is organised and coordinated by the committee of that region, "
+                 f"{own.name_zh} (duty 7, ch5.1.duty7)."]
+    chosen = own
+    if cadre_level is not None:
+        if cadre_level not in LEVELS:
+            raise InvalidRequest(f"cadre_level must be one of {', '.join(LEVELS)}")
+        at_level = [c for c in chain if c.level == cadre_level]
+        if not at_level:
+            levels_on_chain = ", ".join(c.level for c in chain)
+            why = _missing_level_reason(d, region, cadre_level)
+            raise InvalidRequest(f"no {cadre_level} committee on the chain of {region.name_zh} "
+                                 f"(its chain has the levels {levels_on_chain}){why}")
+        chosen = at_level[0]
+        if chosen.id != own.id:
+            reasoning.append(
+                f"The cadre is managed by the organisation department of the {cadre_level} Party committee, so the "
+                f"case goes to the {cadre_level} committee on the region's chain of guiding committees, "
+                f"{chosen.name_zh} (duty 7 names cases of cadres managed by the same-level Party committee; "
+                f"guidance chain, ch5.1.p2).")
+        else:
+            reasoning.append(f"The cadre is managed at the region's own level ({cadre_level}), so the region's "
+                             f"committee handles it.")
+    return IncidentAnswer(region=region_ref(d, region), cadre_level=cadre_level, committee=committee_ref(chosen),
+                          office=body_ref(chosen.office), reasoning=reasoning,
+                          passages=["ch5.1.duty7", "ch5.1.duty1", "ch5.1.p2"])
+
+
+def _missing_level_reason(d: Directory, region: Region, level: str) -> str:
+    if region.level != "county" or level != "municipal":
+        return f"; a {region.level} region has no {level} committee above it"
+    parent = d.regions[region.parent] if region.parent else None
+    if parent is not None and parent.type == "直辖市":
+        return f"; {region.name_zh} is a district or county of the municipality {parent.name_zh}, which has no " \
+               f"prefecture level"
+    if parent is not None and parent.level == "provincial" and parent.code != NATION_CODE:
+        return f"; {region.name_zh} is administered directly by {parent.name_zh}, with no prefecture level between"
+    return ""

@@ -1,0 +1,270 @@
+"""The directory: every region and committee of the store, indexed in memory, with a networkx projection.
+
+It is read from the store with a few SELECT queries when a consumer starts (so it works over
+any backend), and answers the questions asked on every request — a committee by id, its chain
+of guiding committees, its subtree — without a SPARQL round trip.  The guidance projection is a
+networkx ``DiGraph`` with an edge from each guiding committee to each committee it guides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import networkx as nx
+from pyoxigraph import Literal
+
+from .divisions import LEVELS, NATION_CODE
+from .errors import NotFound, StoreError
+from .namespaces import Vocab
+from .store import Backend, value
+
+__all__ = ["Body", "Committee", "Directory", "Region", "UnitInfo", "load_directory"]
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """An office or a Party committee."""
+
+    iri: str
+    name_zh: str
+    name_en: str
+    short_zh: str = ""
+    short_en: str = ""
+    nameplate_zh: str = ""
+    nameplate_en: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    code: str
+    iri: str
+    name_zh: str
+    name_en: str
+    short_zh: str
+    level: str
+    type: str
+    parent: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    id: str
+    iri: str
+    name_zh: str
+    name_en: str
+    short_zh: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Committee:
+    id: str
+    iri: str
+    name_zh: str
+    name_en: str
+    short_zh: str
+    short_en: str
+    level: str  # central | provincial | municipal | county | departmental
+    region: str  # code of the region it leads the work of, or whose committee it falls under
+    office: Body
+    party: Body | None  # Party confidentiality committees only
+    upper: str | None  # the guiding committee (Party committees) or the jurisdiction (departmental bodies)
+    unit: UnitInfo | None = None
+    leading_group: bool = False
+
+    @property
+    def departmental(self) -> bool:
+        return self.unit is not None
+
+
+@dataclass
+class Directory:
+    vocab: Vocab
+    regions: dict[str, Region]
+    committees: dict[str, Committee]
+    committee_of_region: dict[str, str] = field(default_factory=dict)
+    children: dict[str, list[str]] = field(default_factory=dict)  # region code -> child codes
+    subordinates: dict[str, list[str]] = field(default_factory=dict)  # committee id -> guided ids
+    departmental: dict[str, list[str]] = field(default_factory=dict)  # committee id -> departmental body ids
+
+    def __post_init__(self) -> None:
+        for code, region in sorted(self.regions.items()):
+            if region.parent:
+                self.children.setdefault(region.parent, []).append(code)
+        for cid, c in sorted(self.committees.items(), key=lambda kv: _order_key(kv[1])):
+            if c.departmental:
+                if c.upper:
+                    self.departmental.setdefault(c.upper, []).append(cid)
+            else:
+                self.committee_of_region[c.region] = cid
+                if c.upper:
+                    self.subordinates.setdefault(c.upper, []).append(cid)
+
+    # -- lookups -----------------------------------------------------------------------------
+    def committee(self, cid: str) -> Committee:
+        try:
+            return self.committees[cid]
+        except KeyError:
+            raise NotFound(cid, []) from None
+
+    def region(self, code: str) -> Region:
+        try:
+            return self.regions[code]
+        except KeyError:
+            raise NotFound(code, []) from None
+
+    def committee_for_region(self, code: str) -> Committee:
+        return self.committees[self.committee_of_region[code]]
+
+    def region_path(self, code: str) -> list[Region]:
+        """The regions above ``code``, from the top (the nation excluded) down to its parent."""
+        out: list[Region] = []
+        parent = self.regions[code].parent
+        while parent and parent != NATION_CODE:
+            out.append(self.regions[parent])
+            parent = self.regions[parent].parent
+        return out[::-1]
+
+    def chain(self, cid: str) -> list[Committee]:
+        """The committee itself, then each guiding committee (or jurisdiction) up to the centre."""
+        out = [self.committee(cid)]
+        seen = {cid}
+        while out[-1].upper:
+            nxt = out[-1].upper
+            if nxt in seen:  # validation forbids cycles; do not loop if a store holds one anyway
+                break
+            seen.add(nxt)
+            out.append(self.committees[nxt])
+        return out
+
+    def subtree(self, cid: str, depth: int, *, include_departmental: bool = False) -> list[tuple[Committee, int]]:
+        """Committees under ``cid`` down to ``depth`` levels, breadth first, with their depth."""
+        self.committee(cid)
+        out: list[tuple[Committee, int]] = []
+        frontier = [cid]
+        for d in range(1, depth + 1):
+            nxt: list[str] = []
+            for parent in frontier:
+                kids = list(self.subordinates.get(parent, []))
+                if include_departmental:
+                    kids += self.departmental.get(parent, [])
+                for kid in kids:
+                    out.append((self.committees[kid], d))
+                    nxt.append(kid)
+            frontier = nxt
+        return out
+
+    def within_region(self, code: str) -> Iterator[Committee]:
+        """Every committee whose region is ``code`` or lies under it."""
+        stack = [code]
+        while stack:
+            current = stack.pop()
+            if current in self.committee_of_region:
+                yield self.committees[self.committee_of_region[current]]
+            stack.extend(self.children.get(current, []))
+
+    @cached_property
+    def guidance(self) -> nx.DiGraph:
+        """networkx projection: committees as nodes, an edge from each guide to each committee it guides."""
+        g: nx.DiGraph = nx.DiGraph()
+        for cid, c in self.committees.items():
+            if not c.departmental:
+                g.add_node(cid, level=c.level, label_zh=c.name_zh, label_en=c.name_en, iri=c.iri)
+        for cid, c in self.committees.items():
+            if c.upper and not c.departmental:
+                g.add_edge(c.upper, cid)
+        return g
+
+    def count_by_level(self) -> dict[str, int]:
+        counts = dict.fromkeys((*LEVELS, "departmental"), 0)
+        for c in self.committees.values():
+            counts[c.level] += 1
+        return counts
+
+
+def _order_key(c: Committee) -> tuple[int, str]:
+    order = {"central": 0, "provincial": 1, "municipal": 2, "county": 3, "departmental": 4}
+    return order.get(c.level, 5), c.id
+
+
+_LABELS = """
+SELECT ?s ?p ?label WHERE {
+  VALUES ?p { rdfs:label skos:altLabel bm:secondNameplate }
+  ?s ?p ?label .
+}"""
+
+_REGIONS = """
+SELECT ?r ?id ?level ?type ?parent WHERE {
+  ?r a bm:AdministrativeRegion ; bm:identifier ?id ; bm:level ?lv ; bm:divisionType ?t .
+  ?lv skos:notation ?level . ?t skos:notation ?type .
+  OPTIONAL { ?r bm:parentRegion ?p . ?p bm:identifier ?parent }
+}"""
+
+_PARTY_COMMITTEES = """
+SELECT ?c ?id ?level ?region ?upper ?o ?p WHERE {
+  ?c a bm:PartyConfidentialityCommittee ; bm:identifier ?id ; bm:level ?lv ; bm:leadsWorkOf ?r ;
+     bm:hasOffice ?o ; bm:ledBy ?p .
+  ?lv skos:notation ?level . ?r bm:identifier ?region .
+  OPTIONAL { ?c bm:guidedBy ?u . ?u bm:identifier ?upper }
+}"""
+
+_DEPARTMENTAL = """
+SELECT ?c ?id ?group ?upper ?region ?o ?u ?uid ?ukind WHERE {
+  ?c a bm:DepartmentalBody ; bm:identifier ?id ; bm:withinJurisdictionOf ?j ; bm:hasOffice ?o ; bm:ofUnit ?u .
+  ?j bm:identifier ?upper .
+  ?u bm:identifier ?uid ; dct:spatial ?r . ?r bm:identifier ?region .
+  BIND (EXISTS { ?c a bm:LeadingGroup } AS ?group)
+  OPTIONAL { ?u a ?ukind FILTER (?ukind IN (bm:Department, bm:Enterprise, bm:PublicInstitution)) }
+}"""
+
+
+class _Labels:
+    """Labels of every resource, read in one query: (IRI, property, language) -> text."""
+
+    def __init__(self, backend: Backend, prologue: str, vocab: Vocab) -> None:
+        short = {"http://www.w3.org/2000/01/rdf-schema#label": "label",
+                 "http://www.w3.org/2004/02/skos/core#altLabel": "alt", vocab.term("secondNameplate"): "plate"}
+        self.table: dict[tuple[str, str, str], str] = {}
+        for row in backend.select(prologue + _LABELS):
+            label = row["label"]
+            lang = label.language if isinstance(label, Literal) and label.language else ""
+            self.table[(value(row["s"]), short[value(row["p"])], lang)] = value(label)
+
+    def get(self, iri: str, kind: str, lang: str) -> str:
+        return self.table.get((iri, kind, lang), "")
+
+    def body(self, iri: str) -> Body:
+        g = self.get
+        return Body(iri, g(iri, "label", "zh"), g(iri, "label", "en"), g(iri, "alt", "zh"), g(iri, "alt", "en"),
+                    g(iri, "plate", "zh"), g(iri, "plate", "en"))
+
+
+def load_directory(backend: Backend, vocab: Vocab) -> Directory:
+    prologue = vocab.sparql_prologue()
+    labels = _Labels(backend, prologue, vocab)
+    regions: dict[str, Region] = {}
+    for r in backend.select(prologue + _REGIONS):
+        code, iri = value(r.get("id")), value(r.get("r"))
+        b = labels.body(iri)
+        regions[code] = Region(code, iri, b.name_zh, b.name_en, b.short_zh or b.name_zh, value(r.get("level")),
+                               value(r.get("type")), value(r.get("parent")) or None)
+    committees: dict[str, Committee] = {}
+    for r in backend.select(prologue + _PARTY_COMMITTEES):
+        cid, iri = value(r.get("id")), value(r.get("c"))
+        b = labels.body(iri)
+        committees[cid] = Committee(cid, iri, b.name_zh, b.name_en, b.short_zh, b.short_en, value(r.get("level")),
+                                    value(r.get("region")), labels.body(value(r.get("o"))),
+                                    labels.body(value(r.get("p"))), value(r.get("upper")) or None)
+    for r in backend.select(prologue + _DEPARTMENTAL):
+        cid, iri, uiri = value(r.get("id")), value(r.get("c")), value(r.get("u"))
+        b, ub = labels.body(iri), labels.body(uiri)
+        kind = value(r.get("ukind")).removeprefix(vocab.ns) or "Unit"
+        unit = UnitInfo(value(r.get("uid")), uiri, ub.name_zh, ub.name_en, ub.short_zh, kind)
+        committees[cid] = Committee(cid, iri, b.name_zh, b.name_en, b.short_zh, b.short_en, "departmental",
+                                    value(r.get("region")), labels.body(value(r.get("o"))), None,
+                                    value(r.get("upper")) or None, unit, value(r.get("group")) == "true")
+    if "central" not in committees or NATION_CODE not in regions:
+        raise StoreError(f"the store {backend.spec} holds no baomi-kg graph (no central committee); load it first")
+    return Directory(vocab, regions, committees)

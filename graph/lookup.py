@@ -1,0 +1,199 @@
+"""Resolve what a user types to one region or unit: a code, a name, pinyin or an address.
+
+Accepted forms: a six-digit division code (also the 2-, 4- and 12-digit forms), ``central``;
+a full or short Chinese name of a region, its committee, Party committee or office
+(杭州市, 杭州, 中共杭州市委保密委员会); a unit's name (外交部); pinyin with or without spaces and
+tones (Hangzhou, xi hu, Xī'ān); English labels; an address-like string
+(浙江省杭州市西湖区文三路).  An address is read by picking out every region name in it (longest
+first) and choosing the region whose own chain of higher divisions accounts for the most of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .directory import Directory
+from .divisions import NATION_CODE
+from .errors import Ambiguous, InvalidRequest, NotFound
+from .romanize import lookup_keys, normalise_pinyin
+
+__all__ = ["Match", "Resolver"]
+
+MAX_QUERY_LENGTH = 200
+_CODE = re.compile(r"^\d+$")
+_SEPARATORS = re.compile(r"[\s,，、;；/|()（）·\-_.。:：]+")
+_CENTRAL_ALIASES = ("central", "中央", "中国", "全国", "china", "中华人民共和国", "中国共产党中央委员会", "中共中央")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Match:
+    kind: str  # "region" | "unit"
+    key: str  # region code, or the committee id of a unit's committee
+
+
+@dataclass
+class _Index:
+    """Exact keys, scan keys and suggestion vocabulary, built once per directory."""
+
+    exact: dict[str, set[Match]] = field(default_factory=dict)
+    scan_zh: dict[str, set[str]] = field(default_factory=dict)  # Chinese name -> region codes
+    scan_py: dict[str, set[str]] = field(default_factory=dict)  # pinyin key -> region codes
+    suggest: dict[str, set[Match]] = field(default_factory=dict)
+
+    def add(self, table: dict[str, set[Match]], key: str, match: Match) -> None:
+        if key:
+            table.setdefault(key, set()).add(match)
+
+
+def _clean_zh(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return _SEPARATORS.sub("", text)
+
+
+def _is_ascii(text: str) -> bool:
+    return all(ord(ch) < 0x250 for ch in text)  # Latin letters with tone marks count as pinyin
+
+
+class Resolver:
+    def __init__(self, directory: Directory) -> None:
+        self.directory = directory
+        self.index = self._build()
+        self._max_zh = max((len(k) for k in self.index.scan_zh), default=1)
+        self._max_py = max((len(k) for k in self.index.scan_py), default=1)
+
+    def _build(self) -> _Index:
+        idx = _Index()
+        d = self.directory
+        for code, region in d.regions.items():
+            m = Match("region", code)
+            names = [region.name_zh, region.short_zh]
+            if code in d.committee_of_region:
+                c = d.committee_for_region(code)
+                names += [c.name_zh, c.short_zh, c.office.name_zh, c.office.short_zh, c.office.nameplate_zh]
+                if c.party:
+                    names += [c.party.name_zh, c.party.short_zh]
+            for name in names:
+                idx.add(idx.exact, _clean_zh(name), m)
+            idx.add(idx.exact, region.name_en.lower(), m)
+            for name in {region.name_zh, region.short_zh}:
+                if len(name) >= 2:
+                    idx.scan_zh.setdefault(name, set()).add(code)
+            idx.add(idx.suggest, region.name_zh, m)
+            if code == NATION_CODE:
+                for alias in _CENTRAL_ALIASES:
+                    idx.add(idx.exact, alias, m)
+                continue
+            for key in lookup_keys(region.name_zh, region.type) | {normalise_pinyin(region.name_en)}:
+                if len(key) >= 2:
+                    idx.scan_py.setdefault(key, set()).add(code)
+                    idx.add(idx.suggest, key, m)
+        for cid, c in d.committees.items():
+            if c.unit is None:
+                continue
+            m = Match("unit", cid)
+            for name in (c.unit.name_zh, c.unit.short_zh, c.name_zh, c.short_zh, c.office.name_zh):
+                idx.add(idx.exact, _clean_zh(name), m)
+            idx.add(idx.exact, c.unit.name_en.lower(), m)
+            idx.add(idx.suggest, c.unit.name_zh, m)
+        return idx
+
+    # -- resolution --------------------------------------------------------------------------
+    def resolve(self, text: str) -> Match:
+        """The one region or unit ``text`` names; raises :class:`Ambiguous` or :class:`NotFound`."""
+        matches = self.candidates(text)
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise Ambiguous(text, [self.describe(m) for m in matches])
+        raise NotFound(text, [self.describe(m) for m in self.suggestions(text)])
+
+    def candidates(self, text: str) -> list[Match]:
+        """Every best reading of ``text`` (none, one, or several when it is ambiguous)."""
+        raw = text.strip()
+        if not raw:
+            raise InvalidRequest("the query is empty")
+        if len(raw) > MAX_QUERY_LENGTH:
+            raise InvalidRequest(f"the query is longer than {MAX_QUERY_LENGTH} characters")
+        if _CODE.match(raw):
+            return self._by_code(raw)
+        lowered = raw.lower()
+        cleaned = _clean_zh(raw)
+        for key in (lowered, cleaned, cleaned.lower()):
+            if key in self.index.exact:
+                return sorted(self.index.exact[key])
+        if _is_ascii(raw):
+            key = normalise_pinyin(raw)
+            found = self._scan(key, self.index.scan_py, self._max_py, minimum=2) if key else []
+        else:
+            found = self._scan(cleaned, self.index.scan_zh, self._max_zh, minimum=2)
+        return [Match("region", code) for code in found]
+
+    def _by_code(self, digits: str) -> list[Match]:
+        if len(digits) == 12 and digits.endswith("000000"):
+            digits = digits[:6]
+        elif len(digits) in (2, 4):
+            digits = digits.ljust(6, "0")
+        if len(digits) == 6 and digits in self.directory.regions:
+            return [Match("region", digits)]
+        return []
+
+    def _scan(self, text: str, table: dict[str, set[str]], longest: int, *, minimum: int) -> list[str]:
+        """Find region names in ``text`` (longest match first) and pick the region explaining most of them."""
+        tokens: list[set[str]] = []
+        i = 0
+        while i < len(text):
+            for size in range(min(longest, len(text) - i), minimum - 1, -1):
+                codes = table.get(text[i:i + size])
+                if codes:
+                    tokens.append(codes)
+                    i += size
+                    break
+            else:
+                i += 1
+        if not tokens:
+            return []
+        scores: dict[str, int] = {}
+        for code in set().union(*tokens):
+            lineage = {code, *self._ancestors(code)}
+            scores[code] = sum(1 for tok in tokens if tok & lineage)
+        best = max(scores.values())
+        return sorted(code for code, score in scores.items() if score == best)
+
+    def _ancestors(self, code: str) -> Iterable[str]:
+        parent = self.directory.regions[code].parent
+        while parent:
+            yield parent
+            parent = self.directory.regions[parent].parent
+
+    def suggestions(self, text: str, limit: int = 5) -> list[Match]:
+        raw = text.strip()
+        key = normalise_pinyin(raw) if _is_ascii(raw) else _clean_zh(raw)
+        if _CODE.match(raw):
+            prefix = raw[:4] if len(raw) >= 4 else raw
+            close = [c for c in sorted(self.directory.regions) if c.startswith(prefix)][:limit]
+            return [Match("region", c) for c in close]
+        words = difflib.get_close_matches(key, list(self.index.suggest), n=limit * 2, cutoff=0.5)
+        out: list[Match] = []
+        for word in words:
+            for m in sorted(self.index.suggest[word]):
+                if m not in out:
+                    out.append(m)
+        return out[:limit]
+
+    def describe(self, m: Match) -> dict[str, object]:
+        """A candidate or suggestion: code, name, level and the path of higher regions."""
+        d = self.directory
+        if m.kind == "unit":
+            c = d.committees[m.key]
+            region = d.regions[c.region]
+            path = [*d.region_path(c.region), region] if c.region != NATION_CODE else []
+            return {"kind": "unit", "code": m.key, "name": c.unit.name_zh if c.unit else c.name_zh,
+                    "name_en": c.unit.name_en if c.unit else c.name_en, "level": "departmental",
+                    "path": [{"code": r.code, "name": r.name_zh} for r in path]}
+        region = d.regions[m.key]
+        return {"kind": "region", "code": region.code, "name": region.name_zh, "name_en": region.name_en,
+                "level": region.level, "path": [{"code": r.code, "name": r.name_zh} for r in d.region_path(m.key)]}

@@ -1,0 +1,41 @@
+"""Every setting, read from environment variables prefixed ``BAOMI_KG_`` (and from the CLI's options).
+
+Credentials for an external store come only from the environment
+(``BAOMI_KG_STORE_USER`` / ``BAOMI_KG_STORE_PASSWORD``), never from the command line.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .namespaces import DEFAULT_BASE
+
+__all__ = ["ENV_PREFIX", "Settings"]
+
+ENV_PREFIX = "BAOMI_KG_"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
+
+    host: str = Field("127.0.0.1", description="Interface the service binds to")
+    port: int = Field(8000, ge=0, le=65535, description="Port the service listens on")
+    base_iri: str = Field(DEFAULT_BASE, description="Base IRI of the ontology and of every minted IRI")
+    public_url: str = Field("", description="External URL of the service, if it differs from http://host:port")
+    store: str = Field("memory", description="memory, oxigraph:PATH or sparql:QUERY_URL")
+    update_url: str = Field("", description="SPARQL update endpoint of an external store")
+    gsp_url: str = Field("", description="Graph Store Protocol endpoint of an external store")
+    store_user: str = Field("", description="User for an external store (environment only)")
+    store_auth: Literal["basic", "digest"] = Field("basic", description="HTTP authentication for an external store")
+    store_password: SecretStr = Field(SecretStr(""), description="Password for an external store (environment only)")
+    query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run before it is stopped")
+    query_workers: int = Field(2, ge=1, le=64, description="Worker processes that run SPARQL queries")
+    max_request_bytes: int = Field(1_000_000, ge=1024, description="Largest accepted request body")
+    max_result_bytes: int = Field(64_000_000, ge=1024, description="Largest SPARQL result sent back")
+    max_page_size: int = Field(1000, ge=1, description="Largest page of a REST list")
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (JSON list)")
+    workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes")
+    access_log: bool = Field(True, description="Log every request")

@@ -1,0 +1,203 @@
+"""Where the graph lives: one interface over an embedded Oxigraph store or an external SPARQL store.
+
+A store is named by a short spec:
+
+* ``memory`` – embedded, in memory, loaded from the prebuilt graph (the default);
+* ``oxigraph:PATH`` – embedded, on disk (Oxigraph/RocksDB); a restart serves at once;
+* ``sparql:QUERY_URL`` – an external SPARQL 1.1 store, with an update URL and optionally a
+  Graph Store Protocol URL (see :mod:`graph.remote`).
+
+Trusted internal queries (building the directory, exports, Linked Data) go through
+:meth:`Backend.select` / :meth:`Backend.construct`; they see the union of the named graphs as the
+default graph.  Untrusted SPARQL from users goes through :mod:`graph.endpoint`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Triple,
+)
+
+from .errors import InvalidRequest, StoreError
+
+__all__ = ["Backend", "EmbeddedBackend", "Row", "StoreSpec", "Term", "parse_store_spec", "value"]
+
+Term = NamedNode | BlankNode | Literal | Triple
+Row = dict[str, Term]
+
+
+def value(term: Term | None) -> str:
+    """The lexical value of a term ('' for an unbound variable)."""
+    if term is None:
+        return ""
+    if isinstance(term, Triple):
+        return str(term)
+    return term.value
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    kind: str  # "memory" | "oxigraph" | "sparql"
+    location: str = ""  # the folder for oxigraph, the query URL for sparql
+
+    def __str__(self) -> str:
+        return self.kind if self.kind == "memory" else f"{self.kind}:{self.location}"
+
+
+def parse_store_spec(spec: str) -> StoreSpec:
+    """Read ``memory``, ``oxigraph:PATH`` or ``sparql:URL``; anything else is a usage error."""
+    spec = spec.strip()
+    if spec == "memory":
+        return StoreSpec("memory")
+    kind, sep, rest = spec.partition(":")
+    if sep and kind == "oxigraph" and rest:
+        return StoreSpec("oxigraph", rest)
+    if sep and kind == "sparql" and rest.startswith(("http://", "https://")):
+        return StoreSpec("sparql", rest)
+    raise InvalidRequest(f"unknown store {spec!r}: use memory, oxigraph:PATH or sparql:http(s)://QUERY_URL")
+
+
+class Backend(ABC):
+    """A store holding the dataset, whatever it is."""
+
+    spec: StoreSpec
+
+    @abstractmethod
+    def select(self, query: str) -> list[Row]:
+        """Run a trusted SELECT over the union graph; one dict per solution (unbound variables absent)."""
+
+    @abstractmethod
+    def construct(self, query: str) -> list[Triple]:
+        """Run a trusted CONSTRUCT or DESCRIBE over the union graph."""
+
+    @abstractmethod
+    def ask(self, query: str) -> bool:
+        """Run a trusted ASK over the union graph."""
+
+    @abstractmethod
+    def load(self, nquads: Path, *, replace: bool = True) -> int:
+        """Bulk-load an N-Quads file (replacing what is there); return the number of quads."""
+
+    def count(self) -> int:
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(value(rows[0].get("n"))) if rows else 0
+
+    def graphs(self) -> list[str]:
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+        return [value(r["g"]) for r in rows]
+
+    def is_empty(self) -> bool:
+        return not self.ask("ASK { GRAPH ?g { ?s ?p ?o } }")
+
+    def close(self) -> None:  # noqa: B027 - most backends hold nothing to release
+        """Release what the backend holds (files, connections)."""
+
+
+def _rows(result: QuerySolutions) -> list[Row]:
+    names = [v.value for v in result.variables]
+    out: list[Row] = []
+    for solution in result:
+        row: Row = {}
+        for name in names:
+            term = solution[name]
+            if term is not None:
+                row[name] = term
+        out.append(row)
+    return out
+
+
+class EmbeddedBackend(Backend):
+    """An Oxigraph store in this process, in memory or on disk."""
+
+    def __init__(self, store: Store, spec: StoreSpec, path: Path | None = None) -> None:
+        self.store = store
+        self.spec = spec
+        self.path = path
+
+    @classmethod
+    def in_memory(cls, nquads: Path | None = None) -> EmbeddedBackend:
+        backend = cls(Store(), StoreSpec("memory"))
+        if nquads is not None:
+            backend.load(nquads)
+        return backend
+
+    @classmethod
+    def on_disk(cls, path: Path, *, read_only: bool) -> EmbeddedBackend:
+        try:
+            if read_only:
+                if not (path / "CURRENT").exists():
+                    raise StoreError(f"no Oxigraph store at {path}: load one first with "
+                                     f"`baomi-kg load --store oxigraph:{path}`")
+                store = Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                store = Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the Oxigraph store at {path}: {exc}") from exc
+        return cls(store, StoreSpec("oxigraph", str(path)), path)
+
+    def _query(self, query: str) -> QuerySolutions | QueryBoolean | QueryTriples:
+        try:
+            return self.store.query(query, use_default_graph_as_union=True)
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"embedded store: {exc}") from exc
+
+    def select(self, query: str) -> list[Row]:
+        result = self._query(query)
+        if not isinstance(result, QuerySolutions):
+            raise StoreError("expected a SELECT query")
+        return _rows(result)
+
+    def construct(self, query: str) -> list[Triple]:
+        result = self._query(query)
+        if not isinstance(result, QueryTriples):
+            raise StoreError("expected a CONSTRUCT or DESCRIBE query")
+        return list(result)
+
+    def ask(self, query: str) -> bool:
+        result = self._query(query)
+        if not isinstance(result, QueryBoolean):
+            raise StoreError("expected an ASK query")
+        return bool(result)
+
+    def load(self, nquads: Path, *, replace: bool = True) -> int:
+        if replace:
+            self.store.clear()
+        with nquads.open("rb") as handle:
+            self.store.bulk_load(handle, format=RdfFormat.N_QUADS)
+        if self.path is not None:
+            self.store.flush()
+            with contextlib.suppress(OSError):
+                self.store.optimize()
+        return len(self.store)
+
+    def count(self) -> int:
+        return len(self.store)
+
+    def quads(self, graph: str | None = None) -> Iterator[Quad]:
+        g = NamedNode(graph) if graph else None
+        return iter(self.store.quads_for_pattern(None, None, None, g))
+
+    def extend(self, quads: Iterable[Quad]) -> None:
+        self.store.bulk_extend(quads)
+
+    def close(self) -> None:
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                self.store.flush()
+        del self.store
