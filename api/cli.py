@@ -245,6 +245,11 @@ def _parser() -> _Parser:
     return p
 
 
+def _fail(exc: Exception, code: int) -> int:
+    print("baomi-kg: error: " + " ".join(str(exc).split()), file=sys.stderr)
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -254,14 +259,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc.report, file=sys.stderr)
         return EXIT_FAILED
     except (InvalidRequest, QueryError) as exc:
-        print(f"baomi-kg: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except BaomiError as exc:
-        print(f"baomi-kg: error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    except (OSError, ValueError) as exc:
-        print(f"baomi-kg: error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return _fail(exc, EXIT_USAGE)
+    except (BaomiError, OSError, ValueError) as exc:
+        return _fail(exc, EXIT_FAILED)
     except KeyboardInterrupt:
         return 130
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 from .divisions import NATION_CODE, TYPE_TERMS, Division, Divisions, load_divisions
+from .errors import DataError
 from .namespaces import DCT, PROV, RDF, RDFS, SKOS, XSD, Vocab, rebase
 from .naming import names_for
 from .paths import ONTOLOGY_DIR
@@ -227,12 +228,9 @@ def _committees(w: _Writer, divisions: Divisions, book: Textbook) -> None:
         w.text(outside, office, v.term("secondNameplate"), names.nameplate_zh, "zh")
         w.text(outside, office, v.term("secondNameplate"), names.nameplate_en, "en")
         # ch5.1.duty1: the committee leads the confidentiality work of its administrative region.
-        for graph in (duty1, p1):
-            w.link(graph, c, "leadsWorkOf", region)
-            w.add(graph, c, DCT + "spatial", NamedNode(region))
+        w.link(duty1, c, "leadsWorkOf", region)
+        w.add(duty1, c, DCT + "spatial", NamedNode(region))
         if d.code == NATION_CODE:
-            # ch5.1.p2: the body through which the Party Central Committee leads confidentiality work.
-            w.link(p2, c, "ledBy", party)
             continue
         upper = v.committee(_committee_id(divisions[d.parent]))
         # ch5.1.p2: the committee of the nearest higher division guides and supervises this one.
@@ -266,9 +264,8 @@ def _units(w: _Writer, units: Iterable[Unit], divisions: Divisions, unit_graph: 
         w.labels(p5, c, zh, en, short_zh)
         w.text(p5, c, v.term("identifier"), u.committee_id)
         w.link(p5, c, "ofUnit", unit)
-        leading = v.committee(_committee_id(region))
-        for graph in (p5, duty1):
-            w.link(graph, c, "withinJurisdictionOf", leading)
+        # ch5.1.duty1: the body lies in the region whose committee leads the region's work.
+        w.link(duty1, c, "withinJurisdictionOf", v.committee(_committee_id(region)))
         w.types(p4, office, "Office")
         w.labels(p4, office, zh + "办公室", f"Office of the {en}", short_zh.removesuffix("委") + "办")
         w.text(p4, office, v.term("identifier"), u.committee_id)
@@ -326,7 +323,8 @@ def _textbook(w: _Writer, book: Textbook) -> None:
 
 
 def build_quads(inputs: Inputs, vocab: Vocab) -> Iterator[Quad]:
-    """All quads of the graph, without duplicates, in a stable order."""
+    """All quads of the graph in a stable order; each triple sits in exactly one named graph, so that
+    queries over the union default graph see every fact once."""
     w = _Writer(vocab)
     _ontology(w, inputs.ontology_ttl)
     _provenance(w, inputs.textbook)
@@ -334,8 +332,10 @@ def build_quads(inputs: Inputs, vocab: Vocab) -> Iterator[Quad]:
     _committees(w, inputs.divisions, inputs.textbook)
     _units(w, inputs.units, inputs.divisions, vocab.graph(DEPARTMENTS))
     _textbook(w, inputs.textbook)
-    seen: set[Quad] = set()
+    seen: dict[Triple, Quad] = {}
     for quad in w.quads:
-        if quad not in seen:
-            seen.add(quad)
+        first = seen.setdefault(quad.triple, quad)
+        if first is quad:
             yield quad
+        elif first.graph_name != quad.graph_name:
+            raise DataError(f"{quad.triple} is asserted in two graphs: {first.graph_name} and {quad.graph_name}")

@@ -89,7 +89,10 @@ class Vocab:
 
     @cached_property
     def prefixes(self) -> dict[str, str]:
-        return {"bm": self.ns, "bmid": self.base + "id/", **EXTERNAL_PREFIXES}
+        ids = {name: self.id(path) + "/" for name, path in (
+            ("committee", "committee"), ("office", "office"), ("partycommittee", "party-committee"),
+            ("region", "region"), ("unit", "unit"), ("duty", "duty"), ("task", "task"), ("passage", "passage"))}
+        return {"bm": self.ns, "bmid": self.base + "id/", **ids, "bmg": self.base + "graph/", **EXTERNAL_PREFIXES}
 
     def sparql_prologue(self) -> str:
         return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in self.prefixes.items())

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 __all__ = ["DATA_DIR", "ONTOLOGY_DIR", "ROOT"]
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
+# Another data folder can be given for a build over other (e.g. corrected or test) inputs.
+DATA_DIR = Path(os.environ.get("BAOMI_KG_DATA_DIR") or ROOT / "data")
 ONTOLOGY_DIR = ROOT / "ontology"

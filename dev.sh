@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Set up and run baomi-kg on a fresh machine with Python 3.11. Two commands:
+#
+#   ./dev.sh serve [OPTIONS]   install, then serve the bundled graph on http://127.0.0.1:8000
+#   ./dev.sh test  [PYTEST ARGS]  install (with the system packages the tests drive), then ruff, mypy, pytest
+#
+# Everything goes into .venv beside this file; versions are pinned by constraints.txt.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV=.venv
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+
+python_setup() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    "$PY" -m venv "$VENV"
+  fi
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test]"
+}
+
+# Debian packages the tests use as real parts: Graphviz and a CJK font (pictures), Chromium (the viewer
+# test), Virtuoso (an external SPARQL store). Installed only when missing.
+system_setup() {
+  local missing=()
+  command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+  fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
+  if [ ${#missing[@]} -gt 0 ]; then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+case "${1:-}" in
+  serve)
+    shift
+    python_setup
+    exec "$VENV/bin/baomi-kg" serve "$@"
+    ;;
+  test)
+    shift
+    python_setup
+    system_setup
+    "$VENV/bin/ruff" check .
+    "$VENV/bin/mypy"
+    exec "$VENV/bin/python" -m pytest "$@"
+    ;;
+  *)
+    echo "usage: ./dev.sh serve [--host H --port P ...] | ./dev.sh test [pytest args]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,102 @@
+"""The build: reproducible, complete, and every structural link traceable to its passage."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, parse
+
+from graph.build import load_inputs
+from graph.kg import KnowledgeGraph
+from graph.namespaces import Vocab
+from graph.prebuilt import BUILD_MODULES, build, write_outputs
+
+V = Vocab()
+
+
+def test_two_builds_give_identical_sorted_nquads() -> None:
+    first = build(V, validate=False).nquads
+    second = build(V, validate=False).nquads
+    assert first == second
+    lines = first.splitlines()
+    assert lines == sorted(lines) and len(lines) > 100_000
+
+
+def test_the_cached_prebuilt_graph_is_the_build(kg: KnowledgeGraph) -> None:
+    from graph.prebuilt import prebuilt_path
+
+    assert prebuilt_path(V).read_bytes() == build(V, validate=False).nquads
+
+
+def test_fingerprint_covers_every_module_the_build_imports() -> None:
+    code = "import sys, graph.prebuilt; print(' '.join(m for m in sys.modules if m.startswith('graph.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    imported = {m.removeprefix("graph.") for m in out.split()}
+    assert imported <= set(BUILD_MODULES)
+
+
+def test_stats_match_the_division_table(kg: KnowledgeGraph) -> None:
+    stats = kg.stats()
+    levels = load_inputs().divisions.count_by_level()
+    assert stats["committees"] == {"central": 1, "provincial": levels["provincial"], "municipal": levels["municipal"],
+                                   "county": levels["county"]}
+    assert levels["provincial"] == 31 and levels["municipal"] == 333 and 2800 < levels["county"] < 2900
+    committees = sum(stats["committees"].values())  # type: ignore[attr-defined]
+    assert stats["party_committees"] == committees
+    assert stats["offices"] == committees + stats["departmental"]  # type: ignore[operator]
+    assert stats["regions"] == committees
+    assert stats["triples"] == stats["quads"], "a triple asserted in two named graphs would be seen twice"
+
+
+def test_each_committee_has_exactly_one_office_and_one_party_committee(kg: KnowledgeGraph) -> None:
+    rows = kg.backend.select(V.sparql_prologue() + """
+        SELECT ?c (COUNT(DISTINCT ?o) AS ?offices) (COUNT(DISTINCT ?p) AS ?parties) WHERE {
+          ?c a bm:PartyConfidentialityCommittee .
+          OPTIONAL { ?c bm:hasOffice ?o } OPTIONAL { ?c bm:ledBy ?p }
+        } GROUP BY ?c HAVING (COUNT(DISTINCT ?o) != 1 || COUNT(DISTINCT ?p) != 1)""")
+    assert rows == []
+
+
+def test_every_structural_link_has_its_supporting_passage(kg: KnowledgeGraph) -> None:
+    prologue = V.sparql_prologue()
+    links = "bm:guidedBy bm:guides bm:reportsTo bm:hasOffice bm:officeOf bm:formedBy bm:ledBy bm:responsibleTo " \
+            "bm:leadsWorkOf bm:hasDuty bm:withinJurisdictionOf"
+    total = kg.backend.select(prologue + f"""
+        SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {links} }} GRAPH ?g {{ ?s ?p ?o }} }}""")
+    missing = kg.backend.select(prologue + f"""
+        SELECT ?s ?p ?o WHERE {{
+          VALUES ?p {{ {links} }}
+          ?s ?p ?o .
+          FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} ?g prov:wasDerivedFrom ?passage . ?passage a bm:Passage }}
+        }} LIMIT 10""")
+    assert int(total[0]["n"].value) > 30_000  # type: ignore[union-attr]
+    assert missing == []
+
+
+def test_the_passage_of_a_guidance_link_is_ch5_1_p2(kg: KnowledgeGraph) -> None:
+    rows = kg.backend.select(V.sparql_prologue() + """
+        SELECT ?id WHERE {
+          GRAPH ?g { committee:330106 bm:guidedBy committee:330100 }
+          ?g prov:wasDerivedFrom ?passage . ?passage bm:passageId ?id .
+        }""")
+    assert [r["id"].value for r in rows] == ["ch5.1.p2"]  # type: ignore[union-attr]
+
+
+def test_division_facts_rest_on_the_division_source(kg: KnowledgeGraph) -> None:
+    rows = kg.backend.select(V.sparql_prologue() + """
+        SELECT DISTINCT ?source WHERE { GRAPH ?g { ?r bm:parentRegion ?p } ?g prov:wasDerivedFrom ?source }""")
+    assert [r["source"].value for r in rows] == [V.source("divisions")]  # type: ignore[union-attr]
+
+
+def test_write_outputs_in_every_format(tmp_path: Path) -> None:
+    result = build(V, validate=False)
+    files = write_outputs(result, V, tmp_path)
+    formats = {"nquads": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG, "jsonld": RdfFormat.JSON_LD,
+               "ntriples": RdfFormat.N_TRIPLES, "turtle": RdfFormat.TURTLE}
+    counts = {kind: len({q.triple if kind in ("ntriples", "turtle") else q for q in parse(path=str(files[kind]),
+                                                                                          format=formats[kind])})
+              for kind in formats}
+    assert counts["nquads"] == counts["trig"] == counts["jsonld"] == len(result.quads)
+    assert counts["ntriples"] == counts["turtle"] < counts["nquads"]

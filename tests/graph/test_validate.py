@@ -1,0 +1,124 @@
+"""SHACL validation: the real graph conforms, and each rule catches the fault it is there for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from pyoxigraph import Literal, NamedNode, Quad
+
+from graph.build import Inputs, build_quads, load_inputs
+from graph.divisions import Divisions
+from graph.errors import ValidationFailed
+from graph.kg import KnowledgeGraph
+from graph.namespaces import RDFS, Vocab
+from graph.validate import check, validate_quads
+
+V = Vocab()
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# A small but closed piece of the country: a province with a city and district, a municipality with a
+# district, a province-administered city, and a prefecture city without counties.
+SUBSET = ("CN", "330000", "330100", "330106", "330127", "110000", "110105", "420000", "429004", "440000", "441900")
+
+
+@pytest.fixture(scope="module")
+def small_quads() -> list[Quad]:
+    full = load_inputs()
+    divisions = Divisions({code: full.divisions[code] for code in SUBSET})
+    inputs = Inputs(divisions, full.textbook, full.units[:2], full.ontology_ttl)
+    return list(build_quads(inputs, V))
+
+
+def _committee(code: str) -> str:
+    return V.committee(code)
+
+
+def _drop(quads: list[Quad], s: str, p: str, o: str | None = None) -> list[Quad]:
+    return [q for q in quads if not (q.subject.value == s and q.predicate.value == p  # type: ignore[union-attr]
+                                     and (o is None or q.object.value == o))]  # type: ignore[union-attr]
+
+
+def _add(quads: list[Quad], s: str, p: str, o: str | Literal, graph: str) -> list[Quad]:
+    obj = o if isinstance(o, Literal) else NamedNode(o)
+    return [*quads, Quad(NamedNode(s), NamedNode(p), obj, NamedNode(graph))]
+
+
+def _replace(quads: list[Quad], s: str, p: str, old: str, new: str) -> list[Quad]:
+    graphs = {q.graph_name.value for q in quads  # type: ignore[union-attr]
+              if q.subject.value == s and q.predicate.value == p and q.object.value == old}  # type: ignore[union-attr]
+    out = _drop(quads, s, p, old)
+    for g in graphs:
+        out = _add(out, s, p, new, g)
+    return out
+
+
+P2 = V.passage_graph("ch5.1.p2")
+FAULTS: dict[str, tuple[Callable[[list[Quad]], list[Quad]], str, str]] = {
+    "no-office": (lambda q: _drop(q, _committee("330106"), V.term("hasOffice")),
+                  _committee("330106"), "exactly-one-office"),
+    "two-offices": (lambda q: _add(q, _committee("330106"), V.term("hasOffice"), V.office("330127"),
+                                   V.passage_graph("ch5.1.p4")),
+                    _committee("330106"), "exactly-one-office"),
+    "no-party-committee": (lambda q: _drop(q, _committee("330106"), V.term("ledBy")),
+                           _committee("330106"), "exactly-one-party-committee (ledBy)"),
+    "no-region": (lambda q: _drop(q, _committee("330127"), V.term("leadsWorkOf")),
+                  _committee("330127"), "exactly-one-region"),
+    "no-level": (lambda q: _drop(q, _committee("330127"), V.term("level")),
+                 _committee("330127"), "exactly-one-level"),
+    "level-differs-from-region": (
+        lambda q: _replace(q, _committee("330106"), V.term("level"), V.term("LevelCounty"), V.term("LevelMunicipal")),
+        _committee("330106"), "level-equals-region-level"),
+    "guided-by-province-not-city": (
+        lambda q: _replace(q, _committee("330106"), V.term("guidedBy"), _committee("330100"), _committee("330000")),
+        _committee("330106"), "guided-by-nearest-higher-division"),
+    "municipality-district-guided-by-centre": (
+        lambda q: _replace(q, _committee("110105"), V.term("guidedBy"), _committee("110000"), _committee("central")),
+        _committee("110105"), "guided-by-nearest-higher-division"),
+    "guidance-cycle": (
+        lambda q: _replace(q, _committee("330000"), V.term("guidedBy"), _committee("central"), _committee("330106")),
+        _committee("330000"), "no-guidance-cycle"),
+    "missing-english-label": (
+        lambda q: [x for x in q if not (x.subject.value == _committee("441900") and x.predicate.value == RDFS + "label"
+                                        and getattr(x.object, "language", None) == "en")],
+        _committee("441900"), "labels-zh-en"),
+    "missing-chinese-label-on-region": (
+        lambda q: [x for x in q if not (x.subject.value == V.region("429004") and x.predicate.value == RDFS + "label"
+                                        and getattr(x.object, "language", None) == "zh")],
+        V.region("429004"), "labels-zh-en"),
+    "link-without-source": (
+        lambda q: [Quad(x.subject, x.predicate, x.object, NamedNode(V.graph("unsourced")))
+                   if x.subject.value == _committee("330127") and x.predicate.value == V.term("guidedBy") else x
+                   for x in q],
+        _committee("330127"), "link-has-source"),
+    "seven-duties": (lambda q: _drop(q, _committee("429004"), V.term("hasDuty"), V.duty(7)),
+                     _committee("429004"), "eight-duties"),
+    "no-report-to-upper": (lambda q: _drop(q, _committee("429004"), V.term("reportsTo"), _committee("420000")),
+                           _committee("429004"), "reports-to-party-committee-and-upper-committee"),
+    "region-under-wrong-province": (
+        lambda q: _replace(q, V.region("330127"), V.term("parentRegion"), V.region("330100"), V.region("110000")),
+        V.region("330127"), "region-parent-consistent"),
+    "office-of-nobody": (lambda q: _drop(q, V.office("330127"), V.term("officeOf")),
+                         V.office("330127"), "office-of-one-committee"),
+}
+
+
+def test_real_graph_conforms(kg: KnowledgeGraph) -> None:
+    from graph.store import EmbeddedBackend
+
+    assert isinstance(kg.backend, EmbeddedBackend)
+    assert check(kg.backend.store, V) == []
+
+
+def test_small_graph_conforms(small_quads: list[Quad]) -> None:
+    validate_quads(small_quads, V)
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_rule_catches_fault(small_quads: list[Quad], fault: str) -> None:
+    mutate, focus, rule = FAULTS[fault]
+    broken = mutate(small_quads)
+    assert broken != small_quads, "the fault must change the graph"
+    with pytest.raises(ValidationFailed) as info:
+        validate_quads(broken, V)
+    assert (focus, rule) in {(f, r) for f, r, _ in info.value.violations}, info.value.report
+    assert focus in info.value.report and rule in info.value.report
