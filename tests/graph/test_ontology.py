@@ -88,9 +88,10 @@ def _bm_names_in(text: str) -> set[str]:
 
 
 def test_every_predicate_and_class_of_the_built_graph_is_declared(kg: KnowledgeGraph, ontology: Graph) -> None:
-    rows = kg.backend.select(f"SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{V.ontology_graph}>) }}")
+    outside = f"FILTER (?g != <{V.ontology_graph}>)"
+    rows = kg.backend.select(f"SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {outside} }}")
     predicates = {URIRef(r["p"].value) for r in rows}  # type: ignore[union-attr]
-    rows = kg.backend.select(f"SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?s a ?c }} FILTER (?g != <{V.ontology_graph}>) }}")
+    rows = kg.backend.select(f"SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?s a ?c }} {outside} }}")
     classes = {URIRef(r["c"].value) for r in rows}  # type: ignore[union-attr]
     assert all(_known_vocabulary(t) for t in predicates | classes)
     problems = {str(t): p for t in sorted((predicates | classes) - CORE) if (p := _check_term(ontology, t))}
