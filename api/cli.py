@@ -20,6 +20,7 @@ from graph.errors import (
     InvalidRequest,
     NotFound,
     QueryError,
+    QuerySyntaxError,
     ValidationFailed,
 )
 from graph.settings import Settings
@@ -152,23 +153,18 @@ def _report_lookup(args: argparse.Namespace, status: str, query: str, key: str, 
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from graph.endpoint import execute_on_store, prepare
-    from graph.store import EmbeddedBackend
-
     text = Path(args.file).read_text(encoding="utf-8") if args.file else args.sparql
     if not text:
         raise InvalidRequest("give a query, or --file FILE")
     kg = _open(args)
-    fmt = {"table": "json"}.get(args.format, args.format)
-    prepared = prepare(text, known_graphs=kg.graphs, format=None if args.format == "table" else fmt)
-    if args.format == "table" and prepared.info.is_graph_result:
-        prepared.format = "turtle"
-    prepared.prefixes = kg.vocab.prefixes
-    if isinstance(kg.backend, EmbeddedBackend):
-        body = execute_on_store(kg.backend.store, prepared)
-    else:
-        body = kg.backend.run(prepared, kg.settings.query_timeout)
-    if args.format == "table" and not prepared.info.is_graph_result:
+    table = args.format == "table"
+    try:
+        body, prepared = kg.sparql(text, format="json" if table else args.format)
+    except QuerySyntaxError as exc:
+        if not table or "does not fit" not in str(exc):
+            raise
+        body, prepared = kg.sparql(text, format="turtle")  # a table of a CONSTRUCT is its Turtle
+    if table and not prepared.info.is_graph_result:
         _print_table(json.loads(body), kg.vocab.prefixes)
     else:
         sys.stdout.write(body.decode("utf-8"))
@@ -203,6 +199,36 @@ def _print_table(results: dict[str, Any], prefixes: dict[str, str]) -> None:
     for r in rows:
         print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))
     print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    from graph.namespaces import Vocab
+    from graph.prebuilt import prebuilt_path
+    from graph.store import parse_store_spec
+
+    settings = _settings(args)
+    if parse_store_spec(settings.store).kind == "memory":
+        prebuilt_path(Vocab(settings.base_iri))  # build once here, not once per worker
+    if settings.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"baomi-kg: listening on {settings.host}: the service is reachable from other hosts", file=sys.stderr)
+    log_level = "info" if settings.access_log else "warning"
+    if settings.workers > 1:
+        # Worker processes read their settings from the environment, so pass the command line on that way.
+        for name, val in vars(args).items():
+            if name in Settings.model_fields and val is not None:
+                os.environ["BAOMI_KG_" + name.upper()] = str(val)
+        uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
+                    workers=settings.workers, access_log=settings.access_log, log_level=log_level)
+    else:
+        from api.app import create_app
+
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=settings.access_log,
+                    log_level=log_level)
+    return EXIT_OK
 
 
 # -- the parser ----------------------------------------------------------------------------------
@@ -242,6 +268,17 @@ def _parser() -> _Parser:
     store_opts(lk)
     lk.set_defaults(func=cmd_lookup)
 
+    sv = sub.add_parser("serve", help="serve the SPARQL endpoint, REST API and Linked Data over HTTP")
+    sv.add_argument("--host", help="interface to bind (default 127.0.0.1)")
+    sv.add_argument("--port", type=int, help="port (default 8000)")
+    sv.add_argument("--workers", type=int, help="uvicorn worker processes (default 1)")
+    sv.add_argument("--query-timeout", dest="query_timeout", type=float, help="seconds per SPARQL query (default 10)")
+    store_opts(sv)
+    sv.set_defaults(func=cmd_serve)
+
+    from api.cli_export import register as register_export
+
+    register_export(sub, store_opts)
     return p
 
 

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from pyoxigraph import Store
+
 from .answers import JurisdictionAnswer, jurisdiction
 from .directory import Directory, load_directory
+from .endpoint import PreparedQuery, prepare
 from .errors import StoreError
 from .lookup import Resolver
 from .namespaces import Vocab
 from .prebuilt import prebuilt_path
 from .settings import Settings
+from .sparql import QueryInfo, inspect_query
 from .store import Backend, EmbeddedBackend, parse_store_spec, value
+from .workers import QueryWorkers
 
 __all__ = ["KnowledgeGraph", "open_backend"]
 
@@ -35,6 +41,7 @@ def open_backend(settings: Settings, *, for_writing: bool = False) -> Backend:
 class KnowledgeGraph:
     settings: Settings
     backend: Backend
+    workers: QueryWorkers | None = None
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> KnowledgeGraph:
@@ -85,5 +92,31 @@ class KnowledgeGraph:
             "store": str(self.backend.spec),
         }
 
+    # -- untrusted SPARQL --------------------------------------------------------------------------
+    def start_workers(self) -> None:
+        """Run user queries in killable worker processes (the service does this; the CLI runs in-process)."""
+        if isinstance(self.backend, EmbeddedBackend) and self.workers is None:
+            path = self.backend.path
+            source = self.backend.store if path is None else (lambda: Store.read_only(str(path)))
+            self.workers = QueryWorkers(source, self.settings.query_workers)
+            self.workers.start()
+
+    def inspect(self, text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> QueryInfo:
+        """The form of a user's query, after the read-only / no-outbound-request checks."""
+        return inspect_query(text, known_graphs=self.graphs, default_graph_uris=default_graphs,
+                             named_graph_uris=named_graphs)
+
+    def sparql(self, text: str, *, format: str | None = None, default_graphs: Sequence[str] = (),
+               named_graphs: Sequence[str] = ()) -> tuple[bytes, PreparedQuery]:
+        """Check and run a user's query: read-only, no outbound request, within the timeout and result cap."""
+        prepared = prepare(text, known_graphs=self.graphs, format=format, default_graphs=default_graphs,
+                           named_graphs=named_graphs, max_bytes=self.settings.max_result_bytes)
+        prepared.prefixes = self.vocab.prefixes
+        runner = self.workers or self.backend
+        return runner.run(prepared, self.settings.query_timeout), prepared
+
     def close(self) -> None:
+        if self.workers is not None:
+            self.workers.close()
+            self.workers = None
         self.backend.close()

@@ -33,6 +33,7 @@ from pyoxigraph import (
     Triple,
 )
 
+from .endpoint import PreparedQuery, execute_on_store
 from .errors import InvalidRequest, StoreError
 
 __all__ = ["Backend", "EmbeddedBackend", "Row", "StoreSpec", "Term", "parse_store_spec", "value"]
@@ -92,6 +93,10 @@ class Backend(ABC):
     @abstractmethod
     def load(self, nquads: Path, *, replace: bool = True) -> int:
         """Bulk-load an N-Quads file (replacing what is there); return the number of quads."""
+
+    @abstractmethod
+    def run(self, q: PreparedQuery, timeout: float) -> bytes:
+        """Run an inspected user query and return the serialized answer (see :mod:`graph.endpoint`)."""
 
     def count(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -174,6 +179,10 @@ class EmbeddedBackend(Backend):
         if not isinstance(result, QueryBoolean):
             raise StoreError("expected an ASK query")
         return bool(result)
+
+    def run(self, q: PreparedQuery, timeout: float) -> bytes:
+        # In-process: no deadline can be enforced here; the service uses graph.workers instead.
+        return execute_on_store(self.store, q)
 
     def load(self, nquads: Path, *, replace: bool = True) -> int:
         if replace:

@@ -1,0 +1,88 @@
+"""The FastAPI application: a thin skin over :mod:`graph`.
+
+The graph is opened once in the lifespan (from the prebuilt cache or the configured store), the
+SPARQL workers are forked, and routers are mounted.  Every error leaves as problem+json.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from graph.kg import KnowledgeGraph
+from graph.settings import Settings
+
+from . import problems
+from .middleware import BodyLimit, RequestMetrics
+from .routes import catalog, export, jurisdiction, linked_data, ops, sparql
+from .state import Metrics, ServiceState
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("baomi_kg.api")
+
+DESCRIPTION = """\
+The reference knowledge graph of China's Party confidentiality (保密) committee system: the Central
+Confidentiality Committee and the committees of every provincial, municipal and county Party committee,
+their offices and Party committees, departmental committees, and the guidance, supervision and
+reporting links between them, each traceable to a passage of the source text.
+
+* **SPARQL 1.1** at `/sparql` (read-only, no outbound requests, with a timeout);
+* **jurisdiction** at `/api/v1/jurisdiction`: which committee and office are competent for a place,
+  a unit or a leak case, and the chain up to the centre;
+* **Linked Data**: every IRI under `/id/` dereferences here; the ontology is at `/ontology`.
+
+Errors are RFC 9457 `application/problem+json`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        kg = KnowledgeGraph.open(settings)
+        kg.directory  # noqa: B018 - read the directory and build the resolver before serving
+        kg.resolver  # noqa: B018
+        kg.start_workers()
+        state = ServiceState(settings, kg, metrics)
+        metrics.triples.set(kg.backend.count())
+        app.state.service = state
+        state.ready = True
+        log.info("serving %s (%s)", settings.store, settings.base_iri)
+        try:
+            yield
+        finally:
+            state.ready = False
+            kg.close()
+
+    metrics = Metrics()
+    app = FastAPI(
+        title="baomi-kg",
+        version="0.1.0",
+        summary="Knowledge graph of China's Party confidentiality committee system",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_tags=[
+            {"name": "jurisdiction", "description": "Which committee is competent, and its chain to the centre"},
+            {"name": "committees", "description": "Committees, their subordinates and chains"},
+            {"name": "regions", "description": "Administrative regions"},
+            {"name": "content", "description": "Duties and main tasks from the source text"},
+            {"name": "sparql", "description": "SPARQL 1.1 Protocol"},
+            {"name": "linked data", "description": "Dereferenceable IRIs, ontology and VoID"},
+            {"name": "operations", "description": "Health, readiness and metrics"},
+        ],
+    )
+    problems.install(app)
+    for module in (jurisdiction, catalog, export, sparql, linked_data, ops):
+        app.include_router(module.router)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["*"])
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    app.add_middleware(RequestMetrics, metrics=metrics)
+    return app

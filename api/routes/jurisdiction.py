@@ -1,0 +1,60 @@
+"""Jurisdiction: which committee and office are competent for a place, a unit or a leak case."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from graph.answers import IncidentAnswer, JurisdictionAnswer, incident
+from graph.errors import InvalidRequest
+
+from ..deps import KGDep
+
+router = APIRouter(prefix="/api/v1/jurisdiction", tags=["jurisdiction"])
+
+_PROBLEM = "application/problem+json"
+AMBIGUOUS: dict[int | str, dict[str, Any]] = {300: {
+    "description": "Several places or units match: `candidates` lists them (code, name, path of higher regions)",
+    "content": {_PROBLEM: {"example": {
+        "type": "http://127.0.0.1:8000/problems/ambiguous", "title": "Ambiguous query", "status": 300,
+        "detail": "'朝阳区' matches 2 places or units", "query": "朝阳区",
+        "candidates": [
+            {"kind": "region", "code": "110105", "name": "朝阳区", "name_en": "Chaoyang District", "level": "county",
+             "path": [{"code": "110000", "name": "北京市"}]},
+            {"kind": "region", "code": "220104", "name": "朝阳区", "name_en": "Chaoyang District", "level": "county",
+             "path": [{"code": "220000", "name": "吉林省"}, {"code": "220100", "name": "长春市"}]}]}}}}}
+UNKNOWN: dict[int | str, dict[str, Any]] = {404: {
+    "description": "Nothing matches: `suggestions` lists close names",
+    "content": {_PROBLEM: {"example": {
+        "type": "http://127.0.0.1:8000/problems/not-found", "title": "Not found", "status": 404,
+        "detail": "nothing matches '杭洲市'", "query": "杭洲市",
+        "suggestions": [{"kind": "region", "code": "330100", "name": "杭州市", "name_en": "Hangzhou",
+                         "level": "municipal", "path": [{"code": "330000", "name": "浙江省"}]}]}}}}}
+INVALID: dict[int | str, dict[str, Any]] = {422: {"description": "Invalid or impossible parameters",
+                                                  "content": {_PROBLEM: {}}}}
+
+Q = Annotated[str, Query(min_length=1, max_length=200, description="A division code, a full or short Chinese name, "
+                         "pinyin, an English name, an address-like string, or a unit's name",
+                         examples=["浙江省杭州市西湖区文三路", "330106", "hangzhou", "仙桃", "外交部"])]
+
+
+@router.get("", response_model=JurisdictionAnswer, responses={**AMBIGUOUS, **UNKNOWN, **INVALID})
+def get_jurisdiction(q: Q, kg: KGDep) -> JurisdictionAnswer:
+    """The committee, office and Party committee competent for a place or unit, and its chain up to the centre."""
+    return kg.lookup(q)
+
+
+@router.get("/incident", response_model=IncidentAnswer, responses={**AMBIGUOUS, **UNKNOWN, **INVALID})
+def get_incident(
+    kg: KGDep,
+    region: Annotated[str, Query(min_length=1, max_length=200, description="Where the leak occurred (code, name, "
+                                 "pinyin or address)", examples=["330106", "北京市朝阳区"])],
+    cadre_level: Annotated[Literal["central", "provincial", "municipal", "county"] | None, Query(
+        description="The level of the Party committee whose organisation department manages the cadre")] = None,
+) -> IncidentAnswer:
+    """Which committee organises and coordinates the investigation of a major leak (duty 7), with the reasoning."""
+    match = kg.resolver.resolve(region)
+    if match.kind != "region":
+        raise InvalidRequest(f"{region!r} names a unit, not a region: give the region where the leak occurred")
+    return incident(kg.directory, match.key, cadre_level)

@@ -1,0 +1,185 @@
+"""The SPARQL 1.1 Protocol endpoint: query by GET, POST form and POST ``application/sparql-query``.
+
+Read-only and closed to the network (see :mod:`graph.sparql`), cut at the query timeout in a worker
+process (see :mod:`graph.workers`).  Without a query, ``GET /sparql`` returns the service description
+to RDF clients and an offline query page to browsers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+
+from graph.endpoint import GRAPH_FORMATS, RESULT_FORMATS
+from graph.errors import BaomiError, QueryRefused
+from graph.examples import EXAMPLES
+from graph.service_description import service_description
+
+from ..deps import StateDep
+from ..negotiation import choose
+from ..problems import ProblemError
+
+router = APIRouter(tags=["sparql"])
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+# Offered media types, in order of preference, and the format each one selects.
+RESULT_OFFERS: dict[str, str] = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+GRAPH_OFFERS: dict[str, str] = {
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+    "application/x-turtle": "turtle",
+    "text/plain": "ntriples",
+    "application/json": "jsonld",
+    "application/xml": "rdfxml",
+}
+TEXT_TYPES = {"csv", "tsv", "turtle", "ntriples"}
+QUERY_TYPES = ("application/sparql-query",)
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+QueryParam = Annotated[str | None, Query(description="The SPARQL query", max_length=100_000)]
+GraphParam = Annotated[list[str] | None, Query(alias="default-graph-uri", description="Default graph IRIs")]
+NamedParam = Annotated[list[str] | None, Query(alias="named-graph-uri", description="Named graph IRIs")]
+FormatParam = Annotated[str | None, Query(description="Result format name, overriding Accept: json, xml, csv, tsv, "
+                                          "turtle, ntriples, jsonld, rdfxml")]
+
+
+def _media_type(fmt: str, is_graph: bool) -> str:
+    base = (GRAPH_FORMATS if is_graph else RESULT_FORMATS)[fmt][0]
+    return base + ("; charset=utf-8" if fmt in TEXT_TYPES else "")
+
+
+def _negotiate(accept: str | None, fmt: str | None, is_graph: bool) -> str:
+    offers = GRAPH_OFFERS if is_graph else RESULT_OFFERS
+    names = GRAPH_FORMATS if is_graph else RESULT_FORMATS
+    if fmt:
+        if fmt not in names:
+            kind = "CONSTRUCT/DESCRIBE" if is_graph else "SELECT/ASK"
+            raise ProblemError("not-acceptable", f"format {fmt!r} does not fit a {kind} query",
+                               offered=list(names))
+        return fmt
+    chosen = choose(accept, list(offers))
+    if chosen is None:
+        raise ProblemError("not-acceptable", f"none of the offered media types fits Accept: {accept}",
+                           offered=list(offers))
+    return offers[chosen]
+
+
+async def _answer(state: StateDep, request: Request, query: str, default_graphs: list[str],
+                  named_graphs: list[str], fmt: str | None) -> Response:
+    kg = state.kg
+    form = "unknown"
+    try:
+        info = kg.inspect(query, default_graphs=default_graphs, named_graphs=named_graphs)
+        form = info.form
+        chosen = _negotiate(request.headers.get("accept"), fmt, info.is_graph_result)
+        body, prepared = await run_in_threadpool(kg.sparql, query, format=chosen, default_graphs=default_graphs,
+                                                 named_graphs=named_graphs)
+    except (BaomiError, ProblemError) as exc:
+        state.metrics.queries.labels(form, type(exc).__name__).inc()
+        raise
+    state.metrics.queries.labels(form, "ok").inc()
+    return Response(body, media_type=_media_type(chosen, prepared.info.is_graph_result),
+                    headers={"Vary": "Accept", "Cache-Control": "no-store"})
+
+
+def _description(state: StateDep, request: Request) -> Response:
+    html = "text/html"
+    offers = [*(t for t in GRAPH_OFFERS if GRAPH_OFFERS[t] in GRAPH_FORMATS and t != "application/json"), html,
+              "application/xhtml+xml"]
+    accept = request.headers.get("accept")
+    chosen = choose(accept, offers)
+    if chosen is None:
+        raise ProblemError("not-acceptable", f"none of the offered media types fits Accept: {accept}", offered=offers)
+    if chosen in (html, "application/xhtml+xml"):
+        return HTMLResponse(_query_page(), headers={"Vary": "Accept"})
+    fmt = GRAPH_OFFERS[chosen]
+    endpoint = str(request.url_for("sparql_get"))
+    body = service_description(state.kg, endpoint, fmt)
+    return Response(body, media_type=_media_type(fmt, True), headers={"Vary": "Accept"})
+
+
+def _query_page() -> str:
+    import html
+    import json
+
+    page = (STATIC / "sparql.html").read_text(encoding="utf-8")
+    examples = json.dumps([{"title": t, "query": q} for t, q in EXAMPLES], ensure_ascii=False)
+    return page.replace("__EXAMPLES__", html.escape(examples, quote=False).replace("</", "<\\/"))
+
+
+@router.get("/sparql", name="sparql_get", responses={
+    200: {"description": "Query results, or the service description / query page when there is no query",
+          "content": {t: {} for t in {**RESULT_OFFERS, **GRAPH_OFFERS, "text/html": ""}}},
+    400: {"description": "Malformed query"}, 403: {"description": "Update, SERVICE or outside graph refused"},
+    406: {"description": "No acceptable format"}, 503: {"description": "Query timeout"}})
+async def sparql_get(
+    state: StateDep, request: Request, query: QueryParam = None, default_graph_uri: GraphParam = None,
+    named_graph_uri: NamedParam = None, format: FormatParam = None,
+) -> Response:
+    """SPARQL 1.1 query by GET; without a query, the service description or the query page."""
+    if "update" in request.query_params:
+        raise QueryRefused("this endpoint is read-only: SPARQL updates are refused")
+    if query is None:
+        return _description(state, request)
+    return await _answer(state, request, query, default_graph_uri or [], named_graph_uri or [], format)
+
+
+@router.post("/sparql", responses={
+    200: {"description": "Query results", "content": {t: {} for t in {**RESULT_OFFERS, **GRAPH_OFFERS}}},
+    400: {"description": "Malformed query"}, 403: {"description": "Update, SERVICE or outside graph refused"},
+    406: {"description": "No acceptable format"}, 413: {"description": "Body too large"},
+    415: {"description": "Unsupported Content-Type"}, 503: {"description": "Query timeout"}},
+    openapi_extra={"requestBody": {"content": {
+        "application/sparql-query": {"schema": {"type": "string"}, "example": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"},
+        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+            "query": {"type": "string"}, "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+            "named-graph-uri": {"type": "array", "items": {"type": "string"}}}, "required": ["query"]}}}}})
+async def sparql_post(state: StateDep, request: Request) -> Response:
+    """SPARQL 1.1 query by POST, as a form or as an application/sparql-query body."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    url_params = request.query_params
+    if content_type in QUERY_TYPES:
+        raw = await request.body()
+        try:
+            query = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProblemError("bad-request", "the query is not valid UTF-8") from None
+        default_graphs, named_graphs = url_params.getlist("default-graph-uri"), url_params.getlist("named-graph-uri")
+        fmt = url_params.get("format")
+    elif content_type == "application/x-www-form-urlencoded":
+        try:
+            form = parse_qs((await request.body()).decode("utf-8"), keep_blank_values=True)
+        except UnicodeDecodeError:
+            raise ProblemError("bad-request", "the form is not valid UTF-8") from None
+        if "update" in form:
+            raise QueryRefused("this endpoint is read-only: SPARQL updates are refused")
+        if "query" not in form:
+            raise ProblemError("bad-request", "the form has no 'query' field")
+        query = form["query"][0]
+        default_graphs = form.get("default-graph-uri", []) + url_params.getlist("default-graph-uri")
+        named_graphs = form.get("named-graph-uri", []) + url_params.getlist("named-graph-uri")
+        fmt = form["format"][0] if "format" in form else url_params.get("format")
+    elif content_type == "application/sparql-update":
+        raise QueryRefused("this endpoint is read-only: SPARQL updates are refused")
+    else:
+        raise ProblemError("unsupported-media-type",
+                           f"Content-Type {content_type or '(none)'} is not accepted: send application/sparql-query "
+                           "or an application/x-www-form-urlencoded form",
+                           accepted=["application/sparql-query", "application/x-www-form-urlencoded"])
+    return await _answer(state, request, query, default_graphs, named_graphs, fmt)

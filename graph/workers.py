@@ -1,0 +1,142 @@
+"""Worker processes that run untrusted SPARQL queries and can be stopped at a deadline.
+
+Oxigraph cannot cancel a query from Python, so each query runs in a child process forked from
+the service after the store is open: the children share the in-memory store copy-on-write (an
+on-disk store is reopened read-only in each child).  When a query passes its deadline, its
+worker is killed — the work really stops — and a fresh worker takes its place; the other
+workers, and every request that does not run SPARQL, carry on meanwhile.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from pyoxigraph import Store
+
+from .endpoint import PreparedQuery, execute_on_store
+from .errors import QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreError
+
+__all__ = ["QueryWorkers"]
+
+StoreSource = Store | Callable[[], Store]
+
+_ERRORS: dict[str, type[Exception]] = {
+    "QuerySyntaxError": QuerySyntaxError,
+    "ResultTooLarge": ResultTooLarge,
+    "StoreError": StoreError,
+}
+
+
+def _serve(conn: Connection, source: StoreSource) -> None:
+    """The loop of one worker: receive a prepared query, answer with bytes or an error."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    store = source() if callable(source) else source
+    while True:
+        try:
+            q: PreparedQuery = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        try:
+            reply: tuple[Any, ...] = ("ok", execute_on_store(store, q))
+        except QuerySyntaxError as exc:
+            reply = ("err", "QuerySyntaxError", str(exc), exc.line, exc.column)
+        except (ResultTooLarge, StoreError) as exc:
+            reply = ("err", type(exc).__name__, str(exc), None, None)
+        except Exception as exc:  # noqa: BLE001 - anything else becomes a store error, never a crash
+            reply = ("err", "StoreError", f"{type(exc).__name__}: {exc}", None, None)
+        try:
+            conn.send(reply)
+        except (BrokenPipeError, OSError):
+            os._exit(0)
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+
+
+class QueryWorkers:
+    def __init__(self, source: StoreSource, size: int = 2) -> None:
+        self._source = source
+        self._size = size
+        self._ctx = multiprocessing.get_context("fork")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._all: list[_Worker] = []
+        self._closed = False
+        self.killed = 0  # queries stopped at their deadline (for metrics)
+
+    def start(self) -> None:
+        for _ in range(self._size):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(target=_serve, args=(child, self._source), daemon=True, name="sparql-worker")
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        with self._lock:
+            self._all.append(worker)
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        with contextlib.suppress(OSError):
+            worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.conn.close()
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+
+    def run(self, q: PreparedQuery, timeout: float) -> bytes:
+        """Run ``q`` in a worker; raise :class:`QueryTimeout` if it is not done within ``timeout`` seconds."""
+        if self._closed:
+            raise StoreError("the query workers are shut down")
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeout(f"every query worker stayed busy for {timeout:g} s; try again later") from None
+        healthy = False
+        try:
+            worker.conn.send(q)
+            remaining = max(0.0, deadline - time.monotonic())
+            if not worker.conn.poll(remaining):
+                self.killed += 1
+                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+            reply = worker.conn.recv()
+            healthy = True
+        except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
+            raise StoreError("the query worker stopped unexpectedly") from exc
+        finally:
+            if healthy:
+                self._idle.put(worker)
+            else:
+                self._retire(worker)
+                if not self._closed:
+                    self._idle.put(self._spawn())
+        if reply[0] == "ok":
+            return bytes(reply[1])
+        _, name, message, line, column = reply
+        if name == "QuerySyntaxError":
+            raise QuerySyntaxError(message, line, column)
+        raise _ERRORS.get(name, StoreError)(message)
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+        for worker in workers:
+            self._retire(worker)
