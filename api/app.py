@@ -16,7 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from graph.kg import KnowledgeGraph
 from graph.settings import Settings
 
-from . import problems
+from . import openapi, problems
 from .middleware import BodyLimit, RequestMetrics
 from .routes import catalog, export, jurisdiction, linked_data, ops, sparql
 from .state import Metrics, ServiceState
@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ],
     )
     problems.install(app)
+    openapi.install(app)
     for module in (jurisdiction, catalog, export, sparql, linked_data, ops):
         app.include_router(module.router)
     if settings.cors_origins:

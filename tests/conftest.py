@@ -85,7 +85,7 @@ def live_server() -> Any:
     server.stop()
 
 
-@pytest.fixture()
+@pytest.fixture(scope="session")
 def client() -> Any:
     """An in-process client of the app (the lifespan runs: the graph is opened once per test module use)."""
     from fastapi.testclient import TestClient

@@ -1,7 +1,144 @@
-"""Placeholder: filled in by its own change."""
+"""The catalogue: committees (listed, one, subordinates, chain), regions, duties and tasks, and search."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any, Literal
 
-router = APIRouter()
+from fastapi import APIRouter, Path, Query, Request
+
+from graph import catalog
+from graph.answers import CommitteeRef
+from graph.catalog import (
+    MAX_DEPTH,
+    CommitteeDetail,
+    CommitteeFilter,
+    CommitteePage,
+    Duty,
+    RegionChildren,
+    RegionDetail,
+    Subordinates,
+    Task,
+)
+from graph.search import MAX_QUERY_LENGTH, SearchAnswer, search
+
+from ..deps import KGDep, SettingsDep
+
+router = APIRouter(prefix=catalog.API_PREFIX)
+
+_PROBLEM = "application/problem+json"
+UNKNOWN: dict[int | str, dict[str, Any]] = {404: {
+    "description": "No such committee, region, duty or task: `suggestions` lists close ones",
+    "content": {_PROBLEM: {"example": {
+        "type": "http://127.0.0.1:8000/problems/not-found", "title": "Not found", "status": 404,
+        "detail": "nothing matches '330199'", "query": "330199",
+        "suggestions": [{"id": "330109", "name_zh": "中共杭州市萧山区委保密委员会",
+                         "name_en": "Confidentiality Committee of the CPC Xiaoshan District Committee (Hangzhou)",
+                         "level": "county"}]}}}}}
+INVALID: dict[int | str, dict[str, Any]] = {422: {"description": "Invalid parameters", "content": {_PROBLEM: {}}}}
+
+Level = Literal["central", "provincial", "municipal", "county", "departmental"]
+CommitteeId = Annotated[str, Path(min_length=1, max_length=64, description="The division code, 'central', or "
+                                  "u-<unit> for a departmental body", examples=["330106", "central", "u-mfa"])]
+RegionCode = Annotated[str, Path(min_length=1, max_length=64, description="Six-digit division code, or CN for the "
+                                 "nation", examples=["330100", "CN", "441900"])]
+
+
+@router.get("/committees", tags=["committees"], response_model=CommitteePage, responses={**UNKNOWN, **INVALID})
+def list_committees(
+    request: Request,
+    kg: KGDep,
+    settings: SettingsDep,
+    level: Annotated[list[Level] | None, Query(description="Keep these levels (repeat the parameter for several)",
+                                               examples=[["county"], ["municipal", "county"]])] = None,
+    within: Annotated[str | None, Query(min_length=1, max_length=64, description="A region code: committees whose "
+                                        "region is it or lies under it", examples=["330100", "CN"])] = None,
+    under: Annotated[str | None, Query(min_length=1, max_length=64, description="A committee id: the committees "
+                                       "below it, departmental bodies included",
+                                       examples=["110000", "central"])] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=MAX_QUERY_LENGTH, description="Names containing this "
+                                   "(Chinese), starting with it (pinyin), or with a word starting with it (English)",
+                                   examples=["杭州", "hangzhou", "Foreign Affairs"])] = None,
+    limit: Annotated[int, Query(ge=1, description="Page size, at most the service's max_page_size (1000 by default)",
+                                examples=[50])] = 50,
+    offset: Annotated[int, Query(ge=0, description="Items to skip", examples=[0, 50])] = 0,
+) -> CommitteePage:
+    """Committees filtered by level, region, guiding committee and name, in level order then by id, one page."""
+    filters = CommitteeFilter(levels=level or (), within=within, under=under, q=q)
+    return catalog.committee_page(kg, filters, limit=limit, offset=offset, max_limit=settings.max_page_size,
+                                  next_url=lambda n: str(request.url.include_query_params(limit=limit, offset=n)))
+
+
+@router.get("/committees/{committee_id}", tags=["committees"], response_model=CommitteeDetail,
+            responses={**UNKNOWN, **INVALID})
+def get_committee(committee_id: CommitteeId, kg: KGDep) -> CommitteeDetail:
+    """One committee: names, region, office, Party committee, guiding committee, counts, duties and links."""
+    return catalog.committee_detail(kg, committee_id)
+
+
+@router.get("/committees/{committee_id}/subordinates", tags=["committees"], response_model=Subordinates,
+            responses={**UNKNOWN, **INVALID})
+def get_subordinates(
+    committee_id: CommitteeId,
+    kg: KGDep,
+    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="How many levels down", examples=[1, 2])] = 1,
+    include_departmental: Annotated[bool, Query(description="Also list departmental committees and leading groups",
+                                                examples=[True])] = False,
+) -> Subordinates:
+    """The committees a committee guides, down to a depth, each with its depth and guiding committee."""
+    return catalog.subordinates(kg, committee_id, depth, include_departmental=include_departmental)
+
+
+@router.get("/committees/{committee_id}/chain", tags=["committees"], response_model=list[CommitteeRef],
+            responses={**UNKNOWN, **INVALID})
+def get_chain(committee_id: CommitteeId, kg: KGDep) -> list[CommitteeRef]:
+    """The committee, then each guiding committee up to the Central Confidentiality Committee."""
+    return catalog.chain(kg, committee_id)
+
+
+@router.get("/regions/{code}", tags=["regions"], response_model=RegionDetail, responses={**UNKNOWN, **INVALID})
+def get_region(code: RegionCode, kg: KGDep) -> RegionDetail:
+    """One administrative region, its committee and its number of child regions."""
+    return catalog.region_detail(kg, code)
+
+
+@router.get("/regions/{code}/children", tags=["regions"], response_model=RegionChildren,
+            responses={**UNKNOWN, **INVALID})
+def get_region_children(code: RegionCode, kg: KGDep) -> RegionChildren:
+    """The regions directly under a region, by code."""
+    return catalog.region_children(kg, code)
+
+
+@router.get("/duties", tags=["content"], response_model=list[Duty])
+def list_duties(kg: KGDep) -> list[Duty]:
+    """The eight duties of a local confidentiality committee (ch5.1.duty1–8)."""
+    return catalog.duties(kg)
+
+
+@router.get("/duties/{number}", tags=["content"], response_model=Duty, responses={**UNKNOWN, **INVALID})
+def get_duty(number: Annotated[int, Path(description="1 to 8", examples=[7])], kg: KGDep) -> Duty:
+    """One duty of a local confidentiality committee, with its text and passage."""
+    return catalog.duty(kg, number)
+
+
+@router.get("/tasks", tags=["content"], response_model=list[Task])
+def list_tasks(kg: KGDep) -> list[Task]:
+    """The six main tasks of confidentiality work, with their reasons and measures (ch4.2.task1–6)."""
+    return catalog.tasks(kg)
+
+
+@router.get("/tasks/{number}", tags=["content"], response_model=Task, responses={**UNKNOWN, **INVALID})
+def get_task(number: Annotated[int, Path(description="1 to 6", examples=[2])], kg: KGDep) -> Task:
+    """One main task with its reason and measures, in Chinese and English, and its passage."""
+    return catalog.task(kg, number)
+
+
+@router.get("/search", tags=["search"], response_model=SearchAnswer, responses=INVALID)
+def search_all(
+    kg: KGDep,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_LENGTH, description="Chinese (substring), pinyin "
+                            "(prefix, tones and spaces optional), English (word prefix) or a code",
+                            examples=["杭州", "xi hu", "Hangzhou", "外交部"])],
+    limit: Annotated[int, Query(ge=1, le=100, description="Most hits returned", examples=[20])] = 20,
+) -> SearchAnswer:
+    """Committees, regions and units matching a text, best first (exact, prefix, substring; then level and id)."""
+    return search(kg.directory, q, limit)

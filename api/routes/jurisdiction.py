@@ -34,9 +34,18 @@ UNKNOWN: dict[int | str, dict[str, Any]] = {404: {
 INVALID: dict[int | str, dict[str, Any]] = {422: {"description": "Invalid or impossible parameters",
                                                   "content": {_PROBLEM: {}}}}
 
+_Q_EXAMPLES = {
+    "address": {"summary": "An address", "value": "浙江省杭州市西湖区文三路"},
+    "code": {"summary": "A division code", "value": "330106"},
+    "pinyin": {"summary": "Pinyin", "value": "hangzhou"},
+    "province-administered": {"summary": "A county-level city directly under a province", "value": "仙桃"},
+    "municipality-district": {"summary": "A district of a municipality", "value": "北京市朝阳区"},
+    "unit": {"summary": "A department with its own committee", "value": "外交部"},
+    "ambiguous": {"summary": "Ambiguous: answers 300", "value": "朝阳区"},
+}
 Q = Annotated[str, Query(min_length=1, max_length=200, description="A division code, a full or short Chinese name, "
                          "pinyin, an English name, an address-like string, or a unit's name",
-                         examples=["浙江省杭州市西湖区文三路", "330106", "hangzhou", "仙桃", "外交部"])]
+                         openapi_examples=_Q_EXAMPLES)]
 
 
 @router.get("", response_model=JurisdictionAnswer, responses={**AMBIGUOUS, **UNKNOWN, **INVALID})
@@ -49,7 +58,10 @@ def get_jurisdiction(q: Q, kg: KGDep) -> JurisdictionAnswer:
 def get_incident(
     kg: KGDep,
     region: Annotated[str, Query(min_length=1, max_length=200, description="Where the leak occurred (code, name, "
-                                 "pinyin or address)", examples=["330106", "北京市朝阳区"])],
+                                 "pinyin or address)", openapi_examples={
+                                     "county": {"summary": "A district", "value": "330106"},
+                                     "municipality-district": {"summary": "A district of Beijing",
+                                                               "value": "北京市朝阳区"}})],
     cadre_level: Annotated[Literal["central", "provincial", "municipal", "county"] | None, Query(
         description="The level of the Party committee whose organisation department manages the cadre")] = None,
 ) -> IncidentAnswer:

@@ -1,0 +1,85 @@
+"""The REST jurisdiction answers: golden cases over HTTP (in-process and on a real server), incidents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import LiveServer, golden_cases
+
+
+def check_answer(status: int, body: dict[str, Any], case: dict[str, Any]) -> None:
+    expected = {"found": 200, "ambiguous": 300, "unknown": 404}[case["status"]]
+    assert status == expected, body
+    if status == 200:
+        assert body["region"]["code"] == case["region"]
+        assert [c["id"] for c in body["chain"]] == case["chain"]
+        assert body["chain"][0] == body["committee"]
+        for c in body["chain"]:
+            assert set(c) >= {"id", "iri", "name_zh", "name_en", "level"}
+        assert body["passages"] and all(p.startswith("ch5.1.") for p in body["passages"])
+        assert body["office"]["name_zh"].endswith("办公室")
+        if "committee" in case:
+            assert body["committee"]["name_zh"] == case["committee"]
+    elif status == 300:
+        assert body["type"].endswith("/problems/ambiguous")
+        codes = [c["code"] for c in body["candidates"]]
+        if "candidates" in case:
+            assert sorted(codes) == sorted(case["candidates"])
+        assert all({"code", "name", "path"} <= set(c) for c in body["candidates"])
+    else:
+        assert body["type"].endswith("/problems/not-found")
+        assert "suggestions" in body
+
+
+@pytest.mark.parametrize("case", golden_cases("jurisdiction"))
+def test_golden_in_process(client: TestClient, case: dict[str, Any]) -> None:
+    r = client.get("/api/v1/jurisdiction", params={"q": case["query"]})
+    check_answer(r.status_code, r.json(), case)
+
+
+def test_golden_on_a_real_server(live_server: LiveServer) -> None:
+    for param in golden_cases("jurisdiction"):
+        case = param.values[0]
+        r = httpx.get(live_server.url + "/api/v1/jurisdiction", params={"q": case["query"]})
+        check_answer(r.status_code, r.json(), case)
+        expected_type = "application/json" if r.status_code == 200 else "application/problem+json"
+        assert r.headers["content-type"] == expected_type
+
+
+@pytest.mark.parametrize("case", golden_cases("incident"))
+def test_incident(client: TestClient, case: dict[str, Any]) -> None:
+    params = {"region": case["region"]} | ({"cadre_level": case["cadre_level"]} if "cadre_level" in case else {})
+    r = client.get("/api/v1/jurisdiction/incident", params=params)
+    assert r.status_code == case["status"], r.text
+    body = r.json()
+    if r.status_code == 200:
+        assert body["committee"]["id"] == case["committee"]
+        assert "ch5.1.duty7" in body["passages"] and body["reasoning"]
+        assert body["office"]["name_zh"].endswith("办公室")
+    else:
+        assert r.headers["content-type"] == "application/problem+json"
+        assert body["status"] == r.status_code
+        if "detail_contains" in case:
+            assert case["detail_contains"] in body["detail"]
+
+
+@pytest.mark.parametrize("q", ["", " ", "x" * 201])
+def test_bad_q_is_422_problem(client: TestClient, q: str) -> None:
+    r = client.get("/api/v1/jurisdiction", params={"q": q})
+    assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+
+
+def test_missing_q_is_422_problem(client: TestClient) -> None:
+    r = client.get("/api/v1/jurisdiction")
+    assert r.status_code == 422 and r.json()["type"].endswith("/problems/invalid-parameters")
+
+
+def test_openapi_documents_the_jurisdiction_answers(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    op = spec["paths"]["/api/v1/jurisdiction"]["get"]
+    assert {"200", "300", "404", "422"} <= set(op["responses"])
+    assert op["parameters"][0]["examples"]["address"]["value"] == "浙江省杭州市西湖区文三路"
