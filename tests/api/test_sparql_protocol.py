@@ -194,8 +194,8 @@ def test_rdflib_sparqlstore(live_server: LiveServer) -> None:
 
 
 def test_json_problem_for_every_error_never_500(live_server: LiveServer) -> None:
-    bad = ["SELECT", "\\u0053ELECT * {}", "SELECT * WHERE { ?s ?p ?o } LIMIT x", "PREFIX : <" + "a" * 5000 + "> SELECT * {}",
-           "SELECT * FROM un:declared {}"]
+    bad = ["SELECT", "\\u0053ELECT * {}", "SELECT * WHERE { ?s ?p ?o } LIMIT x",
+           "PREFIX : <" + "a" * 5000 + "> SELECT * {}", "SELECT * FROM un:declared {}"]
     for params in ({"query": q} for q in bad):
         r = httpx.get(live_server.url + "/sparql", params=params)
         assert 400 <= r.status_code < 500, (params, r.status_code, r.text[:200])
