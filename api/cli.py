@@ -35,7 +35,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _settings(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
-    for name in ("store", "update_url", "gsp_url", "host", "port", "base_iri", "workers", "query_timeout"):
+    for name in ("store", "update_url", "gsp_url", "host", "port", "base_iri", "workers", "query_timeout",
+                 "data_file"):
         if getattr(args, name, None) is not None:
             overrides[name] = getattr(args, name)
     return Settings(**overrides)
@@ -231,6 +232,63 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_load(args: argparse.Namespace) -> int:
+    from graph.kg import open_backend
+    from graph.namespaces import Vocab
+    from graph.prebuilt import prebuilt_path
+    from graph.store import parse_store_spec
+
+    settings = _settings(args)
+    if parse_store_spec(settings.store).kind == "memory":
+        raise InvalidRequest("the memory store lives inside the service: give --store oxigraph:PATH or sparql:URL")
+    source = Path(args.file) if args.file else prebuilt_path(Vocab(settings.base_iri))
+    if not source.is_file():
+        raise InvalidRequest(f"no such file: {source}")
+    started = time.perf_counter()
+    from graph.kg import KnowledgeGraph
+    from graph.snapshot import load_id_quad
+
+    backend = open_backend(settings, for_writing=True)
+    try:
+        count = backend.load(source, replace=True)
+        seconds = time.perf_counter() - started
+        backend.insert([load_id_quad(Vocab(settings.base_iri))])
+        # Read the directory once now, so that the service starts from the snapshot.
+        KnowledgeGraph(settings, backend).resolver  # noqa: B018
+    finally:
+        backend.close()
+    print(f"loaded {count} quads from {source.name} into {settings.store} in {seconds:.1f} s "
+          f"({count / seconds:,.0f} quads/s); snapshot written in {time.perf_counter() - started - seconds:.1f} s")
+    return EXIT_OK
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from graph.namespaces import Vocab
+    from graph.synth import write_dataset
+
+    if args.units < 0:
+        raise InvalidRequest("--units must be zero or more")
+    vocab = Vocab(_settings(args).base_iri)
+    out = Path(args.out)
+    started = time.perf_counter()
+    count = write_dataset(out, args.units, args.seed, vocab)
+    print(f"wrote {count} quads ({args.units} synthetic units, seed {args.seed}) to {out} "
+          f"in {time.perf_counter() - started:.1f} s")
+    if args.validate:
+        from pyoxigraph import RdfFormat, Store
+
+        from graph.validate import check
+
+        store = Store()
+        store.bulk_load(path=str(out), format=RdfFormat.N_QUADS)
+        violations = check(store, vocab)
+        if violations:
+            raise ValidationFailed("SHACL validation of the synthetic dataset failed:\n" + "\n".join(
+                f"  {v}" for v in violations[:50]), [(v.focus, v.rule, v.message) for v in violations])
+        print("valid: the dataset conforms to ontology/shapes.ttl")
+    return EXIT_OK
+
+
 # -- the parser ----------------------------------------------------------------------------------
 def _parser() -> _Parser:
     p = _Parser(prog="baomi-kg", description="Knowledge graph of China's Party confidentiality committee system.")
@@ -240,6 +298,7 @@ def _parser() -> _Parser:
         sp.add_argument("--store", help="memory (default), oxigraph:PATH or sparql:QUERY_URL")
         sp.add_argument("--update-url", dest="update_url", help="SPARQL update URL of an external store")
         sp.add_argument("--gsp-url", dest="gsp_url", help="Graph Store Protocol URL of an external store")
+        sp.add_argument("--data-file", dest="data_file", help="N-Quads file for the memory store (e.g. from synth)")
 
     b = sub.add_parser("build", help="build and validate the graph from data/ and ontology/, and write it out")
     b.add_argument("--out", required=True, help="folder for the Turtle, N-Triples, N-Quads, TriG and JSON-LD files")
@@ -275,6 +334,18 @@ def _parser() -> _Parser:
     sv.add_argument("--query-timeout", dest="query_timeout", type=float, help="seconds per SPARQL query (default 10)")
     store_opts(sv)
     sv.set_defaults(func=cmd_serve)
+
+    ld = sub.add_parser("load", help="push the built graph (or an N-Quads file) into a store")
+    ld.add_argument("--file", help="N-Quads file to load (default: the bundled graph)")
+    store_opts(ld)
+    ld.set_defaults(func=cmd_load)
+
+    sy = sub.add_parser("synth", help="write the graph plus N synthetic unit committees, for scale tests")
+    sy.add_argument("--units", type=int, required=True, help="how many synthetic units")
+    sy.add_argument("--seed", type=int, default=1, help="random seed (same seed, same units)")
+    sy.add_argument("--out", required=True, help="N-Quads file to write")
+    sy.add_argument("--validate", action="store_true", help="validate the result with SHACL (slow for big N)")
+    sy.set_defaults(func=cmd_synth)
 
     from api.cli_export import register as register_export
 

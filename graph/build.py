@@ -29,7 +29,7 @@ from .paths import ONTOLOGY_DIR
 from .textbook import Textbook, load_textbook
 from .units import UNIT_KINDS, Unit, load_departments
 
-__all__ = ["COMMITTEE_CLASSES", "LINK_PREDICATES", "Inputs", "build_quads", "load_inputs"]
+__all__ = ["COMMITTEE_CLASSES", "LINK_PREDICATES", "Inputs", "build_quads", "load_inputs", "units_quads"]
 
 # Level -> the committee classes a committee of that level carries (most specific first).
 COMMITTEE_CLASSES: dict[str, tuple[str, ...]] = {
@@ -271,6 +271,13 @@ def _units(w: _Writer, units: Iterable[Unit], divisions: Divisions, unit_graph: 
         w.text(p4, office, v.term("identifier"), u.committee_id)
         w.link(p4, c, "hasOffice", office)
         w.link(p4, office, "officeOf", c)
+
+
+def units_quads(vocab: Vocab, units: Iterable[Unit], divisions: Divisions, unit_graph: str) -> list[Quad]:
+    """The quads of units that set up their own committee or leading group (used for synthetic growth)."""
+    w = _Writer(vocab)
+    _units(w, units, divisions, unit_graph)
+    return w.quads
 
 
 def _textbook(w: _Writer, book: Textbook) -> None:

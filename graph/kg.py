@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
+from . import snapshot
 from .answers import JurisdictionAnswer, jurisdiction
 from .directory import Directory, load_directory
 from .endpoint import PreparedQuery, prepare
@@ -29,7 +30,9 @@ def open_backend(settings: Settings, *, for_writing: bool = False) -> Backend:
     spec = parse_store_spec(settings.store)
     vocab = Vocab(settings.base_iri)
     if spec.kind == "memory":
-        return EmbeddedBackend.in_memory(None if for_writing else prebuilt_path(vocab))
+        if for_writing:
+            return EmbeddedBackend.in_memory()
+        return EmbeddedBackend.in_memory(Path(settings.data_file) if settings.data_file else prebuilt_path(vocab))
     if spec.kind == "oxigraph":
         return EmbeddedBackend.on_disk(Path(spec.location), read_only=not for_writing)
     from .remote import RemoteBackend
@@ -52,17 +55,41 @@ class KnowledgeGraph:
     def vocab(self) -> Vocab:
         return Vocab(self.settings.base_iri)
 
+    def _snapshot_key(self) -> str | None:
+        """What identifies the store's content: the memory store's source file, or the store's load id."""
+        if isinstance(self.backend, EmbeddedBackend) and self.backend.source is not None:
+            stat = self.backend.source.stat()
+            return f"file:{self.backend.source.resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{self.vocab.base}"
+        found = snapshot.load_id(self.backend, self.vocab)
+        return f"{found}:{self.vocab.base}" if found else None
+
+    @cached_property
+    def _snapshot(self) -> snapshot.Snapshot:
+        key = self._snapshot_key()
+        snap = snapshot.read(key) if key else None
+        if snap is None:
+            directory = load_directory(self.backend, self.vocab)
+            snap = snapshot.Snapshot(directory, Resolver(directory).index, frozenset(self.backend.graphs()),
+                                     self.backend.count())
+            if key:
+                snapshot.write(key, snap)
+        return snap
+
     @cached_property
     def directory(self) -> Directory:
-        return load_directory(self.backend, self.vocab)
+        return self._snapshot.directory
 
     @cached_property
     def resolver(self) -> Resolver:
-        return Resolver(self.directory)
+        return Resolver(self.directory, self._snapshot.index)
 
     @cached_property
     def graphs(self) -> frozenset[str]:
-        return frozenset(self.backend.graphs())
+        return self._snapshot.graphs
+
+    @property
+    def quads(self) -> int:
+        return self._snapshot.quads
 
     def lookup(self, text: str) -> JurisdictionAnswer:
         return jurisdiction(self.directory, self.resolver.resolve(text), text.strip())
@@ -87,7 +114,7 @@ class KnowledgeGraph:
             "party_committees": int(value(rows[0]["parties"])),
             "regions": int(value(rows[0]["regions"])),
             "triples": int(value(triples[0]["n"])),
-            "quads": self.backend.count(),
+            "quads": self.quads,
             "named_graphs": len(self.graphs),
             "store": str(self.backend.spec),
         }

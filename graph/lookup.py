@@ -59,9 +59,9 @@ def _is_ascii(text: str) -> bool:
 
 
 class Resolver:
-    def __init__(self, directory: Directory) -> None:
+    def __init__(self, directory: Directory, index: _Index | None = None) -> None:
         self.directory = directory
-        self.index = self._build()
+        self.index = index or self._build()
         self._max_zh = max((len(k) for k in self.index.scan_zh), default=1)
         self._max_py = max((len(k) for k in self.index.scan_py), default=1)
 

@@ -20,7 +20,6 @@ from pyoxigraph import Quad, RdfFormat, Store, Triple, serialize
 from .build import Inputs, build_quads, load_inputs
 from .namespaces import Vocab
 from .paths import DATA_DIR, ONTOLOGY_DIR, ROOT
-from .validate import validate_quads
 
 __all__ = ["BuildResult", "build", "cache_dir", "fingerprint", "prebuilt_path", "sorted_nquads", "write_outputs"]
 
@@ -55,6 +54,8 @@ def build(vocab: Vocab, *, validate: bool = True, inputs: Inputs | None = None) 
     """Build the graph from ``data/`` and ``ontology/`` (and validate it, unless told not to)."""
     quads = list(build_quads(inputs or load_inputs(), vocab))
     if validate:
+        from .validate import validate_quads  # pySHACL is only needed when building
+
         validate_quads(quads, vocab)
     return BuildResult(quads, sorted_nquads(quads))
 

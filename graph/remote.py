@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 import httpx
 from pyoxigraph import (
+    NamedNode,
+    Quad,
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
@@ -140,6 +143,14 @@ class RemoteBackend(Backend):
                     self._update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{chunk.decode('utf-8')}\n}} }}")
             total += len(triples)
         return total
+
+    def insert(self, quads: Iterable[Quad]) -> None:
+        by_graph: dict[str, list[Triple]] = defaultdict(list)
+        for quad in quads:
+            by_graph[quad.graph_name.value if isinstance(quad.graph_name, NamedNode) else ""].append(quad.triple)
+        for graph, triples in by_graph.items():
+            body = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+            self._update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}" if graph else f"INSERT DATA {{ {body} }}")
 
     def _gsp_put(self, graph: str, triples: list[Triple], *, replace: bool) -> None:
         body = serialize(triples, format=RdfFormat.N_TRIPLES) or b""

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
-
 __all__ = ["DATA_DIR", "english_name", "lookup_keys", "normalise_pinyin", "romanize", "stem", "syllables"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -113,6 +111,9 @@ def _group_forms(autonomous: bool) -> tuple[tuple[str, str], ...]:
 
 
 def _pypinyin(text: str) -> list[str]:
+    # Imported here: loading pypinyin's phrase dictionary costs a noticeable share of a consumer's start-up.
+    from pypinyin import Style, lazy_pinyin
+
     items = lazy_pinyin(text, style=Style.NORMAL, v_to_u=True)
     return [tok for item in items for tok in _TOKEN_RE.findall(item.lower())]
 

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     base_iri: str = Field(DEFAULT_BASE, description="Base IRI of the ontology and of every minted IRI")
     public_url: str = Field("", description="External URL of the service, if it differs from http://host:port")
     store: str = Field("memory", description="memory, oxigraph:PATH or sparql:QUERY_URL")
+    data_file: str = Field("", description="N-Quads file the memory store loads instead of the bundled graph "
+                           "(e.g. from `baomi-kg synth`)")
     update_url: str = Field("", description="SPARQL update endpoint of an external store")
     gsp_url: str = Field("", description="Graph Store Protocol endpoint of an external store")
     store_user: str = Field("", description="User for an external store (environment only)")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,6 +95,10 @@ class Backend(ABC):
         """Bulk-load an N-Quads file (replacing what is there); return the number of quads."""
 
     @abstractmethod
+    def insert(self, quads: Iterable[Quad]) -> None:
+        """Add a few quads (bookkeeping such as the load id; bulk data goes through :meth:`load`)."""
+
+    @abstractmethod
     def run(self, q: PreparedQuery, timeout: float) -> bytes:
         """Run an inspected user query and return the serialized answer (see :mod:`graph.endpoint`)."""
 
@@ -133,12 +137,14 @@ class EmbeddedBackend(Backend):
         self.store = store
         self.spec = spec
         self.path = path
+        self.source: Path | None = None  # the file a memory store was filled from
 
     @classmethod
     def in_memory(cls, nquads: Path | None = None) -> EmbeddedBackend:
         backend = cls(Store(), StoreSpec("memory"))
         if nquads is not None:
             backend.load(nquads)
+            backend.source = nquads
         return backend
 
     @classmethod
@@ -198,12 +204,13 @@ class EmbeddedBackend(Backend):
     def count(self) -> int:
         return len(self.store)
 
-    def quads(self, graph: str | None = None) -> Iterator[Quad]:
-        g = NamedNode(graph) if graph else None
-        return iter(self.store.quads_for_pattern(None, None, None, g))
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, NamedNode))
 
-    def extend(self, quads: Iterable[Quad]) -> None:
-        self.store.bulk_extend(quads)
+    def insert(self, quads: Iterable[Quad]) -> None:
+        self.store.extend(quads)
+        if self.path is not None:
+            self.store.flush()
 
     def close(self) -> None:
         if self.path is not None:

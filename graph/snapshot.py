@@ -1,0 +1,95 @@
+"""Start-up snapshots: the directory and resolver index of a store, pickled once and reused.
+
+Reading the directory back from a large store (and computing pinyin keys for the resolver) takes
+seconds; a service restart should answer its first lookup at once.  A snapshot is keyed by what
+identifies the store's content — the load id that ``baomi-kg load`` writes into the store, or the
+prebuilt graph file of the memory store — and by the code that shapes the snapshot, so a
+stale one is never used.  Snapshots live in the cache folder and are only ever read by this project.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle  # noqa: S403 - our own cache files, written by this process family only
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from .directory import Directory
+from .lookup import _Index
+from .namespaces import DCT, Vocab
+from .paths import DATA_DIR, ROOT
+from .prebuilt import cache_dir
+from .store import Backend, value
+
+__all__ = ["LOAD_ID_PREFIX", "Snapshot", "load_id", "load_id_quad", "read", "write"]
+
+log = logging.getLogger("baomi_kg.snapshot")
+LOAD_ID_PREFIX = "load:"
+_CODE = ("directory", "lookup", "romanize", "snapshot")
+
+
+@dataclass
+class Snapshot:
+    directory: Directory
+    index: _Index
+    graphs: frozenset[str]
+    quads: int
+
+
+def _code_version() -> str:
+    digest = hashlib.sha256()
+    for name in _CODE:
+        digest.update((ROOT / "graph" / f"{name}.py").read_bytes())
+    for path in sorted(DATA_DIR.glob("*.csv")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def load_id_quad(vocab: Vocab) -> Quad:
+    """A fresh load id for the store, in the meta graph, written by ``baomi-kg load``."""
+    return Quad(NamedNode(vocab.dataset), NamedNode(DCT + "identifier"),
+                Literal(LOAD_ID_PREFIX + uuid.uuid4().hex), NamedNode(vocab.meta_graph))
+
+
+def load_id(backend: Backend, vocab: Vocab) -> str | None:
+    rows = backend.select(f"""SELECT ?id WHERE {{
+        GRAPH <{vocab.meta_graph}> {{ <{vocab.dataset}> <{DCT}identifier> ?id }}
+        FILTER (STRSTARTS(STR(?id), "{LOAD_ID_PREFIX}")) }} LIMIT 1""")
+    return value(rows[0]["id"]) if rows else None
+
+
+def _path(key: str) -> Path:
+    safe = hashlib.sha256(key.encode()).hexdigest()[:24]
+    return cache_dir() / f"snapshot-{_code_version()}-{safe}.pickle"
+
+
+def read(key: str) -> Snapshot | None:
+    path = _path(key)
+    try:
+        with path.open("rb") as handle:
+            snap = pickle.load(handle)  # noqa: S301 - see the module docstring
+    except FileNotFoundError:
+        return None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError) as exc:
+        log.warning("ignoring unreadable snapshot %s: %s", path, exc)
+        return None
+    return snap if isinstance(snap, Snapshot) else None
+
+
+def write(key: str, snap: Snapshot) -> None:
+    path = _path(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(snap, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        log.warning("could not write snapshot %s: %s", path, exc)
