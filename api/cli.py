@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -203,7 +204,6 @@ def _print_table(results: dict[str, Any], prefixes: dict[str, str]) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import os
 
     import uvicorn
 
@@ -372,6 +372,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(exc, EXIT_FAILED)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if os.environ.get("BAOMI_KG_DEBUG"):
+            raise
+        return _fail(RuntimeError(f"internal error ({type(exc).__name__}: {exc}); rerun with BAOMI_KG_DEBUG=1 "
+                                  "for details"), EXIT_FAILED)
 
 
 if __name__ == "__main__":

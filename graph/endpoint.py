@@ -21,6 +21,8 @@ from pyoxigraph import (
     QueryTriples,
     RdfFormat,
     Store,
+    Triple,
+    serialize,
 )
 
 from .errors import QuerySyntaxError, ResultTooLarge, StoreError
@@ -32,6 +34,7 @@ __all__ = [
     "PreparedQuery",
     "execute_on_store",
     "prepare",
+    "serialize_result",
 ]
 
 # name -> (media type, pyoxigraph format)
@@ -123,9 +126,16 @@ def execute_on_store(store: Store, q: PreparedQuery) -> bytes:
         raise QuerySyntaxError(str(exc), line, column) from exc
     except OSError as exc:
         raise StoreError(str(exc)) from exc
+    return serialize_result(result, q)
+
+
+def serialize_result(result: QuerySolutions | QueryBoolean | QueryTriples | list[Triple], q: PreparedQuery) -> bytes:
+    """Serialize an answer in the query's chosen format, stopping at the result-size cap."""
     out = _CappedBuffer(q.max_bytes)
     try:
-        if isinstance(result, QueryTriples):
+        if isinstance(result, list):
+            serialize(result, cast("IO[bytes]", out), format=GRAPH_FORMATS[q.format][1])
+        elif isinstance(result, QueryTriples):
             result.serialize(cast("IO[bytes]", out), format=GRAPH_FORMATS[q.format][1])
         elif isinstance(result, QuerySolutions | QueryBoolean):
             result.serialize(cast("IO[bytes]", out), format=RESULT_FORMATS[q.format][1])

@@ -18,7 +18,7 @@ from .lookup import Resolver
 from .namespaces import Vocab
 from .prebuilt import prebuilt_path
 from .settings import Settings
-from .sparql import QueryInfo, inspect_query
+from .sparql import QueryInfo, check_syntax, inspect_query
 from .store import Backend, EmbeddedBackend, parse_store_spec, value
 from .workers import QueryWorkers
 
@@ -138,6 +138,8 @@ class KnowledgeGraph:
         """Check and run a user's query: read-only, no outbound request, within the timeout and result cap."""
         prepared = prepare(text, known_graphs=self.graphs, format=format, default_graphs=default_graphs,
                            named_graphs=named_graphs, max_bytes=self.settings.max_result_bytes)
+        if not isinstance(self.backend, EmbeddedBackend):
+            check_syntax(text, self.vocab.prefixes)  # the same 400 (with a position) whatever the store
         prepared.prefixes = self.vocab.prefixes
         runner = self.workers or self.backend
         return runner.run(prepared, self.settings.query_timeout), prepared

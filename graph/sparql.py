@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 
 from .errors import QueryRefused, QuerySyntaxError
 
-__all__ = ["QueryInfo", "error_position", "inspect_query", "tokens"]
+__all__ = ["QueryInfo", "check_syntax", "error_position", "inspect_query", "tokens"]
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH", "USING")
@@ -54,6 +54,7 @@ class Token:
 @dataclass
 class QueryInfo:
     form: str  # SELECT | ASK | CONSTRUCT | DESCRIBE
+    declared: set[str] = field(default_factory=set)  # prefixes the query declares itself
     from_graphs: list[str] = field(default_factory=list)
     from_named: list[str] = field(default_factory=list)
 
@@ -132,6 +133,7 @@ def inspect_query(
     if not form:
         raise QuerySyntaxError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
     info.form = form
+    info.declared = set(declared) - set(prefixes or {})
     outside = [g for g in (*info.from_graphs, *info.from_named, *default_graph_uris, *named_graph_uris)
                if g not in known_graphs]
     if outside:
@@ -139,6 +141,19 @@ def inspect_query(
             f"graph {outside[0]} is not in this store: FROM, FROM NAMED, default-graph-uri and named-graph-uri may "
             f"only name the store's own graphs (see /.well-known/void); nothing is fetched from elsewhere")
     return info
+
+
+def check_syntax(text: str, prefixes: dict[str, str]) -> None:
+    """Parse ``text`` without running it (for stores whose own error messages vary); raise on an error."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items())
+    try:
+        parseQuery(prologue + text)
+    except ParseException as exc:
+        line = exc.lineno - prologue.count("\n")
+        raise QuerySyntaxError(f"syntax error at {line}:{exc.col}: {exc.msg}", line, exc.col) from exc
 
 
 _POSITION = re.compile(r"(?:error at |at )?(\d+):(\d+)")

@@ -45,7 +45,10 @@ def count_rows(response: httpx.Response) -> int:
 
 @pytest.mark.parametrize("case", golden_cases("sparql"))
 def test_protocol_case(live_server: LiveServer, case: dict[str, Any]) -> None:
-    response = send(live_server, case)
+    check_protocol_case(send(live_server, case), case)
+
+
+def check_protocol_case(response: httpx.Response, case: dict[str, Any]) -> None:
     assert response.status_code == case["status"], response.text[:500]
     if "type" in case:
         assert response.headers["content-type"].split(";")[0] == case["type"]

@@ -1,0 +1,112 @@
+"""The same jurisdiction golden cases and SPARQL protocol cases over every backend: the embedded store in
+memory and on disk, an Oxigraph server and Virtuoso — one parametrized suite, the same answers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.api.test_jurisdiction import check_answer
+from tests.api.test_sparql_protocol import check_protocol_case, send
+from tests.conftest import LiveServer, golden_cases
+from tests.stores import OxigraphServer, VirtuosoServer
+
+BACKENDS = ["memory", "oxigraph-disk", "oxigraph-server", "virtuoso"]
+
+
+def baomi(*args: str, env: dict[str, str] | None = None) -> str:
+    proc = subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True, text=True, timeout=900,
+                          env={**os.environ, **(env or {})})
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def service(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    folder = tmp_path_factory.mktemp(request.param)
+    store: Any = None
+    env: dict[str, str] = {}
+    if request.param == "memory":
+        args: list[str] = []
+    elif request.param == "oxigraph-disk":
+        args = ["--store", f"oxigraph:{folder / 'store'}"]
+        baomi("load", *args)
+    else:
+        store = OxigraphServer(folder) if request.param == "oxigraph-server" else VirtuosoServer(folder)
+        env = store.env
+        baomi("load", *store.load_args(), env=env)
+        args = store.load_args()
+    server = LiveServer(*args, env=env)
+    try:
+        yield server
+    finally:
+        server.stop()
+        if store is not None:
+            store.stop()
+
+
+def test_jurisdiction_golden_cases(service: LiveServer) -> None:
+    for param in golden_cases("jurisdiction"):
+        case = param.values[0]
+        r = httpx.get(service.url + "/api/v1/jurisdiction", params={"q": case["query"]}, timeout=30)
+        check_answer(r.status_code, r.json(), case)
+
+
+def test_incident_answers(service: LiveServer) -> None:
+    for param in golden_cases("incident"):
+        case = param.values[0]
+        params = {"region": case["region"]} | ({"cadre_level": case["cadre_level"]} if "cadre_level" in case else {})
+        r = httpx.get(service.url + "/api/v1/jurisdiction/incident", params=params, timeout=30)
+        assert r.status_code == case["status"], (case, r.text)
+        if r.status_code == 200:
+            assert r.json()["committee"]["id"] == case["committee"]
+
+
+def test_sparql_protocol_cases(service: LiveServer) -> None:
+    for param in golden_cases("sparql"):
+        case = param.values[0]
+        check_protocol_case(send(service, case), case)
+
+
+def test_same_answer_bytes_as_the_embedded_store(service: LiveServer, live_server: LiveServer) -> None:
+    queries = ["SELECT ?c ?l WHERE { ?c bm:guidedBy committee:420000 ; rdfs:label ?l FILTER(LANG(?l)='zh') } "
+               "ORDER BY ?c",
+               "CONSTRUCT { committee:441900 ?p ?o } WHERE { committee:441900 ?p ?o }"]
+    for query in queries:
+        for accept in ("application/sparql-results+json", "text/csv", "application/n-triples"):
+            mine = httpx.get(service.url + "/sparql", params={"query": query}, headers={"Accept": accept})
+            reference = httpx.get(live_server.url + "/sparql", params={"query": query}, headers={"Accept": accept})
+            assert mine.status_code == reference.status_code
+            if mine.status_code == 200 and accept == "application/n-triples":
+                assert sorted(mine.text.splitlines()) == sorted(reference.text.splitlines())
+            elif mine.status_code == 200:
+                assert mine.content == reference.content
+
+
+def test_no_outbound_request_over_this_backend(service: LiveServer) -> None:
+    from tests.api.test_sparql_safety import Listener, outbound_attempts
+
+    listener = Listener()
+    try:
+        for method, params, body in outbound_attempts(listener.url):
+            if method == "GET":
+                r = httpx.get(service.url + "/sparql", params=params, timeout=30)
+            else:
+                r = httpx.post(service.url + "/sparql", content=(body or "").encode(),
+                               headers={"Content-Type": "application/sparql-query"}, timeout=30)
+            assert r.status_code == 403
+    finally:
+        listener.close()
+    assert listener.connections == 0
+
+
+def test_stats_over_this_backend(service: LiveServer) -> None:
+    r = httpx.get(service.url + "/readyz")
+    assert r.status_code == 200 and r.json()["committees"] == 3212 + 32
+
