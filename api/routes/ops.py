@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -24,7 +26,7 @@ def readyz(state: StateDep) -> JSONResponse:
         return JSONResponse({"status": "starting"}, status_code=503)
     store_ok = state.kg.backend.ask("ASK { ?s ?p ?o }")
     body = {"status": "ok" if store_ok else "empty", "store": str(state.kg.backend.spec),
-            "committees": len(state.kg.directory.committees)}
+            "committees": len(state.kg.directory.committees), "pid": os.getpid()}
     return JSONResponse(body, status_code=200 if store_ok else 503)
 
 
