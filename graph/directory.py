@@ -227,7 +227,7 @@ class _Labels:
         short = {"http://www.w3.org/2000/01/rdf-schema#label": "label",
                  "http://www.w3.org/2004/02/skos/core#altLabel": "alt", vocab.term("secondNameplate"): "plate"}
         self.table: dict[tuple[str, str, str], str] = {}
-        for row in backend.select(prologue + _LABELS):
+        for row in backend.select_iter(prologue + _LABELS):
             label = row["label"]
             lang = label.language if isinstance(label, Literal) and label.language else ""
             self.table[(value(row["s"]), short[value(row["p"])], lang)] = value(label)

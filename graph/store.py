@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +82,10 @@ class Backend(ABC):
     def select(self, query: str) -> list[Row]:
         """Run a trusted SELECT over the union graph; one dict per solution (unbound variables absent)."""
 
+    def select_iter(self, query: str) -> Iterator[Row]:
+        """Like :meth:`select`, one solution at a time where the backend can stream."""
+        return iter(self.select(query))
+
     @abstractmethod
     def construct(self, query: str) -> list[Triple]:
         """Run a trusted CONSTRUCT or DESCRIBE over the union graph."""
@@ -117,17 +121,14 @@ class Backend(ABC):
         """Release what the backend holds (files, connections)."""
 
 
-def _rows(result: QuerySolutions) -> list[Row]:
+def _iter_rows(result: QuerySolutions) -> Iterator[Row]:
     names = [v.value for v in result.variables]
-    out: list[Row] = []
     for solution in result:
-        row: Row = {}
-        for name in names:
-            term = solution[name]
-            if term is not None:
-                row[name] = term
-        out.append(row)
-    return out
+        yield {name: term for name, term in zip(names, solution, strict=True) if term is not None}
+
+
+def _rows(result: QuerySolutions) -> list[Row]:
+    return list(_iter_rows(result))
 
 
 class EmbeddedBackend(Backend):
@@ -169,10 +170,13 @@ class EmbeddedBackend(Backend):
             raise StoreError(f"embedded store: {exc}") from exc
 
     def select(self, query: str) -> list[Row]:
+        return list(self.select_iter(query))
+
+    def select_iter(self, query: str) -> Iterator[Row]:
         result = self._query(query)
         if not isinstance(result, QuerySolutions):
             raise StoreError("expected a SELECT query")
-        return _rows(result)
+        return _iter_rows(result)
 
     def construct(self, query: str) -> list[Triple]:
         result = self._query(query)
