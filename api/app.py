@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from graph.kg import KnowledgeGraph
+from graph.search import search_index
 from graph.settings import Settings
 
 from . import openapi, problems
@@ -46,11 +47,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         kg = KnowledgeGraph.open(settings)
-        kg.directory  # noqa: B018 - read the directory and build the resolver before serving
-        kg.resolver  # noqa: B018
-        kg.start_workers()
+        kg.start_workers()  # fork the SPARQL workers while the process is still small and single-threaded
+        kg.resolver  # noqa: B018 - read the directory and build the resolver before serving
+        search_index(kg.directory)
         state = ServiceState(settings, kg, metrics)
-        metrics.triples.set(kg.backend.count())
+        metrics.triples.set(kg.quads)
         app.state.service = state
         state.ready = True
         log.info("serving %s (%s)", settings.store, settings.base_iri)
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "committees", "description": "Committees, their subordinates and chains"},
             {"name": "regions", "description": "Administrative regions"},
             {"name": "content", "description": "Duties and main tasks from the source text"},
+            {"name": "search", "description": "Search committees, regions and units in Chinese, pinyin and English"},
             {"name": "sparql", "description": "SPARQL 1.1 Protocol"},
             {"name": "linked data", "description": "Dereferenceable IRIs, ontology and VoID"},
             {"name": "operations", "description": "Health, readiness and metrics"},

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["MediaRange", "choose", "parse_accept", "quality"]
+from graph.endpoint import GRAPH_FORMATS, RESULT_FORMATS
+
+__all__ = ["GRAPH_OFFERS", "RESULT_OFFERS", "MediaRange", "choose", "media_type", "parse_accept", "quality"]
 
 
 @dataclass(frozen=True)
@@ -67,3 +69,32 @@ def choose(accept: str | None, offers: Sequence[str]) -> str | None:
         if q > best:
             chosen, best = offer, q
     return chosen
+
+
+# Offered media types, in order of preference, and the format each one selects.
+RESULT_OFFERS: dict[str, str] = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+GRAPH_OFFERS: dict[str, str] = {
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+    "application/x-turtle": "turtle",
+    "text/plain": "ntriples",
+    "application/json": "jsonld",
+    "application/xml": "rdfxml",
+}
+TEXT_TYPES = {"csv", "tsv", "turtle", "ntriples"}
+
+
+def media_type(fmt: str, is_graph: bool) -> str:
+    """The Content-Type of a SPARQL result or RDF graph in format ``fmt``."""
+    base = (GRAPH_FORMATS if is_graph else RESULT_FORMATS)[fmt][0]
+    return base + ("; charset=utf-8" if fmt in TEXT_TYPES else "")

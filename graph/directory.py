@@ -20,7 +20,8 @@ from .errors import NotFound, StoreError
 from .namespaces import Vocab
 from .store import Backend, value
 
-__all__ = ["Body", "Committee", "Directory", "Region", "UnitInfo", "load_directory"]
+__all__ = ["LEVEL_ORDER", "Body", "Committee", "Directory", "Region", "UnitInfo", "committee_order", "level_rank",
+           "load_directory"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,7 @@ class Directory:
         for code, region in sorted(self.regions.items()):
             if region.parent:
                 self.children.setdefault(region.parent, []).append(code)
-        for cid, c in sorted(self.committees.items(), key=lambda kv: _order_key(kv[1])):
+        for cid, c in sorted(self.committees.items(), key=lambda kv: committee_order(kv[1])):
             if c.departmental:
                 if c.upper:
                     self.departmental.setdefault(c.upper, []).append(cid)
@@ -184,9 +185,17 @@ class Directory:
         return counts
 
 
-def _order_key(c: Committee) -> tuple[int, str]:
-    order = {"central": 0, "provincial": 1, "municipal": 2, "county": 3, "departmental": 4}
-    return order.get(c.level, 5), c.id
+LEVEL_ORDER = (*LEVELS, "departmental")
+
+
+def level_rank(level: str) -> int:
+    """Position of a level in the order central, provincial, municipal, county, departmental."""
+    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
+
+
+def committee_order(c: Committee) -> tuple[int, str]:
+    """The stable order of committees: by level, then by id."""
+    return level_rank(c.level), c.id
 
 
 _LABELS = """

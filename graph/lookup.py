@@ -21,7 +21,7 @@ from .divisions import NATION_CODE
 from .errors import Ambiguous, InvalidRequest, NotFound
 from .romanize import lookup_keys, normalise_pinyin
 
-__all__ = ["Match", "Resolver"]
+__all__ = ["Match", "Resolver", "is_latin"]
 
 MAX_QUERY_LENGTH = 200
 _CODE = re.compile(r"^\d+$")
@@ -54,7 +54,8 @@ def _clean_zh(text: str) -> str:
     return _SEPARATORS.sub("", text)
 
 
-def _is_ascii(text: str) -> bool:
+def is_latin(text: str) -> bool:
+    """Latin letters only (tone marks included): the text is pinyin or English, not Chinese."""
     return all(ord(ch) < 0x250 for ch in text)  # Latin letters with tone marks count as pinyin
 
 
@@ -125,7 +126,7 @@ class Resolver:
         for key in (lowered, cleaned, cleaned.lower()):
             if key in self.index.exact:
                 return sorted(self.index.exact[key])
-        if _is_ascii(raw):
+        if is_latin(raw):
             key = normalise_pinyin(raw)
             found = self._scan(key, self.index.scan_py, self._max_py, minimum=2) if key else []
         else:
@@ -171,7 +172,7 @@ class Resolver:
 
     def suggestions(self, text: str, limit: int = 5) -> list[Match]:
         raw = text.strip()
-        key = normalise_pinyin(raw) if _is_ascii(raw) else _clean_zh(raw)
+        key = normalise_pinyin(raw) if is_latin(raw) else _clean_zh(raw)
         if _CODE.match(raw):
             prefix = raw[:4] if len(raw) >= 4 else raw
             close = [c for c in sorted(self.directory.regions) if c.startswith(prefix)][:limit]

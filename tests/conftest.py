@@ -49,7 +49,11 @@ class LiveServer:
             [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port), *args],
             stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
         )
-        self.wait_ready()
+        try:
+            self.wait_ready()
+        except BaseException:
+            self.stop()
+            raise
 
     def wait_ready(self, timeout: float = 300) -> None:
         import time
@@ -69,6 +73,8 @@ class LiveServer:
         raise RuntimeError("server did not become ready")
 
     def stop(self) -> None:
+        if self._log.closed:
+            return
         self.process.terminate()
         try:
             self.process.wait(timeout=15)

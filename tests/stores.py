@@ -35,7 +35,8 @@ class OxigraphServer:
         binary = Path(sys.executable).with_name("oxigraph")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.query_url, self.update_url, self.gsp_url = self.base + "/query", self.base + "/update", self.base + "/store"
+        self.query_url = self.base + "/query"
+        self.update_url, self.gsp_url = self.base + "/update", self.base + "/store"
         log = folder / "oxigraph.log"
         self._log = log.open("wb")
         self.process = subprocess.Popen(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.openapi.models import Example
 
 from graph import catalog
 from graph.answers import CommitteeRef
@@ -36,32 +37,64 @@ UNKNOWN: dict[int | str, dict[str, Any]] = {404: {
                          "level": "county"}]}}}}}
 INVALID: dict[int | str, dict[str, Any]] = {422: {"description": "Invalid parameters", "content": {_PROBLEM: {}}}}
 
+
+def examples(**named: tuple[str, Any]) -> dict[str, Example]:
+    """OpenAPI examples of a parameter: name=(summary, value)."""
+    return {name: Example(summary=summary, value=value) for name, (summary, value) in named.items()}
+
+
 Level = Literal["central", "provincial", "municipal", "county", "departmental"]
-CommitteeId = Annotated[str, Path(min_length=1, max_length=64, description="The division code, 'central', or "
-                                  "u-<unit> for a departmental body", examples=["330106", "central", "u-mfa"])]
-RegionCode = Annotated[str, Path(min_length=1, max_length=64, description="Six-digit division code, or CN for the "
-                                 "nation", examples=["330100", "CN", "441900"])]
+CommitteeId = Annotated[str, Path(
+    min_length=1, max_length=64, description="The division code, 'central', or u-<unit> for a departmental body",
+    openapi_examples=examples(county=("A district of Hangzhou", "330106"),
+                              municipality_district=("A district of Beijing", "110105"),
+                              city_without_counties=("Dongguan, a city without counties", "441900"),
+                              central=("The Central Confidentiality Committee", "central"),
+                              departmental=("The Ministry of Foreign Affairs' committee", "u-mfa")))]
+RegionCode = Annotated[str, Path(
+    min_length=1, max_length=64, description="Six-digit division code, or CN for the nation",
+    openapi_examples=examples(city=("Hangzhou", "330100"), nation=("The nation", "CN"),
+                              no_counties=("Dongguan, a city without counties", "441900")))]
+Levels = Annotated[list[Level] | None, Query(
+    description="Keep these levels (repeat the parameter for several)",
+    openapi_examples=examples(county=("County-level committees", ["county"]),
+                              two=("Municipal and county", ["municipal", "county"])))]
+Within = Annotated[str | None, Query(
+    min_length=1, max_length=64, description="A region code: committees whose region is it or lies under it",
+    openapi_examples=examples(city=("Hangzhou and its districts and counties", "330100"),
+                              province=("Zhejiang", "330000")))]
+Under = Annotated[str | None, Query(
+    min_length=1, max_length=64, description="A committee id: the committees below it, departmental bodies included",
+    openapi_examples=examples(beijing=("Beijing's districts", "110000"),
+                              central=("Everything under the centre", "central")))]
+NameFilter = Annotated[str | None, Query(
+    min_length=1, max_length=MAX_QUERY_LENGTH,
+    description="Names containing it (Chinese), starting with it (pinyin), or with a word starting with it (English)",
+    openapi_examples=examples(zh=("Chinese", "杭州"), pinyin=("Pinyin", "hangzhou"),
+                              en=("English", "Foreign Affairs")))]
+Limit = Annotated[int, Query(ge=1, description="Page size, at most the service's max_page_size (1000 by default)",
+                             openapi_examples=examples(page=("A page of 50", 50)))]
+Offset = Annotated[int, Query(ge=0, description="Items to skip",
+                              openapi_examples=examples(first=("First page", 0), second=("Second page", 50)))]
+Depth = Annotated[int, Query(ge=1, le=MAX_DEPTH, description="How many levels down",
+                             openapi_examples=examples(one=("Directly guided", 1), two=("Two levels down", 2)))]
+IncludeDepartmental = Annotated[bool, Query(description="Also list departmental committees and leading groups",
+                                            openapi_examples=examples(yes=("With departmental bodies", True)))]
+DutyNumber = Annotated[int, Path(description="1 to 8", openapi_examples=examples(leaks=("Leak investigations", 7)))]
+TaskNumber = Annotated[int, Path(description="1 to 6", openapi_examples=examples(
+    research=("A task without a reason", 5)))]
+SearchText = Annotated[str, Query(
+    min_length=1, max_length=MAX_QUERY_LENGTH,
+    description="Chinese (substring), pinyin (prefix; tones and spaces optional), English (word prefix) or a code",
+    openapi_examples=examples(zh=("Chinese", "杭州"), pinyin=("Pinyin with a space", "xi hu"),
+                              en=("English", "Hangzhou"), unit=("A unit", "外交部")))]
+SearchLimit = Annotated[int, Query(ge=1, le=100, description="Most hits returned",
+                                   openapi_examples=examples(twenty=("Twenty hits", 20)))]
 
 
 @router.get("/committees", tags=["committees"], response_model=CommitteePage, responses={**UNKNOWN, **INVALID})
-def list_committees(
-    request: Request,
-    kg: KGDep,
-    settings: SettingsDep,
-    level: Annotated[list[Level] | None, Query(description="Keep these levels (repeat the parameter for several)",
-                                               examples=[["county"], ["municipal", "county"]])] = None,
-    within: Annotated[str | None, Query(min_length=1, max_length=64, description="A region code: committees whose "
-                                        "region is it or lies under it", examples=["330100", "CN"])] = None,
-    under: Annotated[str | None, Query(min_length=1, max_length=64, description="A committee id: the committees "
-                                       "below it, departmental bodies included",
-                                       examples=["110000", "central"])] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=MAX_QUERY_LENGTH, description="Names containing this "
-                                   "(Chinese), starting with it (pinyin), or with a word starting with it (English)",
-                                   examples=["杭州", "hangzhou", "Foreign Affairs"])] = None,
-    limit: Annotated[int, Query(ge=1, description="Page size, at most the service's max_page_size (1000 by default)",
-                                examples=[50])] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip", examples=[0, 50])] = 0,
-) -> CommitteePage:
+def list_committees(request: Request, kg: KGDep, settings: SettingsDep, level: Levels = None, within: Within = None,
+                    under: Under = None, q: NameFilter = None, limit: Limit = 50, offset: Offset = 0) -> CommitteePage:
     """Committees filtered by level, region, guiding committee and name, in level order then by id, one page."""
     filters = CommitteeFilter(levels=level or (), within=within, under=under, q=q)
     return catalog.committee_page(kg, filters, limit=limit, offset=offset, max_limit=settings.max_page_size,
@@ -77,13 +110,8 @@ def get_committee(committee_id: CommitteeId, kg: KGDep) -> CommitteeDetail:
 
 @router.get("/committees/{committee_id}/subordinates", tags=["committees"], response_model=Subordinates,
             responses={**UNKNOWN, **INVALID})
-def get_subordinates(
-    committee_id: CommitteeId,
-    kg: KGDep,
-    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="How many levels down", examples=[1, 2])] = 1,
-    include_departmental: Annotated[bool, Query(description="Also list departmental committees and leading groups",
-                                                examples=[True])] = False,
-) -> Subordinates:
+def get_subordinates(committee_id: CommitteeId, kg: KGDep, depth: Depth = 1,
+                     include_departmental: IncludeDepartmental = False) -> Subordinates:
     """The committees a committee guides, down to a depth, each with its depth and guiding committee."""
     return catalog.subordinates(kg, committee_id, depth, include_departmental=include_departmental)
 
@@ -115,7 +143,7 @@ def list_duties(kg: KGDep) -> list[Duty]:
 
 
 @router.get("/duties/{number}", tags=["content"], response_model=Duty, responses={**UNKNOWN, **INVALID})
-def get_duty(number: Annotated[int, Path(description="1 to 8", examples=[7])], kg: KGDep) -> Duty:
+def get_duty(number: DutyNumber, kg: KGDep) -> Duty:
     """One duty of a local confidentiality committee, with its text and passage."""
     return catalog.duty(kg, number)
 
@@ -127,18 +155,12 @@ def list_tasks(kg: KGDep) -> list[Task]:
 
 
 @router.get("/tasks/{number}", tags=["content"], response_model=Task, responses={**UNKNOWN, **INVALID})
-def get_task(number: Annotated[int, Path(description="1 to 6", examples=[2])], kg: KGDep) -> Task:
+def get_task(number: TaskNumber, kg: KGDep) -> Task:
     """One main task with its reason and measures, in Chinese and English, and its passage."""
     return catalog.task(kg, number)
 
 
 @router.get("/search", tags=["search"], response_model=SearchAnswer, responses=INVALID)
-def search_all(
-    kg: KGDep,
-    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_LENGTH, description="Chinese (substring), pinyin "
-                            "(prefix, tones and spaces optional), English (word prefix) or a code",
-                            examples=["杭州", "xi hu", "Hangzhou", "外交部"])],
-    limit: Annotated[int, Query(ge=1, le=100, description="Most hits returned", examples=[20])] = 20,
-) -> SearchAnswer:
+def search_all(kg: KGDep, q: SearchText, limit: SearchLimit = 20) -> SearchAnswer:
     """Committees, regions and units matching a text, best first (exact, prefix, substring; then level and id)."""
     return search(kg.directory, q, limit)

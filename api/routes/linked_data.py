@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
+from fastapi.openapi.models import Example
 from fastapi.responses import HTMLResponse, Response
 from pyoxigraph import Triple
 
@@ -28,11 +29,11 @@ from graph.describe import (
 )
 from graph.endpoint import GRAPH_FORMATS
 from graph.errors import NotFound
+from graph.namespaces import Vocab
 
 from ..deps import KGDep
-from ..negotiation import choose
+from ..negotiation import GRAPH_OFFERS, choose, media_type
 from ..problems import ProblemError
-from .sparql import GRAPH_OFFERS, TEXT_TYPES
 
 router = APIRouter(tags=["linked data"])
 
@@ -61,19 +62,17 @@ def _format(request: Request, forced: str | None) -> tuple[str, bool]:
 
 
 def _document(fmt: str, negotiated: bool, base_path: str, triples: Sequence[Triple], html: Callable[[], str],
-              kg: KGDep) -> Response:
+              vocab: Vocab) -> Response:
     headers = {"Vary": "Accept"}
     if negotiated and base_path:
         headers["Content-Location"] = f"{base_path}.{FORMAT_SUFFIXES[fmt]}"
     if fmt == "html":
         return HTMLResponse(html(), headers=headers)
-    media = GRAPH_FORMATS[fmt][0] + ("; charset=utf-8" if fmt in TEXT_TYPES else "")
-    return Response(serialize_graph(triples, fmt, kg.vocab), media_type=media, headers=headers)
+    media = media_type(fmt, True)
+    return Response(serialize_graph(triples, fmt, vocab), media_type=media, headers=headers)
 
 
-def _suffix(name: str | None) -> str | None:
-    if name is None:
-        return None
+def _suffix(name: str) -> str:
     if name not in SUFFIXES:
         raise NotFound(name, [{"suffix": s} for s in SUFFIXES])
     return SUFFIXES[name]
@@ -83,14 +82,18 @@ def _resource(request: Request, kg: KGDep, iri: str, forced: str | None) -> Resp
     fmt, negotiated = _format(request, forced)
     triples = describe(kg, iri, sparql_endpoint=str(request.url_for("sparql_get")))
     return _document(fmt, negotiated, local_path(kg.vocab, iri) or "", triples,
-                     lambda: resource_html(iri, triples, kg.vocab, json_link=rest_path(kg.vocab, iri)), kg)
+                     lambda: resource_html(iri, triples, kg.vocab, json_link=rest_path(kg.vocab, iri)), kg.vocab)
 
 
 @router.get("/id/{path:path}", responses=RESPONSES)
 @router.head("/id/{path:path}", include_in_schema=False)
 def dereference(
     path: Annotated[str, Path(description="The IRI's path under the base IRI's id/, with an optional format suffix",
-                              examples=["committee/330106", "committee/330106.ttl", "region/330100.html"])],
+                              openapi_examples={
+                                  "committee": Example(summary="A committee (negotiated)", value="committee/330106"),
+                                  "turtle": Example(summary="Its Turtle document", value="committee/330106.ttl"),
+                                  "html": Example(summary="A region's HTML page", value="region/330100.html"),
+                              })],
     request: Request,
     kg: KGDep,
 ) -> Response:
@@ -105,19 +108,21 @@ def get_ontology(request: Request, kg: KGDep) -> Response:
     """The ontology, as RDF or as an HTML page of its classes and properties."""
     fmt, negotiated = _format(request, None)
     triples = ontology(kg)
-    return _document(fmt, negotiated, "/ontology", triples, lambda: ontology_html(triples, kg.vocab), kg)
+    return _document(fmt, negotiated, "/ontology", triples, lambda: ontology_html(triples, kg.vocab), kg.vocab)
 
 
 @router.get("/ontology.{suffix}", responses=RESPONSES)
 @router.head("/ontology.{suffix}", include_in_schema=False)
 def get_ontology_file(
-    suffix: Annotated[str, Path(description="ttl, jsonld, nt, rdf or html", examples=["ttl"])], request: Request,
+    suffix: Annotated[str, Path(description="ttl, jsonld, nt, rdf or html",
+                                openapi_examples={"turtle": Example(summary="Turtle", value="ttl")})],
+    request: Request,
     kg: KGDep,
 ) -> Response:
     """The ontology in the format its suffix names."""
     fmt, _ = _format(request, _suffix(suffix))
     triples = ontology(kg)
-    return _document(fmt, False, "/ontology", triples, lambda: ontology_html(triples, kg.vocab), kg)
+    return _document(fmt, False, "/ontology", triples, lambda: ontology_html(triples, kg.vocab), kg.vocab)
 
 
 @router.get("/.well-known/void", responses=RESPONSES)

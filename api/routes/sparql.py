@@ -21,34 +21,13 @@ from graph.examples import EXAMPLES
 from graph.service_description import service_description
 
 from ..deps import StateDep
-from ..negotiation import choose
+from ..negotiation import GRAPH_OFFERS, RESULT_OFFERS, choose, media_type
 from ..problems import ProblemError
 
 router = APIRouter(tags=["sparql"])
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
-# Offered media types, in order of preference, and the format each one selects.
-RESULT_OFFERS: dict[str, str] = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "application/json": "json",
-    "application/xml": "xml",
-    "text/xml": "xml",
-}
-GRAPH_OFFERS: dict[str, str] = {
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdfxml",
-    "application/x-turtle": "turtle",
-    "text/plain": "ntriples",
-    "application/json": "jsonld",
-    "application/xml": "rdfxml",
-}
-TEXT_TYPES = {"csv", "tsv", "turtle", "ntriples"}
 QUERY_TYPES = ("application/sparql-query",)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -57,11 +36,6 @@ GraphParam = Annotated[list[str] | None, Query(alias="default-graph-uri", descri
 NamedParam = Annotated[list[str] | None, Query(alias="named-graph-uri", description="Named graph IRIs")]
 FormatParam = Annotated[str | None, Query(description="Result format name, overriding Accept: json, xml, csv, tsv, "
                                           "turtle, ntriples, jsonld, rdfxml")]
-
-
-def _media_type(fmt: str, is_graph: bool) -> str:
-    base = (GRAPH_FORMATS if is_graph else RESULT_FORMATS)[fmt][0]
-    return base + ("; charset=utf-8" if fmt in TEXT_TYPES else "")
 
 
 def _negotiate(accept: str | None, fmt: str | None, is_graph: bool) -> str:
@@ -94,7 +68,7 @@ async def _answer(state: StateDep, request: Request, query: str, default_graphs:
         state.metrics.queries.labels(form, type(exc).__name__).inc()
         raise
     state.metrics.queries.labels(form, "ok").inc()
-    return Response(body, media_type=_media_type(chosen, prepared.info.is_graph_result),
+    return Response(body, media_type=media_type(chosen, prepared.info.is_graph_result),
                     headers={"Vary": "Accept", "Cache-Control": "no-store"})
 
 
@@ -111,7 +85,7 @@ def _description(state: StateDep, request: Request) -> Response:
     fmt = GRAPH_OFFERS[chosen]
     endpoint = str(request.url_for("sparql_get"))
     body = service_description(state.kg, endpoint, fmt)
-    return Response(body, media_type=_media_type(fmt, True), headers={"Vary": "Accept"})
+    return Response(body, media_type=media_type(fmt, True), headers={"Vary": "Accept"})
 
 
 def _query_page() -> str:
