@@ -1,0 +1,300 @@
+"""Scale benchmark: the same service from the real graph (~175k triples) to ~1M and ~10M triples.
+
+    python bench/scale.py                      # sizes 1e5 (the real graph), 1e6, 1e7
+    python bench/scale.py --sizes 1e5,1e6      # a shorter run
+    python bench/scale.py --json out.json      # also write the figures
+
+Per size, each step in a fresh process: synthetic growth (`baomi-kg synth`), bulk load into the
+embedded on-disk store (`baomi-kg load --store oxigraph:DIR`, which also writes the start-up
+snapshot), on-disk size, start-up of `baomi-kg serve` to its first jurisdiction answer (a restart:
+the store is loaded already), the server's peak RSS, in-process jurisdiction lookup p50/p99 over
+regions and units, and the SPARQL query mix on the on-disk store. References in the same run: plain
+pyoxigraph (in memory and on disk) and plain rdflib loading the same N-Quads file. Then the growth
+exponent of each figure between sizes (figure ∝ size^k), and, at the middle size, the throughput of
+one and of two uvicorn workers on the jurisdiction endpoint (wrk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+BASE_QUADS = 175_100
+QUADS_PER_UNIT = 21.8
+
+QUERIES = {
+    "chain (property path)": "SELECT ?c WHERE { committee:330106 bm:guidedBy* ?c }",
+    "committees under a province": "SELECT ?c WHERE { ?c bm:guidedBy+ committee:330000 }",
+    "counts per level": "SELECT ?l (COUNT(?c) AS ?n) WHERE { ?c a bm:PartyConfidentialityCommittee ; "
+                        "bm:level ?l } GROUP BY ?l",
+    "exact label": 'SELECT ?c WHERE { ?c rdfs:label "中共杭州市西湖区委保密委员会"@zh }',
+    "label substring": 'SELECT ?c WHERE { ?c a bm:PartyConfidentialityCommittee ; rdfs:label ?l '
+                       'FILTER(CONTAINS(?l, "西湖")) }',
+    "DESCRIBE": "DESCRIBE committee:441900",
+}
+
+LOOKUP_SCRIPT = r"""
+import json, random, re, resource, statistics, sys, time
+from graph.kg import KnowledgeGraph
+from graph.settings import Settings
+store, units_file = sys.argv[1], sys.argv[2]
+t = time.perf_counter()
+kg = KnowledgeGraph.open(Settings(store=store)); kg.resolver
+opened = time.perf_counter() - t
+inputs = ["330106", "浙江省杭州市西湖区文三路", "hangzhou", "仙桃", "北京市朝阳区", "东莞", "Hunchun", "外交部",
+          "广东深圳南山区", "延边朝鲜族自治州珲春市", "429004", "中共杭州市委保密委员会"]
+units = [u for u in open(units_file, encoding="utf-8").read().splitlines() if u]
+rng = random.Random(1)
+queries = [rng.choice(inputs) if not units or rng.random() < 0.5 else rng.choice(units) for _ in range(3000)]
+for q in queries[:200]:
+    kg.lookup(q)
+times = []
+for q in queries:
+    s = time.perf_counter(); kg.lookup(q); times.append((time.perf_counter() - s) * 1000)
+times.sort()
+mix = json.loads(sys.argv[3]); prologue = kg.vocab.sparql_prologue(); qt = {}
+for name, query in mix.items():
+    runs = []
+    for i in range(7):
+        s = time.perf_counter(); list(kg.backend.store.query(prologue + query, use_default_graph_as_union=True))
+        runs.append((time.perf_counter() - s) * 1000)
+    qt[name] = statistics.median(runs)
+print(json.dumps({"open_s": opened, "p50_ms": times[len(times) // 2], "p99_ms": times[int(len(times) * 0.99)],
+                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "queries_ms": qt}))
+"""
+
+REFERENCE_SCRIPT = r"""
+import json, resource, sys, time
+kind, path, folder = sys.argv[1], sys.argv[2], sys.argv[3]
+t = time.perf_counter()
+if kind == "rdflib":
+    import rdflib
+    ds = rdflib.Dataset(); ds.parse(path, format="nquads"); n = len(ds)
+else:
+    import pyoxigraph
+    store = pyoxigraph.Store(folder) if kind == "pyoxigraph-disk" else pyoxigraph.Store()
+    store.bulk_load(path=path, format=pyoxigraph.RdfFormat.N_QUADS)
+    if kind == "pyoxigraph-disk":
+        store.flush()
+    n = len(store)
+print(json.dumps({"seconds": time.perf_counter() - t, "quads": n,
+                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+CLI_RUNNER = """
+import resource, sys
+from api.cli import main
+code = main(sys.argv[1:])
+print(f"PEAK_RSS_MIB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def run_measured(args: list[str]) -> tuple[str, float, float]:
+    """Run a python snippet (``-c``) or a baomi-kg command; return its stdout, wall time and peak RSS (MiB)."""
+    command = [PY, *args] if args[0] == "-c" else [PY, "-c", CLI_RUNNER, *args]
+    started = time.perf_counter()
+    proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(args)[:200]}\n{proc.stderr[-2000:]}")
+    m = re.search(r"PEAK_RSS_MIB ([\d.]+)", proc.stderr)
+    return proc.stdout, wall, float(m.group(1)) if m else float("nan")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(args: list[str]) -> tuple[subprocess.Popen[bytes], str, float]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    proc = subprocess.Popen([PY, "-m", "api.cli", "serve", "--port", str(port), *args], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while True:
+        if proc.poll() is not None:
+            raise SystemExit("server exited during start-up")
+        try:
+            r = httpx.get(url + "/api/v1/jurisdiction", params={"q": "330106"}, timeout=1)
+            if r.status_code == 200:
+                return proc, url, time.perf_counter() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.02)
+
+
+def peak_rss(pid: int) -> float:
+    text = Path(f"/proc/{pid}/status").read_text()
+    m = re.search(r"VmHWM:\s+(\d+) kB", text)
+    return int(m.group(1)) / 1024 if m else 0.0
+
+
+def wrk_rps(url: str, seconds: int) -> float:
+    if shutil.which("wrk") is None:
+        return float("nan")
+    out = subprocess.run(["wrk", "-t1", "-c16", f"-d{seconds}s", url], capture_output=True, text=True).stdout
+    m = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    return float(m.group(1)) if m else float("nan")
+
+
+def one_size(target: float, folder: Path, rdflib_max: float) -> dict[str, object]:
+    units = max(0, round((target - BASE_QUADS) / QUADS_PER_UNIT))
+    data = folder / f"data-{units}.nq"
+    _, synth_s, _ = run_measured(["synth", "--units", str(units), "--seed", "1", "--out", str(data)])
+    names = folder / f"units-{units}.txt"
+    with data.open(encoding="utf-8") as nq, names.open("w", encoding="utf-8") as out:
+        seen = 0
+        for line in nq:
+            if "/graph/synthetic/" in line and "rdf-schema#label" in line and line.count('"@zh') == 1:
+                out.write(line.split('"')[1] + "\n")
+                seen += 1
+                if seen >= 2000:
+                    break
+    store = folder / f"store-{units}"
+    loaded, load_wall, load_rss = run_measured(["load", "--store", f"oxigraph:{store}", "--file", str(data)])
+    m = re.search(r"loaded (\d+) quads .* in ([\d.]+) s .*snapshot written in ([\d.]+) s", loaded)
+    quads, load_s, snapshot_s = (int(m.group(1)), float(m.group(2)), float(m.group(3))) if m else (0, load_wall, 0.0)
+    disk = sum(p.stat().st_size for p in store.rglob("*") if p.is_file())
+    server, url, startup = start_server(["--store", f"oxigraph:{store}"])
+    try:
+        for q in ("仙桃", "hangzhou", "浙江省杭州市西湖区文三路"):
+            httpx.get(url + "/api/v1/jurisdiction", params={"q": q})
+        server_rss = peak_rss(server.pid)
+    finally:
+        server.terminate()
+        server.wait()
+    lookups, _, _ = run_measured(["-c", LOOKUP_SCRIPT, f"oxigraph:{store}", str(names), json.dumps(QUERIES)])
+    inproc = json.loads(lookups)
+    refs: dict[str, dict[str, float]] = {}
+    for kind in ("pyoxigraph-memory", "pyoxigraph-disk", "rdflib"):
+        if kind == "rdflib" and quads > rdflib_max:
+            continue
+        ref_dir = folder / f"ref-{units}"
+        shutil.rmtree(ref_dir, ignore_errors=True)
+        out, _, _ = run_measured(["-c", REFERENCE_SCRIPT, kind, str(data), str(ref_dir)])
+        refs[kind] = json.loads(out)
+        shutil.rmtree(ref_dir, ignore_errors=True)
+    return {"target": target, "units": units, "quads": quads, "synth_s": synth_s, "load_s": load_s,
+            "load_qps": quads / load_s if load_s else 0.0, "snapshot_s": snapshot_s, "load_rss_mib": load_rss,
+            "disk_bytes": disk, "bytes_per_quad": disk / quads if quads else 0.0, "startup_s": startup,
+            "server_rss_mib": server_rss, "open_s": inproc["open_s"], "lookup_p50_ms": inproc["p50_ms"],
+            "lookup_p99_ms": inproc["p99_ms"], "lookup_rss_mib": inproc["rss_mib"],
+            "queries_ms": inproc["queries_ms"], "references": refs, "store": str(store)}
+
+
+def workers_throughput(store: str, seconds: int) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for workers in (1, 2):
+        server, url, _ = start_server(["--store", f"oxigraph:{store}", "--workers", str(workers)])
+        try:
+            time.sleep(1.0)
+            out[f"{workers} worker(s) req/s"] = wrk_rps(url + "/api/v1/jurisdiction?q=330106", seconds)
+        finally:
+            server.terminate()
+            server.wait()
+    out["ratio"] = out["2 worker(s) req/s"] / out["1 worker(s) req/s"]
+    return out
+
+
+def exponent(a: float, b: float, na: float, nb: float) -> float:
+    if a <= 0 or b <= 0 or na == nb:
+        return float("nan")
+    return math.log(b / a) / math.log(nb / na)
+
+
+def growth(values: list[float], results: list[dict[str, object]]) -> str:
+    sizes = [float(r["quads"]) for r in results]  # type: ignore[arg-type]
+    return " ".join(f"{exponent(values[i], values[i + 1], sizes[i], sizes[i + 1]):+.2f}" for i in range(len(values) - 1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1e5,1e6,1e7", help="target sizes in triples, comma-separated")
+    parser.add_argument("--rdflib-max", type=float, default=2e7, help="skip rdflib above this many quads")
+    parser.add_argument("--wrk-seconds", type=int, default=10)
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+    sizes = [float(s) for s in args.sizes.split(",")]
+    results = []
+    with tempfile.TemporaryDirectory(prefix="baomi-scale-") as tmp:
+        env_cache = Path(tmp) / "cache"
+        os.environ["BAOMI_KG_CACHE_DIR"] = str(env_cache)
+        shutil.copytree(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "baomi-kg", env_cache,
+                        dirs_exist_ok=True, ignore=shutil.ignore_patterns("snapshot-*"))
+        for size in sizes:
+            print(f"… size {size:.0e}", file=sys.stderr, flush=True)
+            results.append(one_size(size, Path(tmp), args.rdflib_max))
+        middle = results[min(1, len(results) - 1)]
+        workers = workers_throughput(str(middle["store"]), args.wrk_seconds)
+    report(results, workers)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"sizes": results, "workers": workers}, indent=2), encoding="utf-8")
+
+
+def report(results: list[dict[str, object]], workers: dict[str, float]) -> None:
+    rows = [
+        ("quads", "quads", "{:,.0f}"),
+        ("synthetic units", "units", "{:,.0f}"),
+        ("synth (write N-Quads), s", "synth_s", "{:.1f}"),
+        ("bulk load on disk, s", "load_s", "{:.1f}"),
+        ("bulk load, quads/s", "load_qps", "{:,.0f}"),
+        ("start-up snapshot at load, s", "snapshot_s", "{:.1f}"),
+        ("load process peak RSS, MiB", "load_rss_mib", "{:,.0f}"),
+        ("on-disk size, MiB", "disk_bytes", "{:,.1f}"),
+        ("on-disk bytes per quad", "bytes_per_quad", "{:.0f}"),
+        ("restart to first answer, s", "startup_s", "{:.2f}"),
+        ("server peak RSS, MiB", "server_rss_mib", "{:,.0f}"),
+        ("in-process open (snapshot), s", "open_s", "{:.2f}"),
+        ("lookup p50, ms", "lookup_p50_ms", "{:.3f}"),
+        ("lookup p99, ms", "lookup_p99_ms", "{:.3f}"),
+        ("lookup process peak RSS, MiB", "lookup_rss_mib", "{:,.0f}"),
+    ]
+    width = 34
+    print(f"{'figure':{width}}" + "".join(f"{r['quads']:>14,}" for r in results) +
+          ("   growth exponents" if len(results) > 1 else ""))
+    for label, key, fmt in rows:
+        values = [float(r[key]) / (1024 * 1024 if key == "disk_bytes" else 1) for r in results]  # type: ignore[arg-type]
+        line = f"{label:{width}}" + "".join(f"{fmt.format(v):>14}" for v in values)
+        if len(results) > 1 and key not in ("quads", "units"):
+            line += "   " + growth(values, results)
+        print(line)
+    print("SPARQL query mix on the on-disk store (median ms)")
+    for name in QUERIES:
+        values = [r["queries_ms"][name] for r in results]  # type: ignore[index]
+        line = f"  {name:{width - 2}}" + "".join(f"{v:>14.2f}" for v in values)
+        if len(results) > 1:
+            line += "   " + growth(values, results)
+        print(line)
+    print("references: the same N-Quads file loaded by plain libraries (s / quads/s / peak MiB)")
+    for kind in ("pyoxigraph-memory", "pyoxigraph-disk", "rdflib"):
+        cells = []
+        for r in results:
+            ref = r["references"].get(kind)  # type: ignore[attr-defined]
+            cells.append("skipped" if ref is None else
+                         f"{ref['seconds']:.1f}/{ref['quads'] / ref['seconds']:,.0f}/{ref['rss_mib']:,.0f}")
+        print(f"  {kind:{width - 2}}" + "".join(f"{c:>28}" for c in cells))
+    print("workers (jurisdiction, wrk -t1 -c16, at the middle size): " +
+          ", ".join(f"{k} {v:,.2f}" for k, v in workers.items()))
+    print("note: 2 cores; wrk shares them with the server, so absolute req/s understate a dedicated machine.")
+
+
+if __name__ == "__main__":
+    main()
