@@ -222,7 +222,8 @@ def exponent(a: float, b: float, na: float, nb: float) -> float:
 
 def growth(values: list[float], results: list[dict[str, object]]) -> str:
     sizes = [float(r["quads"]) for r in results]  # type: ignore[arg-type]
-    return " ".join(f"{exponent(values[i], values[i + 1], sizes[i], sizes[i + 1]):+.2f}" for i in range(len(values) - 1))
+    pairs = range(len(values) - 1)
+    return " ".join(f"{exponent(values[i], values[i + 1], sizes[i], sizes[i + 1]):+.2f}" for i in pairs)
 
 
 def main() -> None:
