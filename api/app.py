@@ -14,7 +14,6 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from graph.kg import KnowledgeGraph
-from graph.search import search_index
 from graph.settings import Settings
 
 from . import openapi, problems
@@ -49,7 +48,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         kg = KnowledgeGraph.open(settings)
         kg.start_workers()  # fork the SPARQL workers while the process is still small and single-threaded
         kg.resolver  # noqa: B018 - read the directory and build the resolver before serving
-        search_index(kg.directory)
         state = ServiceState(settings, kg, metrics)
         metrics.triples.set(kg.quads)
         app.state.service = state

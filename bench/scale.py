@@ -16,6 +16,12 @@ one and of two uvicorn workers on the jurisdiction endpoint (wrk).
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# bench/http.py would shadow the standard library's http package for scripts run from this folder.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 import argparse
 import json
 import math
@@ -24,10 +30,8 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
 import httpx
 
@@ -205,7 +209,11 @@ def workers_throughput(store: str, seconds: int) -> dict[str, float]:
     for workers in (1, 2):
         server, url, _ = start_server(["--store", f"oxigraph:{store}", "--workers", str(workers)])
         try:
-            time.sleep(1.0)
+            pids: set[int] = set()
+            deadline = time.monotonic() + 120
+            while len(pids) < workers and time.monotonic() < deadline:  # every worker up before measuring
+                with httpx.Client() as fresh:
+                    pids.add(fresh.get(url + "/readyz").json()["pid"])
             out[f"{workers} worker(s) req/s"] = wrk_rps(url + "/api/v1/jurisdiction?q=330106", seconds)
         finally:
             server.terminate()

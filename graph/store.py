@@ -134,10 +134,11 @@ def _rows(result: QuerySolutions) -> list[Row]:
 class EmbeddedBackend(Backend):
     """An Oxigraph store in this process, in memory or on disk."""
 
-    def __init__(self, store: Store, spec: StoreSpec, path: Path | None = None) -> None:
+    def __init__(self, store: Store, spec: StoreSpec, path: Path | None = None, *, read_only: bool = False) -> None:
         self.store = store
         self.spec = spec
         self.path = path
+        self.read_only = read_only
         self.source: Path | None = None  # the file a memory store was filled from
 
     @classmethod
@@ -161,7 +162,7 @@ class EmbeddedBackend(Backend):
                 store = Store(str(path))
         except OSError as exc:
             raise StoreError(f"cannot open the Oxigraph store at {path}: {exc}") from exc
-        return cls(store, StoreSpec("oxigraph", str(path)), path)
+        return cls(store, StoreSpec("oxigraph", str(path)), path, read_only=read_only)
 
     def _query(self, query: str) -> QuerySolutions | QueryBoolean | QueryTriples:
         try:
@@ -217,7 +218,7 @@ class EmbeddedBackend(Backend):
             self.store.flush()
 
     def close(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             with contextlib.suppress(OSError):
                 self.store.flush()
         del self.store
