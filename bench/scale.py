@@ -16,12 +16,6 @@ one and of two uvicorn workers on the jurisdiction endpoint (wrk).
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# bench/http.py would shadow the standard library's http package for scripts run from this folder.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
 import argparse
 import json
 import math
@@ -30,10 +24,15 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
+from pathlib import Path
 
-import httpx
+# bench/http.py would shadow the standard library's http package for scripts run from this folder.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import httpx  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
