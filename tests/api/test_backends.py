@@ -90,17 +90,12 @@ def test_same_answer_bytes_as_the_embedded_store(service: LiveServer, live_serve
 
 
 def test_no_outbound_request_over_this_backend(service: LiveServer) -> None:
-    from tests.api.test_sparql_safety import Listener, outbound_attempts
+    from tests.api.test_sparql_safety import Listener, outbound_attempts, send_attempt
 
     listener = Listener()
     try:
         for method, params, body in outbound_attempts(listener.url):
-            if method == "GET":
-                r = httpx.get(service.url + "/sparql", params=params, timeout=30)
-            else:
-                r = httpx.post(service.url + "/sparql", content=(body or "").encode(),
-                               headers={"Content-Type": "application/sparql-query"}, timeout=30)
-            assert r.status_code == 403
+            assert send_attempt(service.url, method, params, body).status_code == 403
     finally:
         listener.close()
     assert listener.connections == 0

@@ -72,13 +72,16 @@ def outbound_attempts(url: str) -> list[tuple[str, dict[str, str], str | None]]:
     ]
 
 
+def send_attempt(service_url: str, method: str, params: dict[str, str], body: str | None) -> httpx.Response:
+    if method == "GET":
+        return httpx.get(service_url + "/sparql", params=params, timeout=30)
+    return httpx.post(service_url + "/sparql", content=(body or "").encode(),
+                      headers={"Content-Type": "application/sparql-query"}, timeout=30)
+
+
 def test_no_outbound_request_for_any_query(live_server: LiveServer, listener: Listener) -> None:
     for method, params, body in outbound_attempts(listener.url):
-        if method == "GET":
-            r = httpx.get(live_server.url + "/sparql", params=params, timeout=30)
-        else:
-            r = httpx.post(live_server.url + "/sparql", content=(body or "").encode(),
-                           headers={"Content-Type": "application/sparql-query"}, timeout=30)
+        r = send_attempt(live_server.url, method, params, body)
         assert r.status_code == 403, (params, body, r.text)
         assert r.headers["content-type"] == "application/problem+json"
     time.sleep(0.5)
