@@ -11,7 +11,7 @@ from graph.build import Inputs, build_quads, load_inputs
 from graph.divisions import Divisions
 from graph.errors import ValidationFailed
 from graph.kg import KnowledgeGraph
-from graph.namespaces import RDFS, Vocab
+from graph.namespaces import DCT, RDFS, Vocab
 from graph.validate import check, validate_quads
 
 V = Vocab()
@@ -61,6 +61,14 @@ FAULTS: dict[str, tuple[Callable[[list[Quad]], list[Quad]], str, str]] = {
                     _committee("330106"), "exactly-one-office"),
     "no-party-committee": (lambda q: _drop(q, _committee("330106"), V.term("ledBy")),
                            _committee("330106"), "exactly-one-party-committee (ledBy)"),
+    "no-forming-party-committee": (lambda q: _drop(q, _committee("330106"), V.term("formedBy")),
+                                   _committee("330106"), "exactly-one-party-committee (formedBy)"),
+    "two-party-committees-answered-to": (
+        lambda q: _add(q, _committee("330106"), V.term("responsibleTo"), V.party_committee("330100"),
+                       V.passage_graph("ch5.1.p3")),
+        _committee("330106"), "exactly-one-party-committee (responsibleTo)"),
+    "not-guided": (lambda q: _drop(q, _committee("330127"), V.term("guidedBy")),
+                   _committee("330127"), "exactly-one-guiding-committee"),
     "no-region": (lambda q: _drop(q, _committee("330127"), V.term("leadsWorkOf")),
                   _committee("330127"), "exactly-one-region"),
     "no-level": (lambda q: _drop(q, _committee("330127"), V.term("level")),
@@ -99,6 +107,44 @@ FAULTS: dict[str, tuple[Callable[[list[Quad]], list[Quad]], str, str]] = {
         V.region("330127"), "region-parent-consistent"),
     "office-of-nobody": (lambda q: _drop(q, V.office("330127"), V.term("officeOf")),
                          V.office("330127"), "office-of-one-committee"),
+    "office-not-listed-by-its-committee": (lambda q: _drop(q, _committee("330127"), V.term("hasOffice")),
+                                           V.office("330127"), "office-inverse"),
+    "formed-by-another-party-committee": (
+        lambda q: _replace(q, _committee("330106"), V.term("formedBy"), V.party_committee("330106"),
+                           V.party_committee("330100")),
+        _committee("330106"), "one-party-committee"),
+    "central-guided": (lambda q: _add(q, _committee("central"), V.term("guidedBy"), _committee("110000"), P2),
+                       _committee("central"), "central-not-guided"),
+    "guides-missing": (lambda q: _drop(q, _committee("330100"), V.term("guides"), _committee("330106")),
+                       _committee("330106"), "guides-is-inverse-of-guidedBy"),
+    "party-committee-without-region": (lambda q: _drop(q, V.party_committee("441900"), DCT + "spatial"),
+                                       V.party_committee("441900"), "party-committee-one-region"),
+    "departmental-without-unit": (lambda q: _drop(q, _committee("u-cpc-general-office"), V.term("ofUnit")),
+                                  _committee("u-cpc-general-office"), "departmental-one-unit"),
+    "departmental-without-office": (lambda q: _drop(q, _committee("u-cpc-general-office"), V.term("hasOffice")),
+                                    _committee("u-cpc-general-office"), "departmental-one-office"),
+    "departmental-in-wrong-jurisdiction": (
+        lambda q: _replace(q, _committee("u-cpc-organization"), V.term("withinJurisdictionOf"), _committee("central"),
+                           _committee("330000")),
+        _committee("u-cpc-organization"), "departmental-jurisdiction-is-unit-region"),
+    "departmental-without-jurisdiction": (
+        lambda q: _drop(q, _committee("u-cpc-organization"), V.term("withinJurisdictionOf")),
+        _committee("u-cpc-organization"), "departmental-one-jurisdiction"),
+    "region-without-level": (lambda q: _drop(q, V.region("429004"), V.term("level")),
+                             V.region("429004"), "region-one-level"),
+    "region-without-type": (lambda q: _drop(q, V.region("429004"), V.term("divisionType")),
+                            V.region("429004"), "region-one-type"),
+    "region-with-two-parents": (lambda q: _add(q, V.region("330127"), V.term("parentRegion"), V.region("330000"),
+                                               V.graph("divisions")),
+                                V.region("330127"), "region-at-most-one-parent"),
+    "region-bad-code": (lambda q: [Quad(x.subject, x.predicate, Literal("33O127"), x.graph_name)
+                                   if x.subject.value == V.region("330127") and x.predicate.value ==
+                                   V.term("divisionCode") else x for x in q],
+                        V.region("330127"), "region-code"),
+    "region-without-committee": (lambda q: _drop(q, _committee("330127"), V.term("leadsWorkOf")),
+                                 V.region("330127"), "region-one-committee"),
+    "region-without-parent": (lambda q: _drop(q, V.region("330127"), V.term("parentRegion")),
+                              V.region("330127"), "region-has-parent"),
 }
 
 
@@ -122,3 +168,16 @@ def test_rule_catches_fault(small_quads: list[Quad], fault: str) -> None:
         validate_quads(broken, V)
     assert (focus, rule) in {(f, r) for f, r, _ in info.value.violations}, info.value.report
     assert focus in info.value.report and rule in info.value.report
+
+
+def test_every_rule_of_the_shapes_has_a_fault_test() -> None:
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    from graph.paths import ONTOLOGY_DIR
+
+    shapes = Graph().parse(ONTOLOGY_DIR / "shapes.ttl", format="turtle")
+    node_shapes = set(shapes.subjects(SH.targetClass, None))
+    rules = {str(n) for s, n in shapes.subject_objects(SH.name) if s not in node_shapes}
+    covered = {rule for _, _, rule in FAULTS.values()}
+    assert rules - covered == set()
