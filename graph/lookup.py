@@ -43,10 +43,22 @@ class _Index:
     scan_zh: dict[str, set[str]] = field(default_factory=dict)  # Chinese name -> region codes
     scan_py: dict[str, set[str]] = field(default_factory=dict)  # pinyin key -> region codes
     suggest: dict[str, set[Match]] = field(default_factory=dict)
+    near: dict[str, set[str]] = field(default_factory=dict)  # a character (or pinyin start) -> suggestion words
 
     def add(self, table: dict[str, set[Match]], key: str, match: Match) -> None:
         if key:
             table.setdefault(key, set()).add(match)
+
+    def add_suggestion(self, word: str, match: Match) -> None:
+        if word:
+            self.add(self.suggest, word, match)
+            for key in _near_keys(word):
+                self.near.setdefault(key, set()).add(word)
+
+
+def _near_keys(word: str) -> set[str]:
+    """Keys that a misspelt word likely shares with the right one: its characters, or its pinyin's start."""
+    return {word[:2]} if word.isascii() else set(word)
 
 
 def _clean_zh(text: str) -> str:
@@ -83,7 +95,7 @@ class Resolver:
             for name in {region.name_zh, region.short_zh}:
                 if len(name) >= 2:
                     idx.scan_zh.setdefault(name, set()).add(code)
-            idx.add(idx.suggest, region.name_zh, m)
+            idx.add_suggestion(region.name_zh, m)
             if code == NATION_CODE:
                 for alias in _CENTRAL_ALIASES:
                     idx.add(idx.exact, alias, m)
@@ -91,7 +103,7 @@ class Resolver:
             for key in lookup_keys(region.name_zh, region.type) | {normalise_pinyin(region.name_en)}:
                 if len(key) >= 2:
                     idx.scan_py.setdefault(key, set()).add(code)
-                    idx.add(idx.suggest, key, m)
+                    idx.add_suggestion(key, m)
         for cid, c in d.committees.items():
             if c.unit is None:
                 continue
@@ -99,7 +111,7 @@ class Resolver:
             for name in (c.unit.name_zh, c.unit.short_zh, c.name_zh, c.short_zh, c.office.name_zh):
                 idx.add(idx.exact, _clean_zh(name), m)
             idx.add(idx.exact, c.unit.name_en.lower(), m)
-            idx.add(idx.suggest, c.unit.name_zh, m)
+            idx.add_suggestion(c.unit.name_zh, m)
         return idx
 
     # -- resolution --------------------------------------------------------------------------
@@ -177,7 +189,9 @@ class Resolver:
             prefix = raw[:4] if len(raw) >= 4 else raw
             close = [c for c in sorted(self.directory.regions) if c.startswith(prefix)][:limit]
             return [Match("region", c) for c in close]
-        words = difflib.get_close_matches(key, list(self.index.suggest), n=limit * 2, cutoff=0.5)
+        # Compare only with words that share a character (or the pinyin's start): fast however many units there are.
+        pool = sorted(set().union(*(self.index.near.get(k, set()) for k in _near_keys(key))))[:50_000]
+        words = difflib.get_close_matches(key, pool, n=limit * 2, cutoff=0.5)
         out: list[Match] = []
         for word in words:
             for m in sorted(self.index.suggest[word]):
