@@ -34,7 +34,9 @@ reporting links between them, each traceable to a passage of the source text.
 * **SPARQL 1.1** at `/sparql` (read-only, no outbound requests, with a timeout);
 * **jurisdiction** at `/api/v1/jurisdiction`: which committee and office are competent for a place,
   a unit or a leak case, and the chain up to the centre;
-* **Linked Data**: every IRI under `/id/` dereferences here; the ontology is at `/ontology`.
+* **Linked Data**: every IRI under `/id/` dereferences here; the ontology is at `/ontology`;
+* **exports** at `/api/v1/export` (GraphML, GEXF, Cytoscape.js, D3, DOT, Mermaid, RDF, SVG, PNG)
+  and an offline interactive **viewer** at `/viz`.
 
 Errors are RFC 9457 `application/problem+json`.
 """
@@ -74,6 +76,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "search", "description": "Search committees, regions and units in Chinese, pinyin and English"},
             {"name": "sparql", "description": "SPARQL 1.1 Protocol"},
             {"name": "linked data", "description": "Dereferenceable IRIs, ontology and VoID"},
+            {"name": "export", "description": "The graph or a scoped part of it for Gephi, Cytoscape, yEd, "
+                                              "Graphviz, D3 and RDF tools"},
+            {"name": "viewer", "description": "The offline interactive viewer"},
             {"name": "operations", "description": "Health, readiness and metrics"},
         ],
     )

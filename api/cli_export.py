@@ -68,8 +68,8 @@ def register(sub: Any, store_opts: Callable[[argparse.ArgumentParser], None]) ->
                                    "code or a name (default: the Central Committee)")
     ex.add_argument("--depth", type=_depth, help="levels below the root (default: all)")
     ex.add_argument("--expand", nargs="+", metavar="ID", help="committees whose subordinates are shown beyond --depth")
-    ex.add_argument("--chain", metavar="ID", help="instead of a subtree: this committee and its guiding chain up to the "
-                                                  "centre")
+    ex.add_argument("--chain", metavar="ID",
+                    help="instead of a subtree: this committee and its guiding chain up to the centre")
     ex.add_argument("--level", nargs="+", metavar="LEVEL", choices=list(LEVELS),
                     help=f"keep committees of these levels ({', '.join(LEVELS)}; default: all)")
     ex.add_argument("--edges", nargs="+", metavar="KIND", choices=list(EDGE_KINDS),
