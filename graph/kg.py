@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyoxigraph import Store
 
@@ -21,6 +22,9 @@ from .settings import Settings
 from .sparql import QueryInfo, check_syntax, inspect_query
 from .store import Backend, EmbeddedBackend, parse_store_spec, value
 from .workers import QueryWorkers
+
+if TYPE_CHECKING:
+    import rdflib
 
 __all__ = ["KnowledgeGraph", "open_backend"]
 
@@ -90,6 +94,20 @@ class KnowledgeGraph:
     @property
     def quads(self) -> int:
         return self._snapshot.quads
+
+    def rdflib(self) -> rdflib.Dataset:
+        """The same store through the rdflib API (a Dataset whose default graph is the union of the named graphs).
+
+        The embedded store is wrapped in place (oxrdflib: no copy, queries run in Oxigraph); an external
+        store is reached read-only through rdflib's SPARQLStore.
+        """
+        import rdflib
+        from oxrdflib import OxigraphStore
+        from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+        if isinstance(self.backend, EmbeddedBackend):
+            return rdflib.Dataset(store=OxigraphStore(store=self.backend.store), default_union=True)
+        return rdflib.Dataset(store=SPARQLStore(self.backend.spec.location, returnFormat="json"), default_union=True)
 
     def lookup(self, text: str) -> JurisdictionAnswer:
         return jurisdiction(self.directory, self.resolver.resolve(text), text.strip())

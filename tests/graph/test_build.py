@@ -100,3 +100,16 @@ def test_write_outputs_in_every_format(tmp_path: Path) -> None:
               for kind in formats}
     assert counts["nquads"] == counts["trig"] == counts["jsonld"] == len(result.quads)
     assert counts["ntriples"] == counts["turtle"] == counts["nquads"], "each triple sits in one named graph"
+
+
+def test_the_store_is_also_reachable_through_the_rdflib_api(kg: KnowledgeGraph) -> None:
+    from rdflib import Literal, Namespace, URIRef
+    from rdflib.namespace import RDFS
+
+    ds = kg.rdflib()
+    bm = Namespace(V.ns)
+    committee = URIRef(V.committee("441900"))
+    assert ds.value(committee, bm.guidedBy) == URIRef(V.committee("440000"))
+    assert Literal("中共东莞市委保密委员会", lang="zh") in set(ds.objects(committee, RDFS.label))
+    rows = list(ds.query("SELECT (COUNT(?c) AS ?n) WHERE { ?c a bm:CountyCommittee }", initNs={"bm": bm}))
+    assert int(rows[0][0]) == kg.stats()["committees"]["county"]  # type: ignore[index]
