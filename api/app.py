@@ -17,7 +17,7 @@ from graph.kg import KnowledgeGraph
 from graph.settings import Settings
 
 from . import openapi, problems
-from .middleware import BodyLimit, RequestMetrics
+from .middleware import RequestGuard
 from .routes import catalog, export, jurisdiction, linked_data, ops, sparql
 from .state import Metrics, ServiceState
 
@@ -89,6 +89,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["*"])
-    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
-    app.add_middleware(RequestMetrics, metrics=metrics)
+    app.add_middleware(RequestGuard, limit=settings.max_request_bytes, metrics=metrics)
     return app

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
+from pydantic import BaseModel
 
 from graph.directory import Directory
 from graph.kg import KnowledgeGraph
@@ -12,24 +13,33 @@ from graph.settings import Settings
 
 from .state import ServiceState
 
-__all__ = ["DirectoryDep", "KGDep", "SettingsDep", "StateDep"]
+__all__ = ["DirectoryDep", "KGDep", "SettingsDep", "StateDep", "model_response"]
 
 
-def get_state(request: Request) -> ServiceState:
+def model_response(model: BaseModel, status_code: int = 200) -> Response:
+    """A JSON response straight from an answer model the domain already validated (no second validation)."""
+    return Response(model.model_dump_json(), status_code=status_code, media_type="application/json")
+
+
+# Async on purpose: these do no I/O, and a sync dependency would cost a trip through the thread pool.
+async def get_state(request: Request) -> ServiceState:
     state: ServiceState = request.app.state.service
     return state
 
 
-def get_kg(request: Request) -> KnowledgeGraph:
-    return get_state(request).kg
+async def get_kg(request: Request) -> KnowledgeGraph:
+    state: ServiceState = request.app.state.service
+    return state.kg
 
 
-def get_directory(request: Request) -> Directory:
-    return get_state(request).kg.directory
+async def get_directory(request: Request) -> Directory:
+    state: ServiceState = request.app.state.service
+    return state.kg.directory
 
 
-def get_settings(request: Request) -> Settings:
-    return get_state(request).settings
+async def get_settings(request: Request) -> Settings:
+    state: ServiceState = request.app.state.service
+    return state.settings
 
 
 StateDep = Annotated[ServiceState, Depends(get_state)]

@@ -1,7 +1,11 @@
-"""ASGI middleware: the request-body cap (413) and request metrics."""
+"""One ASGI middleware for every request: the request-body cap (413) and the request metrics.
+
+They share one layer because each layer of the stack costs every request its share of the latency.
+"""
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -9,29 +13,29 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .state import Metrics
 
-__all__ = ["BodyLimit", "RequestMetrics"]
-
-_PROBLEM_HEADERS = [(b"content-type", b"application/problem+json")]
+__all__ = ["RequestGuard"]
 
 
-class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes, whether announced by Content-Length or streamed."""
+class _TooLarge(Exception):
+    pass
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+
+class RequestGuard:
+    """Refuse request bodies over ``limit`` bytes (announced or streamed), and count and time every request
+    by its route template (not its raw path, to keep label sets small)."""
+
+    def __init__(self, app: ASGIApp, limit: int, metrics: Metrics) -> None:
         self.app = app
         self.limit = limit
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or [])
-        declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(scope, send)
-            return
+        started = time.perf_counter()
+        status = 500
         seen = 0
-        started = False
 
         async def limited_receive() -> Message:
             nonlocal seen
@@ -43,57 +47,32 @@ class BodyLimit:
             return message
 
         async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await self._refuse(scope, send)
-
-    async def _refuse(self, scope: Scope, send: Send) -> None:
-        import json
-
-        body = json.dumps({
-            "type": "/problems/request-too-large", "title": "Request too large", "status": 413,
-            "detail": f"the request body is larger than {self.limit} bytes", "instance": scope.get("path", ""),
-        }).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [*_PROBLEM_HEADERS, (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
-
-
-class _TooLarge(Exception):
-    pass
-
-
-class RequestMetrics:
-    """Count requests and time them by route template (not by raw path, to keep label sets small)."""
-
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def send_wrapper(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
             await send(message)
 
         try:
-            await self.app(scope, receive, send_wrapper)
+            declared = dict(scope.get("headers") or []).get(b"content-length")
+            if declared is not None and declared.isdigit() and int(declared) > self.limit:
+                raise _TooLarge
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if status == 500:  # nothing sent yet
+                status = 413
+                await self._refuse(scope, send)
         finally:
             route: Any = scope.get("route")
             name = getattr(route, "path", None) or "unmatched"
             self.metrics.requests.labels(scope["method"], name, str(status)).inc()
             self.metrics.latency.labels(name).observe(time.perf_counter() - started)
+
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        body = json.dumps({
+            "type": "/problems/request-too-large", "title": "Request too large", "status": 413,
+            "detail": f"the request body is larger than {self.limit} bytes", "instance": scope.get("path", ""),
+        }).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/problem+json"),
+                                (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})

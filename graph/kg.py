@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,7 +20,7 @@ from .lookup import Resolver
 from .namespaces import Vocab
 from .prebuilt import prebuilt_path
 from .settings import Settings
-from .sparql import QueryInfo, check_syntax, inspect_query
+from .sparql import check_syntax
 from .store import Backend, EmbeddedBackend, parse_store_spec, value
 from .workers import QueryWorkers
 
@@ -146,21 +147,27 @@ class KnowledgeGraph:
             self.workers = QueryWorkers(source, self.settings.query_workers)
             self.workers.start()
 
-    def inspect(self, text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> QueryInfo:
-        """The form of a user's query, after the read-only / no-outbound-request checks."""
-        return inspect_query(text, known_graphs=self.graphs, default_graph_uris=default_graphs,
-                             named_graph_uris=named_graphs)
-
-    def sparql(self, text: str, *, format: str | None = None, default_graphs: Sequence[str] = (),
-               named_graphs: Sequence[str] = ()) -> tuple[bytes, PreparedQuery]:
-        """Check and run a user's query: read-only, no outbound request, within the timeout and result cap."""
+    def prepare(self, text: str, *, format: str | None = None, default_graphs: Sequence[str] = (),
+                named_graphs: Sequence[str] = ()) -> PreparedQuery:
+        """Check a user's query (read-only, no outbound request, only the store's graphs) and fix its format."""
         prepared = prepare(text, known_graphs=self.graphs, format=format, default_graphs=default_graphs,
                            named_graphs=named_graphs, max_bytes=self.settings.max_result_bytes)
+        prepared.prefixes = self.vocab.prefixes
         if not isinstance(self.backend, EmbeddedBackend):
             check_syntax(text, self.vocab.prefixes)  # the same 400 (with a position) whatever the store
-        prepared.prefixes = self.vocab.prefixes
-        runner = self.workers or self.backend
-        return runner.run(prepared, self.settings.query_timeout), prepared
+        return prepared
+
+    def sparql(self, text: str, *, format: str | None = None) -> tuple[bytes, PreparedQuery]:
+        """Check and run a user's query in this process (the CLI); the service uses :meth:`execute`."""
+        prepared = self.prepare(text, format=format)
+        return self.backend.run(prepared, self.settings.query_timeout), prepared
+
+    async def execute(self, prepared: PreparedQuery) -> bytes:
+        """Run a prepared query within the timeout and result cap: in a worker process, or at the external store."""
+        timeout = self.settings.query_timeout
+        if self.workers is not None:
+            return await self.workers.run(prepared, timeout)
+        return await asyncio.to_thread(self.backend.run, prepared, timeout)
 
     def close(self) -> None:
         if self.workers is not None:

@@ -9,13 +9,13 @@ workers, and every request that does not run SPARQL, carry on meanwhile.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import multiprocessing
 import os
-import queue
 import signal
 import threading
-import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -60,6 +60,11 @@ def _serve(conn: Connection, source: StoreSource) -> None:
             os._exit(0)
 
 
+def _wake(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
 @dataclass
 class _Worker:
     process: multiprocessing.process.BaseProcess
@@ -71,7 +76,8 @@ class QueryWorkers:
         self._source = source
         self._size = size
         self._ctx = multiprocessing.get_context("fork")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: deque[_Worker] = deque()
+        self._free: asyncio.Semaphore | None = None  # made on the event loop that runs the queries
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
         self._closed = False
@@ -79,7 +85,7 @@ class QueryWorkers:
 
     def start(self) -> None:
         for _ in range(self._size):
-            self._idle.put(self._spawn())
+            self._idle.append(self._spawn())
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe(duplex=True)
@@ -100,39 +106,63 @@ class QueryWorkers:
             if worker in self._all:
                 self._all.remove(worker)
 
-    def run(self, q: PreparedQuery, timeout: float) -> bytes:
-        """Run ``q`` in a worker; raise :class:`QueryTimeout` if it is not done within ``timeout`` seconds."""
+    async def run(self, q: PreparedQuery, timeout: float) -> bytes:
+        """Run ``q`` in a worker; raise :class:`QueryTimeout` if it is not done within ``timeout`` seconds.
+
+        Waits on the event loop (for a free worker, then for the worker's pipe), never on a thread.
+        """
         if self._closed:
             raise StoreError("the query workers are shut down")
-        deadline = time.monotonic() + timeout
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise QueryTimeout(f"every query worker stayed busy for {timeout:g} s; try again later") from None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        worker = await self._acquire(deadline, timeout)
         healthy = False
         try:
             worker.conn.send(q)
-            remaining = max(0.0, deadline - time.monotonic())
-            if not worker.conn.poll(remaining):
+            ready = loop.create_future()
+            fd = worker.conn.fileno()
+            loop.add_reader(fd, _wake, ready)
+            try:
+                await asyncio.wait_for(ready, max(0.0, deadline - loop.time()))
+            except TimeoutError:
                 self.killed += 1
-                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
+            finally:
+                loop.remove_reader(fd)
+                os.set_blocking(fd, True)  # uvloop leaves a watched descriptor non-blocking
             reply = worker.conn.recv()
             healthy = True
         except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
             raise StoreError("the query worker stopped unexpectedly") from exc
         finally:
+            # A worker that did not answer (timeout, crash, or the client went away) is killed and replaced.
             if healthy:
-                self._idle.put(worker)
+                self._idle.append(worker)
             else:
                 self._retire(worker)
                 if not self._closed:
-                    self._idle.put(self._spawn())
+                    self._idle.append(self._spawn())
+            self._release()
         if reply[0] == "ok":
             return bytes(reply[1])
         _, name, message, line, column = reply
         if name == "QuerySyntaxError":
             raise QuerySyntaxError(message, line, column)
         raise _ERRORS.get(name, StoreError)(message)
+
+    async def _acquire(self, deadline: float, timeout: float) -> _Worker:
+        if self._free is None:
+            self._free = asyncio.Semaphore(self._size)
+        loop = asyncio.get_running_loop()
+        try:
+            await asyncio.wait_for(self._free.acquire(), max(0.0, deadline - loop.time()))
+        except TimeoutError:
+            raise QueryTimeout(f"every query worker stayed busy for {timeout:g} s; try again later") from None
+        return self._idle.popleft()
+
+    def _release(self) -> None:
+        if self._free is not None:
+            self._free.release()
 
     def close(self) -> None:
         self._closed = True

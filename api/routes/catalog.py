@@ -108,9 +108,10 @@ def get_committee(committee_id: CommitteeId, kg: KGDep) -> CommitteeDetail:
     return catalog.committee_detail(kg, committee_id)
 
 
+# The handlers below only read the in-memory directory: async, so they skip the thread pool.
 @router.get("/committees/{committee_id}/subordinates", tags=["committees"], response_model=Subordinates,
             responses={**UNKNOWN, **INVALID})
-def get_subordinates(committee_id: CommitteeId, kg: KGDep, depth: Depth = 1,
+async def get_subordinates(committee_id: CommitteeId, kg: KGDep, depth: Depth = 1,
                      include_departmental: IncludeDepartmental = False) -> Subordinates:
     """The committees a committee guides, down to a depth, each with its depth and guiding committee."""
     return catalog.subordinates(kg, committee_id, depth, include_departmental=include_departmental)
@@ -118,20 +119,20 @@ def get_subordinates(committee_id: CommitteeId, kg: KGDep, depth: Depth = 1,
 
 @router.get("/committees/{committee_id}/chain", tags=["committees"], response_model=list[CommitteeRef],
             responses={**UNKNOWN, **INVALID})
-def get_chain(committee_id: CommitteeId, kg: KGDep) -> list[CommitteeRef]:
+async def get_chain(committee_id: CommitteeId, kg: KGDep) -> list[CommitteeRef]:
     """The committee, then each guiding committee up to the Central Confidentiality Committee."""
     return catalog.chain(kg, committee_id)
 
 
 @router.get("/regions/{code}", tags=["regions"], response_model=RegionDetail, responses={**UNKNOWN, **INVALID})
-def get_region(code: RegionCode, kg: KGDep) -> RegionDetail:
+async def get_region(code: RegionCode, kg: KGDep) -> RegionDetail:
     """One administrative region, its committee and its number of child regions."""
     return catalog.region_detail(kg, code)
 
 
 @router.get("/regions/{code}/children", tags=["regions"], response_model=RegionChildren,
             responses={**UNKNOWN, **INVALID})
-def get_region_children(code: RegionCode, kg: KGDep) -> RegionChildren:
+async def get_region_children(code: RegionCode, kg: KGDep) -> RegionChildren:
     """The regions directly under a region, by code."""
     return catalog.region_children(kg, code)
 

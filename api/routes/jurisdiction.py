@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from graph.answers import IncidentAnswer, JurisdictionAnswer, incident
 from graph.errors import InvalidRequest
 
-from ..deps import KGDep
+from ..deps import KGDep, model_response
 
 router = APIRouter(prefix="/api/v1/jurisdiction", tags=["jurisdiction"])
 
@@ -49,13 +49,13 @@ Q = Annotated[str, Query(min_length=1, max_length=200, description="A division c
 
 
 @router.get("", response_model=JurisdictionAnswer, responses={**AMBIGUOUS, **UNKNOWN, **INVALID})
-def get_jurisdiction(q: Q, kg: KGDep) -> JurisdictionAnswer:
+async def get_jurisdiction(q: Q, kg: KGDep) -> Response:
     """The committee, office and Party committee competent for a place or unit, and its chain up to the centre."""
-    return kg.lookup(q)
+    return model_response(kg.lookup(q))  # microseconds of work: no thread-pool trip
 
 
 @router.get("/incident", response_model=IncidentAnswer, responses={**AMBIGUOUS, **UNKNOWN, **INVALID})
-def get_incident(
+async def get_incident(
     kg: KGDep,
     region: Annotated[str, Query(min_length=1, max_length=200, description="Where the leak occurred (code, name, "
                                  "pinyin or address)", openapi_examples={
@@ -64,9 +64,9 @@ def get_incident(
                                                                "value": "北京市朝阳区"}})],
     cadre_level: Annotated[Literal["central", "provincial", "municipal", "county"] | None, Query(
         description="The level of the Party committee whose organisation department manages the cadre")] = None,
-) -> IncidentAnswer:
+) -> Response:
     """Which committee organises and coordinates the investigation of a major leak (duty 7), with the reasoning."""
     match = kg.resolver.resolve(region)
     if match.kind != "region":
         raise InvalidRequest(f"{region!r} names a unit, not a region: give the region where the leak occurred")
-    return incident(kg.directory, match.key, cadre_level)
+    return model_response(incident(kg.directory, match.key, cadre_level))

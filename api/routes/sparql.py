@@ -12,7 +12,6 @@ from typing import Annotated
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from graph.endpoint import GRAPH_FORMATS, RESULT_FORMATS
@@ -59,16 +58,15 @@ async def _answer(state: StateDep, request: Request, query: str, default_graphs:
     kg = state.kg
     form = "unknown"
     try:
-        info = kg.inspect(query, default_graphs=default_graphs, named_graphs=named_graphs)
-        form = info.form
-        chosen = _negotiate(request.headers.get("accept"), fmt, info.is_graph_result)
-        body, prepared = await run_in_threadpool(kg.sparql, query, format=chosen, default_graphs=default_graphs,
-                                                 named_graphs=named_graphs)
+        prepared = kg.prepare(query, default_graphs=default_graphs, named_graphs=named_graphs)
+        form = prepared.info.form
+        prepared.format = _negotiate(request.headers.get("accept"), fmt, prepared.info.is_graph_result)
+        body = await kg.execute(prepared)
     except (BaomiError, ProblemError) as exc:
         state.metrics.queries.labels(form, type(exc).__name__).inc()
         raise
     state.metrics.queries.labels(form, "ok").inc()
-    return Response(body, media_type=media_type(chosen, prepared.info.is_graph_result),
+    return Response(body, media_type=media_type(prepared.format, prepared.info.is_graph_result),
                     headers={"Vary": "Accept", "Cache-Control": "no-store"})
 
 
