@@ -8,10 +8,9 @@ to RDF clients and an offline query page to browsers.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from graph.endpoint import GRAPH_FORMATS, RESULT_FORMATS
@@ -19,9 +18,10 @@ from graph.errors import BaomiError, QueryRefused
 from graph.examples import EXAMPLES
 from graph.service_description import service_description
 
-from ..deps import StateDep
 from ..negotiation import GRAPH_OFFERS, RESULT_OFFERS, choose, media_type
+from ..params import openapi_parameter, service
 from ..problems import ProblemError
+from ..state import ServiceState
 
 router = APIRouter(tags=["sparql"])
 
@@ -30,11 +30,16 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 QUERY_TYPES = ("application/sparql-query",)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
-QueryParam = Annotated[str | None, Query(description="The SPARQL query", max_length=100_000)]
-GraphParam = Annotated[list[str] | None, Query(alias="default-graph-uri", description="Default graph IRIs")]
-NamedParam = Annotated[list[str] | None, Query(alias="named-graph-uri", description="Named graph IRIs")]
-FormatParam = Annotated[str | None, Query(description="Result format name, overriding Accept: json, xml, csv, tsv, "
-                                          "turtle, ntriples, jsonld, rdfxml")]
+GET_PARAMETERS = [
+    openapi_parameter("query", "The SPARQL query; without it, the service description or the query page. "
+                      "Long queries go by POST: a request line may not exceed 64 KiB once percent-encoded",
+                      max_length=6_000, examples={"chain": {"summary": "A chain by property path", "value": (
+                          "SELECT ?c WHERE { committee:330106 bm:guidedBy* ?c }")}}),
+    openapi_parameter("default-graph-uri", "Default graph IRIs (only the store's own graphs)", array=True),
+    openapi_parameter("named-graph-uri", "Named graph IRIs (only the store's own graphs)", array=True),
+    openapi_parameter("format", "Result format name, overriding Accept: json, xml, csv, tsv, turtle, ntriples, "
+                      "jsonld, rdfxml"),
+]
 
 
 def _negotiate(accept: str | None, fmt: str | None, is_graph: bool) -> str:
@@ -53,7 +58,7 @@ def _negotiate(accept: str | None, fmt: str | None, is_graph: bool) -> str:
     return offers[chosen]
 
 
-async def _answer(state: StateDep, request: Request, query: str, default_graphs: list[str],
+async def _answer(state: ServiceState, request: Request, query: str, default_graphs: list[str],
                   named_graphs: list[str], fmt: str | None) -> Response:
     kg = state.kg
     form = "unknown"
@@ -70,7 +75,7 @@ async def _answer(state: StateDep, request: Request, query: str, default_graphs:
                     headers={"Vary": "Accept", "Cache-Control": "no-store"})
 
 
-def _description(state: StateDep, request: Request) -> Response:
+def _description(state: ServiceState, request: Request) -> Response:
     html = "text/html"
     offers = [*(t for t in GRAPH_OFFERS if GRAPH_OFFERS[t] in GRAPH_FORMATS and t != "application/json"), html,
               "application/xhtml+xml"]
@@ -99,17 +104,18 @@ def _query_page() -> str:
     200: {"description": "Query results, or the service description / query page when there is no query",
           "content": {t: {} for t in {**RESULT_OFFERS, **GRAPH_OFFERS, "text/html": ""}}},
     400: {"description": "Malformed query"}, 403: {"description": "Update, SERVICE or outside graph refused"},
-    406: {"description": "No acceptable format"}, 503: {"description": "Query timeout"}})
-async def sparql_get(
-    state: StateDep, request: Request, query: QueryParam = None, default_graph_uri: GraphParam = None,
-    named_graph_uri: NamedParam = None, format: FormatParam = None,
-) -> Response:
+    406: {"description": "No acceptable format"}, 503: {"description": "Query timeout"}},
+    openapi_extra={"parameters": GET_PARAMETERS})
+async def sparql_get(request: Request) -> Response:
     """SPARQL 1.1 query by GET; without a query, the service description or the query page."""
-    if "update" in request.query_params:
+    state, params = service(request), request.query_params  # read directly: see api.params
+    if "update" in params:
         raise QueryRefused("this endpoint is read-only: SPARQL updates are refused")
+    query = params.get("query")
     if query is None:
         return _description(state, request)
-    return await _answer(state, request, query, default_graph_uri or [], named_graph_uri or [], format)
+    return await _answer(state, request, query, params.getlist("default-graph-uri"),
+                         params.getlist("named-graph-uri"), params.get("format"))
 
 
 @router.post("/sparql", responses={
@@ -122,8 +128,9 @@ async def sparql_get(
         "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
             "query": {"type": "string"}, "default-graph-uri": {"type": "array", "items": {"type": "string"}},
             "named-graph-uri": {"type": "array", "items": {"type": "string"}}}, "required": ["query"]}}}}})
-async def sparql_post(state: StateDep, request: Request) -> Response:
+async def sparql_post(request: Request) -> Response:
     """SPARQL 1.1 query by POST, as a form or as an application/sparql-query body."""
+    state = service(request)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     url_params = request.query_params
     if content_type in QUERY_TYPES:
