@@ -28,6 +28,9 @@ class RequestGuard:
         self.app = app
         self.limit = limit
         self.metrics = metrics
+        # Labelled children are looked up once per label set, not once per request.
+        self._counters: dict[tuple[str, str, str], Any] = {}
+        self._timers: dict[str, Any] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -53,6 +56,9 @@ class RequestGuard:
             await send(message)
 
         try:
+            if scope["method"] in ("GET", "HEAD"):  # no body to watch
+                await self.app(scope, receive, tracking_send)
+                return
             declared = dict(scope.get("headers") or []).get(b"content-length")
             if declared is not None and declared.isdigit() and int(declared) > self.limit:
                 raise _TooLarge
@@ -64,8 +70,15 @@ class RequestGuard:
         finally:
             route: Any = scope.get("route")
             name = getattr(route, "path", None) or "unmatched"
-            self.metrics.requests.labels(scope["method"], name, str(status)).inc()
-            self.metrics.latency.labels(name).observe(time.perf_counter() - started)
+            key = (scope["method"], name, str(status))
+            counter = self._counters.get(key)
+            if counter is None:
+                counter = self._counters[key] = self.metrics.requests.labels(*key)
+            counter.inc()
+            timer = self._timers.get(name)
+            if timer is None:
+                timer = self._timers[name] = self.metrics.latency.labels(name)
+            timer.observe(time.perf_counter() - started)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
         body = json.dumps({

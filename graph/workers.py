@@ -13,13 +13,13 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
+import pickle  # noqa: S403 - only between this process and the workers it forked
 import signal
 import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
 
 from pyoxigraph import Store
 
@@ -29,6 +29,7 @@ from .errors import QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreError
 __all__ = ["QueryWorkers"]
 
 StoreSource = Store | Callable[[], Store]
+_OK, _ERR = b"K", b"E"
 
 _ERRORS: dict[str, type[Exception]] = {
     "QuerySyntaxError": QuerySyntaxError,
@@ -46,16 +47,17 @@ def _serve(conn: Connection, source: StoreSource) -> None:
             q: PreparedQuery = conn.recv()
         except (EOFError, OSError):
             os._exit(0)
+        # An answer goes back as raw bytes behind a one-byte tag (no pickling of a large result), an error pickled.
         try:
-            reply: tuple[Any, ...] = ("ok", execute_on_store(store, q))
+            reply = _OK + execute_on_store(store, q)
         except QuerySyntaxError as exc:
-            reply = ("err", "QuerySyntaxError", str(exc), exc.line, exc.column)
+            reply = _ERR + pickle.dumps(("QuerySyntaxError", str(exc), exc.line, exc.column))
         except (ResultTooLarge, StoreError) as exc:
-            reply = ("err", type(exc).__name__, str(exc), None, None)
+            reply = _ERR + pickle.dumps((type(exc).__name__, str(exc), None, None))
         except Exception as exc:  # noqa: BLE001 - anything else becomes a store error, never a crash
-            reply = ("err", "StoreError", f"{type(exc).__name__}: {exc}", None, None)
+            reply = _ERR + pickle.dumps(("StoreError", f"{type(exc).__name__}: {exc}", None, None))
         try:
-            conn.send(reply)
+            conn.send_bytes(reply)
         except (BrokenPipeError, OSError):
             os._exit(0)
 
@@ -130,7 +132,7 @@ class QueryWorkers:
             finally:
                 loop.remove_reader(fd)
                 os.set_blocking(fd, True)  # uvloop leaves a watched descriptor non-blocking
-            reply = worker.conn.recv()
+            reply = worker.conn.recv_bytes()
             healthy = True
         except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
             raise StoreError("the query worker stopped unexpectedly") from exc
@@ -143,9 +145,9 @@ class QueryWorkers:
                 if not self._closed:
                     self._idle.append(self._spawn())
             self._release()
-        if reply[0] == "ok":
-            return bytes(reply[1])
-        _, name, message, line, column = reply
+        if reply[:1] == _OK:
+            return reply[1:]
+        name, message, line, column = pickle.loads(reply[1:])  # noqa: S301 - from our own forked worker
         if name == "QuerySyntaxError":
             raise QuerySyntaxError(message, line, column)
         raise _ERRORS.get(name, StoreError)(message)
