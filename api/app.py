@@ -6,6 +6,7 @@ SPARQL workers are forked, and routers are mounted.  Every error leaves as probl
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         kg = KnowledgeGraph.open(settings)
         kg.start_workers()  # fork the SPARQL workers while the process is still small and single-threaded
         kg.resolver  # noqa: B018 - read the directory and build the resolver before serving
+        gc.freeze()  # the directory lives as long as the process: keep the collector from rescanning it
         state = ServiceState(settings, kg, metrics)
         metrics.triples.set(kg.quads)
         app.state.service = state

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .directory import Directory
 from .divisions import NATION_CODE
@@ -29,8 +30,7 @@ _SEPARATORS = re.compile(r"[\s,，、;；/|()（）·\-_.。:：]+")
 _CENTRAL_ALIASES = ("central", "中央", "中国", "全国", "china", "中华人民共和国", "中国共产党中央委员会", "中共中央")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Match:
+class Match(NamedTuple):
     kind: str  # "region" | "unit"
     key: str  # region code, or the committee id of a unit's committee
 

@@ -1,0 +1,48 @@
+"""The embedded store: parallel bulk loading, the on-disk store and its read-only reopening."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pyoxigraph import RdfFormat, Store
+
+from graph.errors import InvalidRequest, StoreError
+from graph.namespaces import Vocab
+from graph.prebuilt import prebuilt_path
+from graph.store import EmbeddedBackend, _parallel_bulk_load, parse_store_spec
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 7])
+def test_parallel_load_gives_exactly_the_file(parts: int) -> None:
+    source = prebuilt_path(Vocab())
+    reference = Store()
+    reference.bulk_load(path=str(source), format=RdfFormat.N_QUADS)
+    store = Store()
+    _parallel_bulk_load(store, source, parts=parts)
+    assert len(store) == len(reference)
+    assert set(store) == set(reference)
+
+
+def test_on_disk_store_reopens_read_only(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    writable = EmbeddedBackend.on_disk(folder, read_only=False)
+    count = writable.load(prebuilt_path(Vocab()))
+    writable.close()
+    reader = EmbeddedBackend.on_disk(folder, read_only=True)
+    try:
+        assert reader.count() == count > 100_000
+        assert reader.ask("ASK { <https://w3id.org/baomi-kg/id/committee/441900> ?p ?o }")
+    finally:
+        reader.close()
+
+
+def test_reading_a_missing_on_disk_store_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="load one first"):
+        EmbeddedBackend.on_disk(tmp_path / "nothing", read_only=True)
+
+
+@pytest.mark.parametrize("spec", ["mongodb://x", "oxigraph:", "sparql:ftp://x", "sparql:", ""])
+def test_bad_store_specs(spec: str) -> None:
+    with pytest.raises(InvalidRequest):
+        parse_store_spec(spec)
