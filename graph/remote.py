@@ -137,13 +137,12 @@ class RemoteBackend(Backend):
         if response.status_code >= 300:
             raise StoreError(f"update failed with HTTP {response.status_code}: {response.text[:500]}")
 
-    def load(self, nquads: Path, *, replace: bool = True) -> int:
+    def load(self, nquads: Path, *, replace: bool = True) -> None:
         by_graph: dict[str, list[Triple]] = defaultdict(list)
         with nquads.open("rb") as handle:
             for quad in parse(handle, format=RdfFormat.N_QUADS):
                 graph = quad.graph_name.value if hasattr(quad.graph_name, "value") else ""
                 by_graph[graph].append(quad.triple)
-        total = 0
         for graph, triples in sorted(by_graph.items()):
             if not graph:
                 raise StoreError("the dataset has triples in the default graph; only named graphs are loaded")
@@ -155,8 +154,6 @@ class RemoteBackend(Backend):
                 for start in range(0, len(triples), _CHUNK):
                     chunk = serialize(triples[start:start + _CHUNK], format=RdfFormat.N_TRIPLES) or b""
                     self._update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{chunk.decode('utf-8')}\n}} }}")
-            total += len(triples)
-        return total
 
     def insert(self, quads: Iterable[Quad]) -> None:
         by_graph: dict[str, list[Triple]] = defaultdict(list)

@@ -99,8 +99,8 @@ class Backend(ABC):
         """Run a trusted ASK over the union graph."""
 
     @abstractmethod
-    def load(self, nquads: Path, *, replace: bool = True) -> int:
-        """Bulk-load an N-Quads file (replacing what is there); return the number of quads."""
+    def load(self, nquads: Path, *, replace: bool = True) -> None:
+        """Bulk-load an N-Quads file, replacing the graphs it holds (or the whole embedded store)."""
 
     @abstractmethod
     def insert(self, quads: Iterable[Quad]) -> None:
@@ -256,13 +256,12 @@ class EmbeddedBackend(Backend):
         # In-process: no deadline can be enforced here; the service uses graph.workers instead.
         return execute_on_store(self.store, q)
 
-    def load(self, nquads: Path, *, replace: bool = True) -> int:
+    def load(self, nquads: Path, *, replace: bool = True) -> None:
         if replace:
             self.store.clear()
         _parallel_bulk_load(self.store, nquads)
         if self.path is not None:
             self.store.flush()  # bulk loading writes sorted files straight to the bottom level: no compaction
-        return len(self.store)
 
     def count(self) -> int:
         return len(self.store)
