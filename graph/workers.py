@@ -62,9 +62,9 @@ def _serve(conn: Connection, source: StoreSource) -> None:
             os._exit(0)
 
 
-def _wake(future: asyncio.Future[None]) -> None:
+def _settle(future: asyncio.Future[bool], answered: bool) -> None:
     if not future.done():
-        future.set_result(None)
+        future.set_result(answered)
 
 
 @dataclass
@@ -121,17 +121,19 @@ class QueryWorkers:
         healthy = False
         try:
             worker.conn.send(q)
-            ready = loop.create_future()
+            ready: asyncio.Future[bool] = loop.create_future()
             fd = worker.conn.fileno()
-            loop.add_reader(fd, _wake, ready)
+            loop.add_reader(fd, _settle, ready, True)
+            expiry = loop.call_at(deadline, _settle, ready, False)  # cheaper than wait_for's extra task
             try:
-                await asyncio.wait_for(ready, max(0.0, deadline - loop.time()))
-            except TimeoutError:
-                self.killed += 1
-                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
+                answered = await ready
             finally:
+                expiry.cancel()
                 loop.remove_reader(fd)
                 os.set_blocking(fd, True)  # uvloop leaves a watched descriptor non-blocking
+            if not answered:
+                self.killed += 1
+                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
             reply = worker.conn.recv_bytes()
             healthy = True
         except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
@@ -155,6 +157,9 @@ class QueryWorkers:
     async def _acquire(self, deadline: float, timeout: float) -> _Worker:
         if self._free is None:
             self._free = asyncio.Semaphore(self._size)
+        if not self._free.locked():
+            await self._free.acquire()  # a worker is idle: no waiting, no timer
+            return self._idle.popleft()
         loop = asyncio.get_running_loop()
         try:
             await asyncio.wait_for(self._free.acquire(), max(0.0, deadline - loop.time()))
