@@ -155,17 +155,18 @@ class QueryWorkers:
         raise _ERRORS.get(name, StoreError)(message)
 
     async def _acquire(self, deadline: float, timeout: float) -> _Worker:
+        """The most recently used idle worker (its caches are the warmest), waiting until the deadline for one."""
         if self._free is None:
             self._free = asyncio.Semaphore(self._size)
         if not self._free.locked():
             await self._free.acquire()  # a worker is idle: no waiting, no timer
-            return self._idle.popleft()
+            return self._idle.pop()
         loop = asyncio.get_running_loop()
         try:
             await asyncio.wait_for(self._free.acquire(), max(0.0, deadline - loop.time()))
         except TimeoutError:
             raise QueryTimeout(f"every query worker stayed busy for {timeout:g} s; try again later") from None
-        return self._idle.popleft()
+        return self._idle.pop()
 
     def _release(self) -> None:
         if self._free is not None:
