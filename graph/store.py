@@ -15,6 +15,8 @@ default graph.  Untrusted SPARQL from users goes through :mod:`graph.endpoint`.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import io
 import os
 import threading
@@ -192,6 +194,14 @@ def _parallel_bulk_load(store: Store, nquads: Path, parts: int | None = None) ->
         os.close(fd)
 
 
+def _return_free_memory() -> None:
+    """Hand the heap that the bulk loaders freed back to the system (glibc keeps it per thread otherwise)."""
+    name = ctypes.util.find_library("c")
+    if name:
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(name).malloc_trim(0)
+
+
 class EmbeddedBackend(Backend):
     """An Oxigraph store in this process, in memory or on disk."""
 
@@ -260,6 +270,7 @@ class EmbeddedBackend(Backend):
         if replace:
             self.store.clear()
         _parallel_bulk_load(self.store, nquads)
+        _return_free_memory()
         if self.path is not None:
             self.store.flush()  # bulk loading writes sorted files straight to the bottom level: no compaction
 
