@@ -260,7 +260,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         snapshot_seconds = time.perf_counter() - snapshot_started
     finally:
         backend.close()
-    print(f"loaded {count} quads from {source.name} into {settings.store} in {seconds:.1f} s "
+    print(f"loaded {source.name} into {settings.store} in {seconds:.1f} s: the store holds {count} quads "
           f"({count / seconds:,.0f} quads/s); snapshot written in {snapshot_seconds:.1f} s")
     return EXIT_OK
 

@@ -173,8 +173,8 @@ def one_size(target: float, folder: Path, rdflib_max: float) -> dict[str, object
                     break
     store = folder / f"store-{units}"
     loaded, load_wall, load_rss = run_measured(["load", "--store", f"oxigraph:{store}", "--file", str(data)])
-    m = re.search(r"loaded (\d+) quads .* in ([\d.]+) s .*snapshot written in ([\d.]+) s", loaded)
-    quads, load_s, snapshot_s = (int(m.group(1)), float(m.group(2)), float(m.group(3))) if m else (0, load_wall, 0.0)
+    m = re.search(r"in ([\d.]+) s: the store holds (\d+) quads .*snapshot written in ([\d.]+) s", loaded)
+    load_s, quads, snapshot_s = (float(m.group(1)), int(m.group(2)), float(m.group(3))) if m else (load_wall, 0, 0.0)
     disk = sum(p.stat().st_size for p in store.rglob("*") if p.is_file())
     server, url, startup = start_server(["--store", f"oxigraph:{store}"])
     try:
