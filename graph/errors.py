@@ -92,9 +92,9 @@ class Ambiguous(LookupFailed):
 
 
 class NotFound(LookupFailed):
-    def __init__(self, query: str, suggestions: Sequence[dict[str, Any]]) -> None:
+    def __init__(self, query: str, suggestions: Sequence[dict[str, Any]], reason: str = "") -> None:
         self.suggestions = list(suggestions)
-        super().__init__(f"nothing matches {query!r}", query)
+        super().__init__(f"nothing matches {query!r}" + (f": {reason}" if reason else ""), query)
 
 
 class InvalidRequest(BaomiError):

@@ -13,20 +13,28 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .directory import Directory
 from .divisions import NATION_CODE
 from .errors import Ambiguous, InvalidRequest, NotFound
-from .romanize import lookup_keys, normalise_pinyin
+from .romanize import lookup_keys, normalise_pinyin, place_aliases
 
 __all__ = ["Match", "Resolver", "is_latin"]
 
 MAX_QUERY_LENGTH = 200
 _CODE = re.compile(r"^\d+$")
 _SEPARATORS = re.compile(r"[\s,，、;；/|()（）·\-_.。:：]+")
+# What may stand between two place names of an address: division suffixes left after a short name.
+_ZH_FILLERS = tuple("省市区县州盟旗")
+_LATIN_FILLERS = tuple(sorted((
+    "province", "sheng", "city", "shi", "district", "qu", "county", "xian", "prefecture", "zhou", "diqu", "area",
+    "autonomous", "zizhi", "region", "league", "meng", "banner", "qi", "of", "the", "and", "in", "china",
+    "zhongguo", "prc",
+), key=len, reverse=True))
+_OUTSIDE = ("香港", "澳门", "澳門", "台湾", "臺灣", "台灣", "hongkong", "macao", "macau", "taiwan")
 _CENTRAL_ALIASES = ("central", "中央", "中国", "全国", "china", "中华人民共和国", "中国共产党中央委员会", "中共中央")
 
 
@@ -54,6 +62,14 @@ class _Index:
             self.add(self.suggest, word, match)
             for key in _near_keys(word):
                 self.near.setdefault(key, set()).add(word)
+
+
+def _outside_reason(text: str) -> str:
+    """Why a place that exists has no committee here: the graph covers mainland China only."""
+    key = _clean_zh(text).lower()
+    if any(name in key for name in _OUTSIDE):
+        return "the graph covers the divisions of mainland China; Hong Kong, Macao and Taiwan are not in it"
+    return ""
 
 
 def _near_keys(word: str) -> set[str]:
@@ -104,6 +120,13 @@ class Resolver:
                 if len(key) >= 2:
                     idx.scan_py.setdefault(key, set()).add(code)
                     idx.add_suggestion(key, m)
+        for code, aliases in place_aliases().items():
+            if code in d.regions:
+                m = Match("region", code)
+                for alias in aliases:
+                    idx.add(idx.exact, alias.lower(), m)
+                    idx.scan_py.setdefault(normalise_pinyin(alias), set()).add(code)
+                    idx.add_suggestion(normalise_pinyin(alias), m)
         for cid, c in d.committees.items():
             if c.unit is None:
                 continue
@@ -122,7 +145,7 @@ class Resolver:
             return matches[0]
         if matches:
             raise Ambiguous(text, [self.describe(m) for m in matches])
-        raise NotFound(text, [self.describe(m) for m in self.suggestions(text)])
+        raise NotFound(text, [self.describe(m) for m in self.suggestions(text)], _outside_reason(text))
 
     def candidates(self, text: str) -> list[Match]:
         """Every best reading of ``text`` (none, one, or several when it is ambiguous)."""
@@ -140,9 +163,9 @@ class Resolver:
                 return sorted(self.index.exact[key])
         if is_latin(raw):
             key = normalise_pinyin(raw)
-            found = self._scan(key, self.index.scan_py, self._max_py, minimum=2) if key else []
+            found = self._scan(key, self.index.scan_py, self._max_py, fillers=_LATIN_FILLERS, whole=True) if key else []
         else:
-            found = self._scan(cleaned, self.index.scan_zh, self._max_zh, minimum=2)
+            found = self._scan(cleaned, self.index.scan_zh, self._max_zh, fillers=_ZH_FILLERS, whole=False)
         return [Match("region", code) for code in found]
 
     def _by_code(self, digits: str) -> list[Match]:
@@ -154,27 +177,46 @@ class Resolver:
             return [Match("region", digits)]
         return []
 
-    def _scan(self, text: str, table: dict[str, set[str]], longest: int, *, minimum: int) -> list[str]:
-        """Find region names in ``text`` (longest match first) and pick the region explaining most of them."""
-        tokens: list[set[str]] = []
-        i = 0
-        while i < len(text):
-            for size in range(min(longest, len(text) - i), minimum - 1, -1):
-                codes = table.get(text[i:i + size])
-                if codes:
-                    tokens.append(codes)
-                    i += size
-                    break
-            else:
-                i += 1
+    def _scan(self, text: str, table: dict[str, set[str]], longest: int, *, fillers: tuple[str, ...],
+              whole: bool) -> list[str]:
+        """Read ``text`` as place names from the largest down, and pick the region explaining most of them.
+
+        The text is cut into names with only ``fillers`` between them (suffixes such as 州 in 恩施州, or
+        "city", "district"), in the fewest pieces (乐山 + 市中 in 乐山市中, ankang + shiquan in
+        ankangshiquan).  In Chinese, anything else before the first name is skipped (中国, 地址：) and
+        anything else after it ends the reading: the rest is finer detail, a street or a zone that is no
+        division (雄安新区 in 河北雄安新区, whose 安新 must not be read as 安新县).  Pinyin or English
+        (``whole``) must be explained entirely, so that "xilinhot" is not read as 西林 plus noise.
+        """
+        n = len(text)
+
+        def steps(i: int) -> Iterator[tuple[int, set[str] | None]]:
+            for size in range(min(longest, n - i), 1, -1):
+                if codes := table.get(text[i:i + size]):
+                    yield i + size, codes
+            for filler in fillers:
+                if text.startswith(filler, i):
+                    yield i + len(filler), None
+
+        # Every way of cutting the text into names and fillers, the fewest pieces kept per position reached.
+        first = 0 if whole else next((i for i in range(n) if any(c for _, c in steps(i))), n)
+        best: dict[int, tuple[int, list[set[str]]]] = {first: (0, [])}
+        for i in range(first, n):
+            if i in best:
+                pieces, found = best[i]
+                for j, codes in steps(i):
+                    if j not in best or pieces + 1 < best[j][0]:
+                        best[j] = (pieces + 1, [*found, codes] if codes else found)
+        end = n if whole else max(best)
+        tokens = best[end][1] if end in best else []
         if not tokens:
             return []
         scores: dict[str, int] = {}
         for code in set().union(*tokens):
             lineage = {code, *self._ancestors(code)}
             scores[code] = sum(1 for tok in tokens if tok & lineage)
-        best = max(scores.values())
-        return sorted(code for code, score in scores.items() if score == best)
+        top = max(scores.values())
+        return sorted(code for code, score in scores.items() if score == top)
 
     def _ancestors(self, code: str) -> Iterable[str]:
         parent = self.directory.regions[code].parent

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["DATA_DIR", "english_name", "lookup_keys", "normalise_pinyin", "romanize", "stem", "syllables"]
+__all__ = ["DATA_DIR", "english_name", "lookup_keys", "normalise_pinyin", "place_aliases", "romanize", "stem",
+           "syllables"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _OVERRIDES_CSV = DATA_DIR / "pinyin_overrides.csv"
@@ -88,6 +89,16 @@ def _overrides() -> dict[str, tuple[str, ...]]:
                 raise ValueError(f"{_OVERRIDES_CSV.name}: duplicate word {word!r}")
             table[word] = syls
     return table
+
+
+@cache
+def place_aliases() -> dict[str, tuple[str, ...]]:
+    """English names in use that are not pinyin (Lhasa, Urumqi, Harbin) by division code, from place_aliases.csv."""
+    table: dict[str, list[str]] = {}
+    with (DATA_DIR / "place_aliases.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            table.setdefault(row["code"].strip(), []).append(row["alias"].strip())
+    return {code: tuple(names) for code, names in table.items()}
 
 
 @cache

@@ -23,7 +23,7 @@ from .directory import Directory, Region, level_rank
 from .divisions import NATION_CODE
 from .errors import InvalidRequest
 from .lookup import is_latin
-from .romanize import lookup_keys, normalise_pinyin, romanize
+from .romanize import lookup_keys, normalise_pinyin, place_aliases, romanize
 
 __all__ = [
     "MAX_QUERY_LENGTH",
@@ -131,8 +131,9 @@ class SearchIndex:
         self._directory = weakref.ref(directory)
         self.entries: list[_Entry] = []
         region_keys: dict[str, tuple[str, ...]] = {}
+        aliases = place_aliases()
         for code, r in sorted(directory.regions.items()):
-            keys = _place_keys(r.name_zh, r.type) | {normalise_pinyin(r.name_en)}
+            keys = _place_keys(r.name_zh, r.type) | {normalise_pinyin(n) for n in (r.name_en, *aliases.get(code, ()))}
             if r.short_zh != r.name_zh:
                 keys |= _place_keys(r.short_zh, r.type)
             region_keys[code] = tuple(sorted(k for k in keys if k))

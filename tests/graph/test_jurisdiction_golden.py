@@ -39,8 +39,9 @@ def test_golden_case(kg: KnowledgeGraph, case: dict[str, Any]) -> None:
             assert code in codes
         assert all("path" in c and "name" in c for c in info.value.candidates)
     else:
-        with pytest.raises(NotFound):
+        with pytest.raises(NotFound) as missing:
             kg.lookup(case["query"])
+        assert case.get("detail_contains", "") in str(missing.value)
 
 
 def test_every_county_chain_ends_at_the_centre_through_higher_levels(kg: KnowledgeGraph) -> None:
