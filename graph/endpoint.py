@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import IO, cast
 
 from pyoxigraph import (
@@ -77,8 +78,7 @@ def prepare(
     named_graphs: Sequence[str] = (),
     max_bytes: int = 64_000_000,
 ) -> PreparedQuery:
-    info = inspect_query(text, known_graphs=known_graphs, default_graph_uris=default_graphs,
-                         named_graph_uris=named_graphs)
+    info = _inspect(text, frozenset(known_graphs), tuple(default_graphs), tuple(named_graphs))
     table = GRAPH_FORMATS if info.is_graph_result else RESULT_FORMATS
     chosen = format or next(iter(table))
     if chosen not in table:
@@ -86,6 +86,15 @@ def prepare(
         raise QuerySyntaxError(
             f"format {chosen!r} does not fit a {info.form} query; {kind} formats: {', '.join(table)}")
     return PreparedQuery(text, info, chosen, list(default_graphs), list(named_graphs), max_bytes)
+
+
+@lru_cache(maxsize=1024)
+def _inspect(text: str, known_graphs: frozenset[str], default_graphs: tuple[str, ...],
+             named_graphs: tuple[str, ...]) -> QueryInfo:
+    """The checks of :func:`graph.sparql.inspect_query`, remembered for queries that come back (an
+    application sends the same few); a refused query raises every time, as errors are not cached."""
+    return inspect_query(text, known_graphs=known_graphs, default_graph_uris=default_graphs,
+                         named_graph_uris=named_graphs)
 
 
 class _CappedBuffer(io.RawIOBase):
