@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,6 +112,15 @@ class KnowledgeGraph:
 
     def lookup(self, text: str) -> JurisdictionAnswer:
         return jurisdiction(self.directory, self.resolver.resolve(text), text.strip())
+
+    def lookup_json(self, text: str) -> bytes:
+        """:meth:`lookup` as JSON, remembered for the texts that come back (the directory is fixed once read)."""
+        return self._lookup_json(text)
+
+    @cached_property
+    def _lookup_json(self) -> Callable[[str], bytes]:
+        # Only answers are kept: an ambiguous or unknown text raises again each time.
+        return lru_cache(maxsize=4096)(lambda text: self.lookup(text).model_dump_json().encode())
 
     def stats(self) -> dict[str, object]:
         counts = self.directory.count_by_level()

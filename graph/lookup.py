@@ -27,8 +27,8 @@ __all__ = ["Match", "Resolver", "is_latin"]
 MAX_QUERY_LENGTH = 200
 _CODE = re.compile(r"^\d+$")
 _SEPARATORS = re.compile(r"[\s,，、;；/|()（）·\-_.。:：]+")
-# What may stand between two place names of an address: division suffixes left after a short name.
-_ZH_FILLERS = tuple("省市区县州盟旗")
+# What may stand between two place names of an address: division suffixes left after a short name, 的.
+_ZH_FILLERS = tuple("省市区县州盟旗的")
 _LATIN_FILLERS = tuple(sorted((
     "province", "sheng", "city", "shi", "district", "qu", "county", "xian", "prefecture", "zhou", "diqu", "area",
     "autonomous", "zizhi", "region", "league", "meng", "banner", "qi", "of", "the", "and", "in", "china",

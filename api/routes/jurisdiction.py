@@ -54,7 +54,7 @@ Q_PARAMETER = openapi_parameter(
 async def get_jurisdiction(request: Request) -> Response:
     """The committee, office and Party committee competent for a place or unit, and its chain up to the centre."""
     # Microseconds of work: on the event loop, with the parameter read directly (see api.params).
-    return model_response(service(request).kg.lookup(required(request, "q")))
+    return Response(service(request).kg.lookup_json(required(request, "q")), media_type="application/json")
 
 
 @router.get("/incident", response_model=IncidentAnswer, responses={**AMBIGUOUS, **UNKNOWN, **INVALID})
