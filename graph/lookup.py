@@ -186,7 +186,7 @@ class Resolver:
         ankangshiquan).  In Chinese, anything else before the first name is skipped (中国, 地址：) and
         anything else after it ends the reading: the rest is finer detail, a street or a zone that is no
         division (雄安新区 in 河北雄安新区, whose 安新 must not be read as 安新县).  Pinyin or English
-        (``whole``) must be explained entirely, so that "xilinhot" is not read as 西林 plus noise.
+        (``whole``) must be explained entirely, so that "xilin" followed by noise is not read as 西林.
         """
         n = len(text)
 
