@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from inputs import distinct_inputs, rotation_script  # this folder, first on sys.path until unshadow_stdlib_http
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 PEER_VENV = ROOT / ".cache" / "bench-venv"
@@ -386,14 +388,7 @@ def throughput(server: Server, paths: list[str], accept: str, seconds: int, tmp:
     if pin:
         cmd = ["taskset", "-c", CLIENT_CPU, *cmd]
     if len(paths) > 1:
-        script = tmp / "rotate.lua"
-        script.write_text("local paths = {" + ", ".join(json.dumps(p) for p in paths) + "}\n"
-                          "local i = 0\n"
-                          "request = function()\n"
-                          "  i = i % #paths + 1\n"
-                          "  return wrk.format(\"GET\", paths[i])\n"
-                          "end\n", encoding="utf-8")
-        cmd += ["-s", str(script)]
+        cmd += ["-s", str(rotation_script(paths, tmp / "rotate.lua"))]
     cmd.append(server.base + paths[0])
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=seconds + 120).stdout
     wait_idle(server)
@@ -467,22 +462,6 @@ class Row:
     accept: str
     figures: dict[str, Figures] = field(default_factory=dict)
     query: Query | None = None
-
-
-def distinct_inputs() -> list[str]:
-    """Every county-level division as a code, a 12-digit code and a full address: more texts than the
-    service remembers answers for, sent in a cycle, so that each lookup is worked out afresh."""
-    import csv
-
-    with (ROOT / "data" / "divisions.csv").open(encoding="utf-8", newline="") as handle:
-        rows = {r["code"]: r for r in csv.DictReader(handle)}
-
-    def address(code: str) -> str:
-        row = rows[code]
-        return (address(row["parent"]) if row["parent"] else "") + row["name"]
-
-    counties = [code for code, row in rows.items() if row["level"] == "county"]
-    return [*counties, *(c + "000000" for c in counties), *(address(c) for c in counties)]
 
 
 def plan() -> list[Row]:
