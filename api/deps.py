@@ -11,6 +11,7 @@ from graph.directory import Directory
 from graph.kg import KnowledgeGraph
 from graph.settings import Settings
 
+from .params import service
 from .state import ServiceState
 
 __all__ = ["DirectoryDep", "KGDep", "SettingsDep", "StateDep", "model_response"]
@@ -23,23 +24,19 @@ def model_response(model: BaseModel, status_code: int = 200) -> Response:
 
 # Async on purpose: these do no I/O, and a sync dependency would cost a trip through the thread pool.
 async def get_state(request: Request) -> ServiceState:
-    state: ServiceState = request.app.state.service
-    return state
+    return service(request)
 
 
 async def get_kg(request: Request) -> KnowledgeGraph:
-    state: ServiceState = request.app.state.service
-    return state.kg
+    return service(request).kg
 
 
 async def get_directory(request: Request) -> Directory:
-    state: ServiceState = request.app.state.service
-    return state.kg.directory
+    return service(request).kg.directory
 
 
 async def get_settings(request: Request) -> Settings:
-    state: ServiceState = request.app.state.service
-    return state.settings
+    return service(request).settings
 
 
 StateDep = Annotated[ServiceState, Depends(get_state)]
