@@ -103,25 +103,21 @@ print(json.dumps({"seconds": time.perf_counter() - t, "quads": n,
 """
 
 
-CLI_RUNNER = """
-import resource, sys
-from api.cli import main
-code = main(sys.argv[1:])
-print(f"PEAK_RSS_MIB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}", file=sys.stderr)
-sys.exit(code)
-"""
-
-
 def run_measured(args: list[str]) -> tuple[str, float, float]:
-    """Run a python snippet (``-c``) or a baomi-kg command; return its stdout, wall time and peak RSS (MiB)."""
-    command = [PY, *args] if args[0] == "-c" else [PY, "-c", CLI_RUNNER, *args]
-    started = time.perf_counter()
-    proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-    wall = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(args)[:200]}\n{proc.stderr[-2000:]}")
-    m = re.search(r"PEAK_RSS_MIB ([\d.]+)", proc.stderr)
-    return proc.stdout, wall, float(m.group(1)) if m else float("nan")
+    """Run a python snippet (``-c``) or a baomi-kg command in its own process, as a user would; return its
+    stdout, wall time and peak RSS in MiB (the kernel's account of that process)."""
+    command = [PY, *args] if args[0] == "-c" else [PY, "-m", "api.cli", *args]
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=out, stderr=err, text=True, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(args)[:200]}\n{err.read()[-2000:]}")
+        return out.read(), wall, usage.ru_maxrss / 1024
 
 
 def free_port() -> int:
@@ -177,9 +173,12 @@ def one_size(target: float, folder: Path, rdflib_max: float) -> dict[str, object
                 if seen >= 2000:
                     break
     store = folder / f"store-{units}"
-    loaded, load_wall, load_rss = run_measured(["load", "--store", f"oxigraph:{store}", "--file", str(data)])
-    m = re.search(r"in ([\d.]+) s: the store holds (\d+) quads .*snapshot written in ([\d.]+) s", loaded)
-    load_s, quads, snapshot_s = (float(m.group(1)), int(m.group(2)), float(m.group(3))) if m else (load_wall, 0, 0.0)
+    loaded, _, load_rss = run_measured(["load", "--store", f"oxigraph:{store}", "--file", str(data)])
+    m = re.search(r"in ([\d.]+) s: the store holds (\d+) quads .*, (\w+) allocator.*snapshot written in ([\d.]+) s",
+                  loaded)
+    if not m:
+        raise SystemExit(f"unexpected output of baomi-kg load: {loaded!r}")
+    load_s, quads, allocator, snapshot_s = float(m.group(1)), int(m.group(2)), m.group(3), float(m.group(4))
     disk = sum(p.stat().st_size for p in store.rglob("*") if p.is_file())
     server, url, startup = start_server(["--store", f"oxigraph:{store}"])
     try:
@@ -202,6 +201,7 @@ def one_size(target: float, folder: Path, rdflib_max: float) -> dict[str, object
         shutil.rmtree(ref_dir, ignore_errors=True)
     return {"target": target, "units": units, "quads": quads, "synth_s": synth_s, "load_s": load_s,
             "load_qps": quads / load_s if load_s else 0.0, "snapshot_s": snapshot_s, "load_rss_mib": load_rss,
+            "allocator": allocator,
             "disk_bytes": disk, "bytes_per_quad": disk / quads if quads else 0.0, "startup_s": startup,
             "server_rss_mib": server_rss, "open_s": inproc["open_s"], "lookup_p50_ms": inproc["p50_ms"],
             "lookup_p99_ms": inproc["p99_ms"], "lookup_rss_mib": inproc["rss_mib"],
@@ -293,6 +293,7 @@ def report(results: list[dict[str, object]], workers: dict[str, float]) -> None:
         if len(results) > 1 and key not in ("quads", "units"):
             line += "   " + growth(values, results)
         print(line)
+    print(f"{'allocator of the bulk load':{width}}" + "".join(f"{r['allocator']:>14}" for r in results))
     print("SPARQL query mix on the on-disk store (median ms)")
     for name in QUERIES:
         values = [r["queries_ms"][name] for r in results]  # type: ignore[index]

@@ -41,3 +41,6 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (JSON list)")
     workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes")
     access_log: bool = Field(True, description="Log every request")
+    allocator: Literal["auto", "mimalloc", "system"] = Field(
+        "auto", description="Memory allocator of `baomi-kg load`: mimalloc where installed (auto), mimalloc or the "
+        "C library's (system)")

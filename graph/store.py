@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import io
 import os
 import threading
@@ -195,11 +194,14 @@ def _parallel_bulk_load(store: Store, nquads: Path, parts: int | None = None) ->
 
 
 def _return_free_memory() -> None:
-    """Hand the heap that the bulk loaders freed back to the system (glibc keeps it per thread otherwise)."""
-    name = ctypes.util.find_library("c")
-    if name:
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(name).malloc_trim(0)
+    """Hand the heap that the bulk loaders freed back to the system (allocators keep it per thread otherwise)."""
+    with contextlib.suppress(OSError, AttributeError):
+        process = ctypes.CDLL(None)
+        collect = getattr(process, "mi_collect", None)  # mimalloc, when a bulk load runs with it
+        if collect is not None:
+            collect(True)
+        else:
+            process.malloc_trim(0)  # the GNU C library's
 
 
 class EmbeddedBackend(Backend):
