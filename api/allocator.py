@@ -44,7 +44,7 @@ def in_use() -> str:
     """``mimalloc`` when it serves this process's allocations, else ``system``."""
     try:
         ctypes.CDLL(None).mi_version  # noqa: B018 - only mimalloc defines it
-    except AttributeError:
+    except (AttributeError, OSError, TypeError):  # not defined, or no process handle (Windows)
         return "system"
     return "mimalloc"
 

@@ -195,7 +195,7 @@ def _parallel_bulk_load(store: Store, nquads: Path, parts: int | None = None) ->
 
 def _return_free_memory() -> None:
     """Hand the heap that the bulk loaders freed back to the system (allocators keep it per thread otherwise)."""
-    with contextlib.suppress(OSError, AttributeError):
+    with contextlib.suppress(OSError, AttributeError, TypeError):
         process = ctypes.CDLL(None)
         collect = getattr(process, "mi_collect", None)  # mimalloc, when a bulk load runs with it
         if collect is not None:
