@@ -125,8 +125,9 @@ class Resolver:
                 m = Match("region", code)
                 for alias in aliases:
                     idx.add(idx.exact, alias.lower(), m)
-                    idx.scan_py.setdefault(normalise_pinyin(alias), set()).add(code)
-                    idx.add_suggestion(normalise_pinyin(alias), m)
+                    key = normalise_pinyin(alias)
+                    idx.scan_py.setdefault(key, set()).add(code)
+                    idx.add_suggestion(key, m)
         for cid, c in d.committees.items():
             if c.unit is None:
                 continue
