@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Knowledge graph of China's Party confidentiality committee system",
         description=DESCRIPTION,
         lifespan=lifespan,
+        redirect_slashes=False,  # its redirect would name the host of the Host header (see api.urls)
         openapi_tags=[
             {"name": "jurisdiction", "description": "Which committee is competent, and its chain to the centre"},
             {"name": "committees", "description": "Committees, their subordinates and chains"},

@@ -223,12 +223,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
             if name in Settings.model_fields and val is not None:
                 os.environ["BAOMI_KG_" + name.upper()] = str(val)
         uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
-                    workers=settings.workers, access_log=settings.access_log, log_level=log_level)
+                    workers=settings.workers, access_log=settings.access_log, log_level=log_level,
+                    http="api.protocol:GuardedHttpProtocol")
     else:
         from api.app import create_app
+        from api.protocol import protocol_class
 
         uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=settings.access_log,
-                    log_level=log_level)
+                    log_level=log_level, http=protocol_class(settings))
     return EXIT_OK
 
 

@@ -1,19 +1,77 @@
-"""One ASGI middleware for every request: the request-body cap (413) and the request metrics.
+"""One ASGI middleware for every request: HEAD, the request-body cap (413), the security headers and the metrics.
 
-They share one layer because each layer of the stack costs every request its share of the latency.
+They share one layer because each layer of the stack costs every request its share of the latency: the headers
+are lists made once, appended to each response.
 """
 
 from __future__ import annotations
 
-import json
+import base64
+import hashlib
+import re
 import time
+from pathlib import Path
 from typing import Any
 
+import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .problems import problem_body
 from .state import Metrics
+from .urls import public_base
 
-__all__ = ["RequestGuard"]
+__all__ = ["DRAIN_BYTES", "DRAIN_SECONDS", "RequestGuard", "security_headers"]
+
+# A refused body is read and dropped up to this much, so that a client that sends all of it before it reads (as
+# urllib does) sees the 413 instead of a connection reset; past either bound the connection is simply closed.
+DRAIN_BYTES = 64 * 1024 * 1024
+DRAIN_SECONDS = 5.0
+
+_STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _inline_script_hashes(page: Path) -> str:
+    """CSP sources for the inline scripts of one of our pages (data blocks with a ``type`` are not scripts)."""
+    scripts = re.findall(r"<script>(.*?)</script>", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+    return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts)
+
+
+def _policy(script: str = "'self'", style: str = "'self' 'unsafe-inline'", img: str = "'self' data:",
+            font: str = "'self'", extra: str = "") -> str:
+    # Inline styles stay allowed: the pages carry a <style> element and the viewer sets style attributes; scripts
+    # come only from this service (or carry a hash), and no page may be framed.
+    return (f"default-src 'none'; script-src {script}; style-src {style}; img-src {img}; font-src {font}; "
+            f"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'{extra}")
+
+
+# /docs and /redoc load Swagger UI and ReDoc from jsDelivr (Swagger UI with an inline start-up script, ReDoc with
+# Google Fonts and a blob: worker) until they are served from here; their policies allow that much and no more.
+_CDN = "https://cdn.jsdelivr.net"
+_POLICIES = {
+    "/sparql": _policy(script="'self' " + _inline_script_hashes(_STATIC / "sparql.html")),
+    "/docs": _policy(script=f"'self' 'unsafe-inline' {_CDN}", style=f"'self' 'unsafe-inline' {_CDN}",
+                     img="'self' data: https://fastapi.tiangolo.com"),
+    "/docs/oauth2-redirect": _policy(script="'self' 'unsafe-inline'"),
+    "/redoc": _policy(script=f"'self' {_CDN}", style="'self' 'unsafe-inline' https://fonts.googleapis.com",
+                      img="'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly",
+                      font="'self' https://fonts.gstatic.com", extra="; worker-src blob:"),
+}
+_COMMON = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+           (b"x-frame-options", b"DENY")]
+
+
+def _headers(policy: str) -> list[tuple[bytes, bytes]]:
+    return [*_COMMON, (b"content-security-policy", policy.encode("ascii"))]
+
+
+_DEFAULT_HEADERS = _headers(_policy())
+_HEADERS_BY_PATH = {path: _headers(policy) for path, policy in _POLICIES.items()}
+
+
+def security_headers(path: str) -> list[tuple[bytes, bytes]]:
+    """The security headers of every response on ``path``: its content security policy (strict unless the page
+    needs more), ``nosniff``, no referrer and no framing."""
+    return _HEADERS_BY_PATH.get(path, _DEFAULT_HEADERS)
 
 
 class _TooLarge(Exception):
@@ -21,8 +79,9 @@ class _TooLarge(Exception):
 
 
 class RequestGuard:
-    """Refuse request bodies over ``limit`` bytes (announced or streamed), and count and time every request
-    by its route template (not its raw path, to keep label sets small)."""
+    """Answer HEAD as GET without the body; refuse request bodies over ``limit`` bytes (announced or streamed) with a
+    413 the client can read; add the security headers to every response; count and time every request by its route
+    template (not its raw path, to keep label sets small)."""
 
     def __init__(self, app: ASGIApp, limit: int, metrics: Metrics) -> None:
         self.app = app
@@ -39,12 +98,18 @@ class RequestGuard:
         started = time.perf_counter()
         status = 500
         seen = 0
+        body_pending = True  # whether the client has more of the body to send
+        method = scope["method"]
+        head = method == "HEAD"
+        inner = {**scope, "method": "GET"} if head else scope  # the server still knows it is a HEAD
+        extra = security_headers(scope["path"])
 
         async def limited_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, body_pending
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
+                body_pending = message.get("more_body", False)
                 if seen > self.limit:
                     raise _TooLarge
             return message
@@ -53,24 +118,33 @@ class RequestGuard:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
+                message["headers"] = [*message.get("headers", ()), *extra]
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         try:
-            if scope["method"] in ("GET", "HEAD"):  # no body to watch
-                await self.app(scope, receive, tracking_send)
+            if method in ("GET", "HEAD"):  # no body to watch
+                await self.app(inner, receive, tracking_send)
                 return
-            declared = dict(scope.get("headers") or []).get(b"content-length")
+            headers = dict(scope.get("headers") or [])
+            declared = headers.get(b"content-length")
             if declared is not None and declared.isdigit() and int(declared) > self.limit:
+                # Unless the client waits for "100 Continue" before it sends the body, it sends the body anyway.
+                if headers.get(b"expect", b"").lower() == b"100-continue" or int(declared) > DRAIN_BYTES:
+                    body_pending = False
                 raise _TooLarge
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if status == 500:  # nothing sent yet
                 status = 413
-                await self._refuse(scope, send)
+                if body_pending:
+                    await self._drain(receive)
+                await self._refuse(scope, send, extra)
         finally:
-            route: Any = scope.get("route")
+            route: Any = inner.get("route")
             name = getattr(route, "path", None) or "unmatched"
-            key = (scope["method"], name, str(status))
+            key = (method, name, str(status))
             counter = self._counters.get(key)
             if counter is None:
                 counter = self._counters[key] = self.metrics.requests.labels(*key)
@@ -80,12 +154,26 @@ class RequestGuard:
                 timer = self._timers[name] = self.metrics.latency.labels(name)
             timer.observe(time.perf_counter() - started)
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
-        body = json.dumps({
-            "type": "/problems/request-too-large", "title": "Request too large", "status": 413,
-            "detail": f"the request body is larger than {self.limit} bytes", "instance": scope.get("path", ""),
-        }).encode()
+    @staticmethod
+    async def _drain(receive: Receive) -> None:
+        """Read and drop the rest of a refused body, within :data:`DRAIN_BYTES` and :data:`DRAIN_SECONDS`."""
+        dropped = 0
+        with anyio.move_on_after(DRAIN_SECONDS):
+            while dropped <= DRAIN_BYTES:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return
+                dropped += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    return
+
+    async def _refuse(self, scope: Scope, send: Send, extra: list[tuple[bytes, bytes]]) -> None:
+        app: Any = scope.get("app")
+        state = getattr(getattr(app, "state", None), "service", None)
+        base = public_base(state.settings) if state is not None else ""
+        body = problem_body(base, "request-too-large", f"the request body is larger than {self.limit} bytes",
+                            scope.get("path", ""))
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/problem+json"),
-                                (b"content-length", str(len(body)).encode())]})
+                                (b"content-length", str(len(body)).encode()), (b"connection", b"close"), *extra]})
         await send({"type": "http.response.body", "body": body})

@@ -7,6 +7,7 @@ helps, extension members (``candidates``, ``suggestions``, ``offered``, ``line``
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -15,6 +16,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
+from starlette.routing import Match
 
 from graph.errors import (
     Ambiguous,
@@ -28,7 +31,9 @@ from graph.errors import (
     StoreError,
 )
 
-__all__ = ["PROBLEMS", "Problem", "ProblemError", "install", "problem_response"]
+from .urls import public_url
+
+__all__ = ["PROBLEMS", "Problem", "ProblemError", "allowed_methods", "install", "problem_body", "problem_response"]
 
 log = logging.getLogger("baomi_kg.api")
 MEDIA_TYPE = "application/problem+json"
@@ -44,10 +49,15 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
     "not-found": (404, "Not found", "Nothing matches; see the suggestions."),
     "method-not-allowed": (405, "Method not allowed", "This resource does not accept that HTTP method."),
     "not-acceptable": (406, "Not acceptable", "None of the offered media types fits the Accept header."),
+    "request-timeout": (408, "Request timeout", "The request's line and headers did not arrive within the configured "
+                        "header timeout; the connection is closed."),
     "request-too-large": (413, "Request too large", "The request body is larger than the configured cap."),
     "unsupported-media-type": (415, "Unsupported media type", "The request body's Content-Type is not accepted."),
     "invalid-parameters": (422, "Invalid parameters", "The parameters are well formed but cannot be satisfied."),
     "result-too-large": (422, "Result too large", "The result is larger than the configured cap; add a LIMIT."),
+    "header-too-large": (431, "Request header too large", "The request line and headers are larger than the cap."),
+    "client-closed-request": (499, "Client closed request", "The client closed the connection before the request "
+                              "was read; nothing could be answered."),
     "query-timeout": (503, "Query timeout", "The query ran past the configured timeout and was stopped."),
     "store-unavailable": (503, "Store unavailable", "The graph store could not answer."),
     "internal-error": (500, "Internal error", "An unexpected error; it has been logged."),
@@ -76,13 +86,37 @@ class ProblemError(Exception):
         super().__init__(detail)
 
 
+def problem_body(base: str, slug: str, detail: str, instance: str | None = None) -> bytes:
+    """The JSON of a problem without extension members, for the layers below the application (middleware,
+    protocol); ``base`` is the public base URL (see :mod:`api.urls`)."""
+    status, title, _ = PROBLEMS[slug]
+    body: dict[str, Any] = {"type": f"{base}/problems/{slug}", "title": title, "status": status, "detail": detail}
+    if instance is not None:
+        body["instance"] = instance
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
 def problem_response(request: Request, slug: str, detail: str, *, headers: dict[str, str] | None = None,
                      **extra: Any) -> JSONResponse:
     status, title, _ = PROBLEMS[slug]
-    base = str(request.base_url).rstrip("/")
-    body = {"type": f"{base}/problems/{slug}", "title": title, "status": status, "detail": detail,
+    body = {"type": public_url(request, f"/problems/{slug}"), "title": title, "status": status, "detail": detail,
             "instance": request.url.path, **extra}
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> str:
+    """The ``Allow`` header of a 405: every method some route accepts on this path (not only those of the first route
+    whose path matches), and HEAD wherever GET is, since :class:`api.middleware.RequestGuard` answers HEAD as GET."""
+    allowed: list[str] = []
+    for method in _METHODS:
+        probe = {"type": "http", "path": request.scope["path"], "root_path": request.scope.get("root_path", ""),
+                 "method": method, "headers": [], "query_string": b""}
+        if any(route.matches(probe)[0] is Match.FULL for route in request.app.router.routes):
+            allowed += ["GET", "HEAD"] if method == "GET" else [method]
+    return ", ".join(allowed)
 
 
 def _from_domain(exc: BaomiError) -> tuple[str, str, dict[str, Any]]:
@@ -132,7 +166,20 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slug = _HTTP_SLUGS.get(exc.status_code, "bad-request" if exc.status_code < 500 else "internal-error")
-        return problem_response(request, slug, str(exc.detail), headers=getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        detail = str(exc.detail)
+        if exc.status_code == 405:
+            allow = allowed_methods(request)
+            headers = {**(headers or {}), "Allow": allow}
+            detail = f"{request.method} is not allowed here; allowed: {allow}"
+        return problem_response(request, slug, detail, headers=headers)
+
+    @app.exception_handler(ClientDisconnect)
+    async def _disconnected(request: Request, exc: ClientDisconnect) -> JSONResponse:
+        # An ordinary event, not a failure of the service: one line, no traceback.  The answer reaches no one but
+        # the request metrics.
+        log.info("client closed the connection during %s %s", request.method, request.url.path)
+        return problem_response(request, "client-closed-request", "the client closed the connection")
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -15,6 +15,7 @@ IRIs under the base IRI map to this service's paths (``…/id/x`` → ``/id/x``,
 from __future__ import annotations
 
 import json
+import re
 import threading
 import weakref
 from collections.abc import Iterable, Sequence
@@ -149,6 +150,9 @@ def serialize_graph(triples: Sequence[Triple], fmt: str, vocab: Vocab) -> bytes:
     return serialize(triples, format=rdf_format, prefixes=vocab.prefixes) or b""
 
 
+_WEB_IRI = re.compile(r"https?://[^\x00-\x20]*\Z", re.IGNORECASE)
+
+
 @dataclass
 class _Page:
     """Shared pieces of the HTML pages: labels, prefixed names and links."""
@@ -175,10 +179,12 @@ class _Page:
         return " · ".join(parts) or self.curie(iri)
 
     def href(self, iri: str) -> str | None:
+        """Where a link to ``iri`` goes: this service's page, an http(s) IRI as it is, else nowhere (no
+        ``javascript:``, ``data:`` or other scheme becomes clickable)."""
         local = local_path(self.vocab, iri)
         if local is not None:
             return local
-        return iri if iri.startswith(("http://", "https://")) else None
+        return iri if _WEB_IRI.match(iri) else None
 
     def term(self, term: Term) -> str:
         if isinstance(term, Literal):

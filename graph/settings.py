@@ -44,3 +44,5 @@ class Settings(BaseSettings):
     allocator: Literal["auto", "mimalloc", "system"] = Field(
         "auto", description="Memory allocator of `baomi-kg load`: mimalloc where installed (auto), mimalloc or the "
         "C library's (system)")
+    header_timeout: float = Field(10.0, gt=0, description="Seconds a client may take to send a request's line and "
+                                  "headers before its connection is closed")

@@ -23,6 +23,7 @@ from graph.catalog import (
 from graph.search import MAX_QUERY_LENGTH, SearchAnswer, search
 
 from ..deps import KGDep, SettingsDep
+from ..urls import public_url
 
 router = APIRouter(prefix=catalog.API_PREFIX)
 
@@ -98,7 +99,12 @@ def list_committees(request: Request, kg: KGDep, settings: SettingsDep, level: L
     """Committees filtered by level, region, guiding committee and name, in level order then by id, one page."""
     filters = CommitteeFilter(levels=level or (), within=within, under=under, q=q)
     return catalog.committee_page(kg, filters, limit=limit, offset=offset, max_limit=settings.max_page_size,
-                                  next_url=lambda n: str(request.url.include_query_params(limit=limit, offset=n)))
+                                  next_url=lambda n: _next_link(request, limit, n))
+
+
+def _next_link(request: Request, limit: int, offset: int) -> str:
+    following = request.url.include_query_params(limit=limit, offset=offset)
+    return public_url(request, f"{following.path}?{following.query}")
 
 
 @router.get("/committees/{committee_id}", tags=["committees"], response_model=CommitteeDetail,

@@ -7,6 +7,7 @@ is vendored under ``api/static/vendor`` (see the README there).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from pathlib import Path
@@ -133,12 +134,18 @@ def viz_index(directory: DirectoryDep) -> Response:
     return Response(body, media_type="application/json", headers={"Cache-Control": "max-age=300"})
 
 
+@functools.cache
+def _viewer_files() -> dict[tuple[str, str], Path]:
+    """Every file the viewer may load, by (folder, path): a request is looked up here, never joined to a path."""
+    return {(folder, file.relative_to(base).as_posix()): file
+            for folder, base in _FOLDERS.items() for file in sorted(base.rglob("*")) if file.is_file()}
+
+
 @router.get("/viz/{folder}/{path:path}", include_in_schema=False)
 def viz_file(folder: str, path: str) -> FileResponse:
     """A static file of the viewer (its scripts, styles and the vendored library)."""
-    base = _FOLDERS.get(folder)
-    target = (base / path).resolve() if base is not None else None
-    if base is None or target is None or not target.is_relative_to(base.resolve()) or not target.is_file():
-        raise ProblemError("not-found", f"no file {folder}/{path} in the viewer")
+    target = _viewer_files().get((folder, path))
+    if target is None:
+        raise ProblemError("not-found", "no such file in the viewer")
     return FileResponse(target, media_type=_TYPES.get(target.suffix, "text/plain; charset=utf-8"),
                         headers={"Cache-Control": "max-age=300"})

@@ -34,6 +34,7 @@ from graph.namespaces import Vocab
 from ..deps import KGDep
 from ..negotiation import GRAPH_OFFERS, choose, media_type
 from ..problems import ProblemError
+from ..urls import public_url_for
 
 router = APIRouter(tags=["linked data"])
 
@@ -80,13 +81,12 @@ def _suffix(name: str) -> str:
 
 def _resource(request: Request, kg: KGDep, iri: str, forced: str | None) -> Response:
     fmt, negotiated = _format(request, forced)
-    triples = describe(kg, iri, sparql_endpoint=str(request.url_for("sparql_get")))
+    triples = describe(kg, iri, sparql_endpoint=public_url_for(request, "sparql_get"))
     return _document(fmt, negotiated, local_path(kg.vocab, iri) or "", triples,
                      lambda: resource_html(iri, triples, kg.vocab, json_link=rest_path(kg.vocab, iri)), kg.vocab)
 
 
 @router.get("/id/{path:path}", responses=RESPONSES)
-@router.head("/id/{path:path}", include_in_schema=False)
 def dereference(
     path: Annotated[str, Path(description="The IRI's path under the base IRI's id/, with an optional format suffix",
                               openapi_examples={
@@ -103,7 +103,6 @@ def dereference(
 
 
 @router.get("/ontology", responses=RESPONSES)
-@router.head("/ontology", include_in_schema=False)
 def get_ontology(request: Request, kg: KGDep) -> Response:
     """The ontology, as RDF or as an HTML page of its classes and properties."""
     fmt, negotiated = _format(request, None)
@@ -112,7 +111,6 @@ def get_ontology(request: Request, kg: KGDep) -> Response:
 
 
 @router.get("/ontology.{suffix}", responses=RESPONSES)
-@router.head("/ontology.{suffix}", include_in_schema=False)
 def get_ontology_file(
     suffix: Annotated[str, Path(description="ttl, jsonld, nt, rdf or html",
                                 openapi_examples={"turtle": Example(summary="Turtle", value="ttl")})],
@@ -126,7 +124,6 @@ def get_ontology_file(
 
 
 @router.get("/.well-known/void", responses=RESPONSES)
-@router.head("/.well-known/void", include_in_schema=False)
 def get_void(request: Request, kg: KGDep) -> Response:
     """The VoID description of the dataset (also at its IRI under /id/): counts, named graphs, SPARQL endpoint."""
     return _resource(request, kg, kg.vocab.dataset, None)

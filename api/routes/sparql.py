@@ -22,6 +22,7 @@ from ..negotiation import GRAPH_OFFERS, RESULT_OFFERS, choose, media_type
 from ..params import openapi_parameter, service
 from ..problems import ProblemError
 from ..state import ServiceState
+from ..urls import public_url_for
 
 router = APIRouter(tags=["sparql"])
 
@@ -86,7 +87,7 @@ def _description(state: ServiceState, request: Request) -> Response:
     if chosen in (html, "application/xhtml+xml"):
         return HTMLResponse(_query_page(), headers={"Vary": "Accept"})
     fmt = GRAPH_OFFERS[chosen]
-    endpoint = str(request.url_for("sparql_get"))
+    endpoint = public_url_for(request, "sparql_get")
     body = service_description(state.kg, endpoint, fmt)
     return Response(body, media_type=media_type(fmt, True), headers={"Vary": "Accept"})
 

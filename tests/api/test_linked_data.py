@@ -207,7 +207,7 @@ def test_void(client: TestClient, kg: KnowledgeGraph) -> None:
     assert (dataset, RDF.type, VOID.Dataset) in g
     assert int(g.value(dataset, VOID.triples)) == kg.backend.count()
     assert str(g.value(dataset, VOID.uriSpace)) == BASE + "id/"
-    assert str(g.value(dataset, VOID.sparqlEndpoint)) == "http://testserver/sparql"
+    assert str(g.value(dataset, VOID.sparqlEndpoint)) == "http://127.0.0.1:8000/sparql"  # the public base, not Host
     assert URIRef(BASE + "ontology") in set(g.objects(dataset, VOID.vocabulary))
     assert g.value(dataset, URIRef("http://purl.org/dc/terms/license")) is not None
     subsets = set(g.objects(dataset, VOID.subset))
