@@ -23,11 +23,16 @@ from graph.errors import (
     Ambiguous,
     BaomiError,
     InvalidRequest,
+    NotAcceptable,
     NotFound,
+    QueryMemoryExceeded,
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
+    QueryTooComplex,
+    QueryTooLarge,
     ResultTooLarge,
+    ServiceBusy,
     StoreError,
 )
 
@@ -58,7 +63,15 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
     "header-too-large": (431, "Request header too large", "The request line and headers are larger than the cap."),
     "client-closed-request": (499, "Client closed request", "The client closed the connection before the request "
                               "was read; nothing could be answered."),
+    "query-too-complex": (400, "Query too complex", "The query nests deeper or holds more groups than the configured "
+                          "limits (BAOMI_KG_MAX_QUERY_DEPTH, BAOMI_KG_MAX_QUERY_GROUPS) allow."),
+    "query-too-large": (413, "Query too large", "The query text is longer than the configured cap "
+                        "(BAOMI_KG_MAX_QUERY_BYTES)."),
+    "query-memory-limit": (422, "Query memory limit", "The query needed more memory than a query may use "
+                           "(BAOMI_KG_QUERY_MEMORY_MB) and was stopped; narrow it or add a LIMIT."),
     "query-timeout": (503, "Query timeout", "The query ran past the configured timeout and was stopped."),
+    "service-busy": (503, "Service busy", "Every worker for this kind of request is busy; retry after the number of "
+                     "seconds in Retry-After."),
     "store-unavailable": (503, "Store unavailable", "The graph store could not answer."),
     "internal-error": (500, "Internal error", "An unexpected error; it has been logged."),
 }
@@ -120,6 +133,16 @@ def allowed_methods(request: Request) -> str:
 
 
 def _from_domain(exc: BaomiError) -> tuple[str, str, dict[str, Any]]:
+    if isinstance(exc, QueryTooComplex):
+        return "query-too-complex", str(exc), {}
+    if isinstance(exc, QueryTooLarge):
+        return "query-too-large", str(exc), {}
+    if isinstance(exc, QueryMemoryExceeded):
+        return "query-memory-limit", str(exc), {}
+    if isinstance(exc, NotAcceptable):
+        return "not-acceptable", str(exc), {"offered": exc.offered}
+    if isinstance(exc, ServiceBusy):
+        return "service-busy", str(exc), {}
     if isinstance(exc, Ambiguous):
         return "ambiguous", str(exc), {"query": exc.query, "candidates": exc.candidates}
     if isinstance(exc, NotFound):
@@ -155,7 +178,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(BaomiError)
     async def _domain(request: Request, exc: BaomiError) -> JSONResponse:
         slug, detail, extra = _from_domain(exc)
-        return problem_response(request, slug, detail, **extra)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ServiceBusy) else None
+        return problem_response(request, slug, detail, headers=headers, **extra)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

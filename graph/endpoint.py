@@ -1,17 +1,21 @@
-"""Running one untrusted SPARQL query: formats, the dataset it sees, and the result-size cap.
+"""Running one untrusted SPARQL query: formats, the dataset it sees, and the size caps.
 
 :func:`prepare` checks a request (:mod:`graph.sparql`) and fixes its output format;
-:func:`execute_on_store` runs it on an Oxigraph store and returns the serialized answer.  The
-service runs :func:`execute_on_store` inside a worker process (:mod:`graph.workers`) so that a
-query can be stopped at its deadline; the CLI calls it directly.
+:func:`execute_on_store` runs it on an Oxigraph store and returns the serialized answer.  The CLI
+calls both directly.  The service does all of it inside a confined worker process
+(:mod:`graph.workers`): it hands over a :class:`QueryJob` — the raw text, and the format the client
+would take for each kind of answer — and gets back :func:`answer`'s bytes, so that neither the
+checking nor the running of a query ever holds the server's event loop.  What a worker sends back
+is JSON and bytes, never a pickle: the server does not trust a process that ran untrusted input.
 """
 
 from __future__ import annotations
 
+import errno
 import io
+import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import IO, cast
 
 from pyoxigraph import (
@@ -26,15 +30,22 @@ from pyoxigraph import (
     serialize,
 )
 
-from .errors import QuerySyntaxError, ResultTooLarge, StoreError
-from .sparql import QueryInfo, error_position, inspect_query
+from .errors import BaomiError, NotAcceptable, QueryRefused, QuerySyntaxError, ResultTooLarge, StoreError
+from .sparql import QueryInfo, QueryLimits, check_syntax, error_position, inspect_query
 
 __all__ = [
     "GRAPH_FORMATS",
     "RESULT_FORMATS",
+    "AnswerHead",
+    "FormatChoice",
     "PreparedQuery",
+    "QueryJob",
+    "answer",
+    "check_for_remote",
     "execute_on_store",
     "prepare",
+    "prepare_job",
+    "read_answer",
     "serialize_result",
 ]
 
@@ -77,8 +88,16 @@ def prepare(
     default_graphs: Sequence[str] = (),
     named_graphs: Sequence[str] = (),
     max_bytes: int = 64_000_000,
+    limits: QueryLimits = QueryLimits(),  # noqa: B008 - frozen
+    checked: bool = True,
 ) -> PreparedQuery:
-    info = _inspect(text, frozenset(known_graphs), tuple(default_graphs), tuple(named_graphs))
+    """Check ``text`` (read-only, no outbound request, only the store's graphs, size and nesting) and fix its
+    format.  ``checked=False`` skips the policy checks and keeps only the form, for tests of the sandbox alone."""
+    if checked:
+        info = inspect_query(text, known_graphs=known_graphs, default_graph_uris=default_graphs,
+                             named_graph_uris=named_graphs, limits=limits)
+    else:
+        info = QueryInfo(_form_of(text))
     table = GRAPH_FORMATS if info.is_graph_result else RESULT_FORMATS
     chosen = format or next(iter(table))
     if chosen not in table:
@@ -88,13 +107,94 @@ def prepare(
     return PreparedQuery(text, info, chosen, list(default_graphs), list(named_graphs), max_bytes)
 
 
-@lru_cache(maxsize=1024)
-def _inspect(text: str, known_graphs: frozenset[str], default_graphs: tuple[str, ...],
-             named_graphs: tuple[str, ...]) -> QueryInfo:
-    """The checks of :func:`graph.sparql.inspect_query`, remembered for queries that come back (an
-    application sends the same few); a refused query raises every time, as errors are not cached."""
-    return inspect_query(text, known_graphs=known_graphs, default_graph_uris=default_graphs,
-                         named_graph_uris=named_graphs)
+def _form_of(text: str) -> str:
+    words = text.upper().split()
+    return next((w for w in words if w in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), "SELECT")
+
+
+@dataclass(frozen=True)
+class FormatChoice:
+    """The format a client takes for one kind of answer, or why none of ours fits it."""
+
+    name: str | None
+    refusal: str = ""
+    offered: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """An untrusted query as the service hands it to a worker, with everything needed to check and run it."""
+
+    text: str
+    known_graphs: frozenset[str]
+    result_format: FormatChoice  # for SELECT and ASK
+    graph_format: FormatChoice  # for CONSTRUCT and DESCRIBE
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    max_bytes: int = 64_000_000
+    prefixes: tuple[tuple[str, str], ...] = ()
+    limits: QueryLimits = QueryLimits()  # noqa: B008 - frozen
+    checked: bool = True
+
+
+def prepare_job(job: QueryJob) -> PreparedQuery:
+    """:func:`prepare` for a job: the format is the client's choice for the query's form."""
+    prepared = prepare(job.text, known_graphs=job.known_graphs, default_graphs=job.default_graphs,
+                       named_graphs=job.named_graphs, max_bytes=job.max_bytes, limits=job.limits,
+                       checked=job.checked, format="")
+    choice = job.graph_format if prepared.info.is_graph_result else job.result_format
+    if choice.name is None:
+        raise NotAcceptable(choice.refusal, choice.offered)
+    prepared.format = choice.name
+    prepared.prefixes = dict(job.prefixes)
+    return prepared
+
+
+@dataclass(frozen=True)
+class AnswerHead:
+    """What the server needs to know of a worker's answer besides its bytes."""
+
+    form: str
+    format: str
+    declared: tuple[str, ...] = ()
+    from_graphs: tuple[str, ...] = ()
+
+    @property
+    def is_graph_result(self) -> bool:
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
+
+def _pack(prepared: PreparedQuery, body: bytes) -> bytes:
+    head = {"form": prepared.info.form, "format": prepared.format, "declared": sorted(prepared.info.declared),
+            "from_graphs": prepared.info.from_graphs}
+    return json.dumps(head).encode() + b"\n" + body
+
+
+def read_answer(payload: bytes) -> tuple[AnswerHead, bytes]:
+    """Split what :func:`answer` or :func:`check_for_remote` returned (in a worker) into its head and body."""
+    head, _, body = payload.partition(b"\n")
+    fields = json.loads(head)
+    return AnswerHead(str(fields["form"]), str(fields["format"]), tuple(fields["declared"]),
+                      tuple(fields["from_graphs"])), body
+
+
+def _as_job(job: object) -> QueryJob:
+    if not isinstance(job, QueryJob):
+        raise TypeError(f"expected a QueryJob, got {type(job).__name__}")
+    return job
+
+
+def answer(store: Store, job: object) -> bytes:
+    """Check and run a job on an Oxigraph store (in a worker process)."""
+    prepared = prepare_job(_as_job(job))
+    return _pack(prepared, execute_on_store(store, prepared))
+
+
+def check_for_remote(job: object) -> bytes:
+    """Check a job that an external store will run (in a worker process): the policy and the full grammar."""
+    prepared = prepare_job(_as_job(job))
+    check_syntax(prepared.text, prepared.prefixes)
+    return _pack(prepared, b"")
 
 
 class _CappedBuffer(io.RawIOBase):
@@ -134,8 +234,18 @@ def execute_on_store(store: Store, q: PreparedQuery) -> bytes:
         line, column = error_position(str(exc))
         raise QuerySyntaxError(str(exc), line, column) from exc
     except OSError as exc:
-        raise StoreError(str(exc)) from exc
+        raise _store_error(exc, "") from exc
     return serialize_result(result, q)
+
+
+# What a confined worker's kernel answers when a query reaches for the network (see graph.sandbox).
+_SANDBOX_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.ENETUNREACH, errno.ENOSYS})
+
+
+def _store_error(exc: OSError, context: str) -> BaomiError:
+    if exc.errno in _SANDBOX_ERRNOS or isinstance(exc, PermissionError):
+        return QueryRefused("the query tried to reach the network, which this endpoint never does: refused")
+    return StoreError(context + str(exc))
 
 
 def serialize_result(result: QuerySolutions | QueryBoolean | QueryTriples | list[Triple], q: PreparedQuery) -> bytes:
@@ -156,5 +266,7 @@ def serialize_result(result: QuerySolutions | QueryBoolean | QueryTriples | list
         cause = exc.__cause__ or exc.__context__
         if isinstance(cause, ResultTooLarge):
             raise cause from None
+        if isinstance(exc, OSError):
+            raise _store_error(exc, "while serializing the result: ") from exc
         raise StoreError(f"while serializing the result: {exc}") from exc
     return out.getvalue()

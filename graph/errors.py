@@ -7,8 +7,13 @@
     ├── QueryError           a SPARQL request the service will not or cannot run
     │   ├── QuerySyntaxError     the query does not parse (message and position)
     │   ├── QueryRefused         the query asks for something forbidden (update, SERVICE, …)
+    │   ├── QueryTooLarge        the query text is longer than the configured cap
+    │   ├── QueryTooComplex      the query nests deeper or holds more groups than allowed
     │   ├── QueryTimeout         the query ran past its deadline and was stopped
+    │   ├── QueryMemoryExceeded  the query needed more memory than a query may use
+    │   ├── NotAcceptable        no result format fits both the query form and the client
     │   └── ResultTooLarge       the result exceeds the configured cap
+    ├── ServiceBusy          every worker for this kind of request is busy (carries retry_after)
     ├── LookupFailed         a text did not resolve to exactly one place or unit
     │   ├── Ambiguous            several candidates match (carries them)
     │   └── NotFound             nothing matches (carries suggestions)
@@ -25,13 +30,18 @@ __all__ = [
     "BaomiError",
     "DataError",
     "InvalidRequest",
+    "NotAcceptable",
     "LookupFailed",
     "NotFound",
     "QueryError",
+    "QueryMemoryExceeded",
     "QueryRefused",
     "QuerySyntaxError",
     "QueryTimeout",
+    "QueryTooComplex",
+    "QueryTooLarge",
     "ResultTooLarge",
+    "ServiceBusy",
     "StoreError",
     "ValidationFailed",
 ]
@@ -77,6 +87,30 @@ class QueryTimeout(QueryError):
 
 class ResultTooLarge(QueryError):
     pass
+
+
+class QueryTooLarge(QueryError):
+    pass
+
+
+class QueryTooComplex(QueryError):
+    pass
+
+
+class QueryMemoryExceeded(QueryError):
+    pass
+
+
+class NotAcceptable(QueryError):
+    def __init__(self, message: str, offered: Sequence[str]) -> None:
+        self.offered = list(offered)
+        super().__init__(message)
+
+
+class ServiceBusy(BaomiError):
+    def __init__(self, message: str, retry_after: int = 2) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 class LookupFailed(BaomiError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -14,15 +15,16 @@ from pyoxigraph import Store
 from . import snapshot
 from .answers import JurisdictionAnswer, jurisdiction
 from .directory import Directory, load_directory
-from .endpoint import PreparedQuery, prepare
-from .errors import StoreError
+from .endpoint import AnswerHead, FormatChoice, PreparedQuery, QueryJob, answer, check_for_remote, prepare, read_answer
+from .errors import QueryTooLarge, StoreError
 from .lookup import Resolver
 from .namespaces import Vocab
 from .prebuilt import prebuilt_path
+from .sandbox import Confinement, SandboxUnavailable
 from .settings import Settings
-from .sparql import check_syntax
+from .sparql import QueryInfo, QueryLimits, check_syntax
 from .store import Backend, EmbeddedBackend, parse_store_spec, value
-from .workers import QueryWorkers
+from .workers import Handler, QueryWorkers, WorkerLimits
 
 if TYPE_CHECKING:
     import rdflib
@@ -31,7 +33,11 @@ __all__ = ["KnowledgeGraph", "open_backend"]
 
 
 def open_backend(settings: Settings, *, for_writing: bool = False) -> Backend:
-    """The store named by the settings; the memory store is filled from the prebuilt graph."""
+    """The store named by the settings; the memory store is filled from the prebuilt graph.
+
+    ``for_writing`` opens an on-disk store as a fresh generation beside the one being served, which
+    readers see only once the load is verified and committed (:func:`graph.integrity.finish_load`).
+    """
     spec = parse_store_spec(settings.store)
     vocab = Vocab(settings.base_iri)
     if spec.kind == "memory":
@@ -148,19 +154,52 @@ class KnowledgeGraph:
         }
 
     # -- untrusted SPARQL --------------------------------------------------------------------------
-    def start_workers(self) -> None:
-        """Run user queries in killable worker processes (the service does this; the CLI runs in-process)."""
-        if isinstance(self.backend, EmbeddedBackend) and self.workers is None:
-            path = self.backend.path
-            source = self.backend.store if path is None else (lambda: Store.read_only(str(path)))
-            self.workers = QueryWorkers(source, self.settings.query_workers)
-            self.workers.start()
+    @property
+    def query_limits(self) -> QueryLimits:
+        return QueryLimits(self.settings.max_query_depth, self.settings.max_query_groups)
+
+    def start_workers(self) -> Confinement:
+        """Start the confined processes that check and run user queries (the service does this; the CLI runs
+        its own queries in-process).  Raises :class:`StoreError` when they cannot be confined."""
+        if self.workers is not None:
+            return self.workers.confinement or Confinement(False, False, 0)
+        limits = WorkerLimits(size=self.settings.query_workers, memory_budget=self.settings.query_memory_mb << 20,
+                              sandbox=self.settings.query_sandbox == "on",
+                              max_waiting=self.settings.max_waiting_queries)
+        workers = QueryWorkers(self._worker_setup(), limits)
+        try:
+            confinement = workers.start()
+        except SandboxUnavailable as exc:
+            workers.close()
+            raise StoreError(f"{exc}; set BAOMI_KG_QUERY_SANDBOX=off to serve SPARQL without it") from exc
+        except BaseException:
+            workers.close()
+            raise
+        self.workers = workers
+        return confinement
+
+    def _worker_setup(self) -> Callable[[], Handler]:
+        """What a worker does once confined: open its store and answer jobs, or (external store) check them."""
+        if not isinstance(self.backend, EmbeddedBackend):
+            return lambda: check_for_remote
+        path, store = self.backend.path, self.backend.store
+        if path is None:
+            return lambda: functools.partial(answer, store)  # the store the server holds, shared copy-on-write
+        return lambda: functools.partial(answer, Store.read_only(str(path)))
+
+    def _check_length(self, text: str) -> None:
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > self.settings.max_query_bytes:
+            raise QueryTooLarge(f"the query is {size} bytes long; at most {self.settings.max_query_bytes} are "
+                                "accepted (BAOMI_KG_MAX_QUERY_BYTES)")
 
     def prepare(self, text: str, *, format: str | None = None, default_graphs: Sequence[str] = (),
                 named_graphs: Sequence[str] = ()) -> PreparedQuery:
-        """Check a user's query (read-only, no outbound request, only the store's graphs) and fix its format."""
+        """Check a user's query (read-only, no outbound request, only the store's graphs, size) and fix its format."""
+        self._check_length(text)
         prepared = prepare(text, known_graphs=self.graphs, format=format, default_graphs=default_graphs,
-                           named_graphs=named_graphs, max_bytes=self.settings.max_result_bytes)
+                           named_graphs=named_graphs, max_bytes=self.settings.max_result_bytes,
+                           limits=self.query_limits)
         prepared.prefixes = self.vocab.prefixes
         if not isinstance(self.backend, EmbeddedBackend):
             check_syntax(text, self.vocab.prefixes)  # the same 400 (with a position) whatever the store
@@ -171,12 +210,35 @@ class KnowledgeGraph:
         prepared = self.prepare(text, format=format)
         return self.backend.run(prepared, self.settings.query_timeout), prepared
 
-    async def execute(self, prepared: PreparedQuery) -> bytes:
-        """Run a prepared query within the timeout and result cap: in a worker process, or at the external store."""
+    def job(self, text: str, *, result_format: FormatChoice, graph_format: FormatChoice,
+            default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> QueryJob:
+        """A user's query as the service hands it to a worker; only its length is checked here."""
+        self._check_length(text)
+        return QueryJob(text, self.graphs, result_format, graph_format, tuple(default_graphs), tuple(named_graphs),
+                        self.settings.max_result_bytes, tuple(self.vocab.prefixes.items()), self.query_limits,
+                        self.settings.query_check)
+
+    async def execute(self, job: QueryJob) -> tuple[AnswerHead, bytes]:
+        """Check and run a job within the timeout and caps, in a confined worker (an external store runs the
+        query once a worker has checked it)."""
+        if self.workers is None:
+            raise StoreError("the query workers are not running")
         timeout = self.settings.query_timeout
-        if self.workers is not None:
-            return await self.workers.run(prepared, timeout)
-        return await asyncio.to_thread(self.backend.run, prepared, timeout)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        head, body = read_answer(await self.workers.run(job, timeout))
+        if isinstance(self.backend, EmbeddedBackend):
+            return head, body
+        info = QueryInfo(head.form, set(head.declared), list(head.from_graphs))
+        prepared = PreparedQuery(job.text, info, head.format, list(job.default_graphs), list(job.named_graphs),
+                                 job.max_bytes, dict(job.prefixes))
+        remaining = max(0.1, timeout - (loop.time() - started))
+        async with self._remote_slots:
+            return head, await asyncio.to_thread(self.backend.run, prepared, remaining)
+
+    @cached_property
+    def _remote_slots(self) -> asyncio.Semaphore:
+        return asyncio.Semaphore(self.settings.query_workers)
 
     def close(self) -> None:
         if self.workers is not None:

@@ -35,6 +35,18 @@ class Settings(BaseSettings):
     store_password: SecretStr = Field(SecretStr(""), description="Password for an external store (environment only)")
     query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run before it is stopped")
     query_workers: int = Field(2, ge=1, le=64, description="Worker processes that run SPARQL queries")
+    query_memory_mb: int = Field(2048, ge=64, description="Memory (MiB) each SPARQL worker may allocate beyond "
+                                 "the store it shares with the server; a query that needs more is stopped")
+    query_sandbox: Literal["on", "off"] = Field(
+        "on", description="Confine SPARQL workers (seccomp: no sockets, no exec; a network namespace where the "
+        "kernel allows one). `off` only where the platform has no seccomp: queries can then reach the network")
+    query_check: bool = Field(True, description="Refuse SERVICE, updates and foreign graphs before a query runs "
+                              "(off only to test that the sandbox alone stops them)")
+    max_query_bytes: int = Field(512_000, ge=1024, description="Longest SPARQL query text (UTF-8 bytes): 413")
+    max_query_depth: int = Field(64, ge=4, le=1000, description="Deepest nesting of brackets in a query: 400")
+    max_query_groups: int = Field(2000, ge=10, description="Most group graph patterns ({ … }) in a query: 400")
+    max_waiting_queries: int = Field(16, ge=0, description="Queries that may wait for a busy worker; more get a "
+                                     "503 with Retry-After")
     max_request_bytes: int = Field(1_000_000, ge=1024, description="Largest accepted request body")
     max_result_bytes: int = Field(64_000_000, ge=1024, description="Largest SPARQL result sent back")
     max_page_size: int = Field(1000, ge=1, description="Largest page of a REST list")

@@ -19,29 +19,34 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from .errors import QueryRefused, QuerySyntaxError
+from .errors import QueryRefused, QuerySyntaxError, QueryTooComplex
 
-__all__ = ["QueryInfo", "check_syntax", "error_position", "inspect_query", "tokens"]
+__all__ = ["QueryInfo", "QueryLimits", "check_syntax", "error_position", "inspect_query", "tokens"]
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH", "USING")
 
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
-  | (?P<bnode>_:[\w.\-]+)
-  | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w.\-]*)?:(?:[\w\-:%\\.\u00b7]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<number>[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
-  | (?P<punct>\^\^|\|\||&&|!=|<=|>=|[{}()\[\].,;*+/!=<>|^@?$-])
-    """,
-    re.VERBOSE,
-)
+# The lexical rules of SPARQL 1.1, with the escapes of SPARQL 1.2 that Oxigraph follows: \u and \U are read
+# inside IRIs and strings only.  No alternative backtracks past its own token, and prefixed names are only
+# tried where one can start (see :func:`tokens`), so lexing is linear in the length of the text.
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_PARTS = {
+    "ws": r"\s+",
+    "comment": r"\#[^\n\r]*",
+    "iri": r"<(?:[^<>\"{}|^`\\\x00-\x20]|" + _UCHAR + r")*+>",
+    "string": (r"'''(?:[^'\\]|\\.|'(?!''))*+'''" r'|"""(?:[^"\\]|\\.|"(?!""))*+"""'
+               r"|'(?:[^'\\\n\r]|\\.)*+'" r'|"(?:[^"\\\n\r]|\\.)*+"'),
+    "var": r"[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]++",
+    "bnode": r"_:[\w.\-]++",
+    "pname": r"(?:[A-Za-z\u00c0-\uffff][\w.\-]*+)?:(?:[\w\-:%.\u00b7]|\\[_~.\-!$&'()*+,;=/?\#@%])*+",
+    "word": r"[A-Za-z_][A-Za-z0-9_]*+",
+    "number": r"[+-]?(?:\d++\.?\d*+(?:[eE][+-]?\d++)?|\.\d++(?:[eE][+-]?\d++)?)",
+    "punct": r"\^\^|\|\||&&|!=|<=|>=|[{}()\[\].,;*+/!=<>|^@?$-]",
+}
+_TOKEN = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _PARTS.items()))
+_TOKEN_NO_PNAME = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _PARTS.items() if k != "pname"))
+# A run of the characters a prefix can hold: a prefixed name can only start inside a run that ':' ends.
+_NAME_RUN = re.compile(r"[\w.\-]*+")
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,15 @@ class Token:
     kind: str
     text: str
     offset: int
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """How deep a query may nest and how many groups it may hold: Oxigraph's parser and evaluator (and those of
+    other stores) recurse over both, and overflow their stack on a few thousand."""
+
+    max_depth: int = 64  # brackets, braces and parentheses open at once
+    max_groups: int = 2000  # group graph patterns ('{')
 
 
 @dataclass
@@ -66,8 +80,13 @@ class QueryInfo:
 def tokens(text: str) -> Iterator[Token]:
     """The significant tokens of ``text``; raises :class:`QuerySyntaxError` on a character SPARQL does not allow."""
     pos = 0
+    no_pname_until = 0  # where a run of name characters that no ':' follows ends
     while pos < len(text):
-        m = _TOKEN.match(text, pos)
+        if pos >= no_pname_until:
+            run = _NAME_RUN.match(text, pos)
+            if run is not None and run.end() > pos and not text.startswith(":", run.end()):
+                no_pname_until = run.end()
+        m = (_TOKEN if pos >= no_pname_until else _TOKEN_NO_PNAME).match(text, pos)
         if m is None or m.end() == pos:
             line, column = _line_col(text, pos)
             raise QuerySyntaxError(f"unexpected character {text[pos]!r} at {line}:{column}", line, column)
@@ -82,9 +101,17 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+_ESCAPE = re.compile(_UCHAR)
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(lambda m: chr(int(m.group()[2:], 16)), text) if "\\" in text else text
+
+
 def _resolve(token: Token, prefixes: dict[str, str], base: str) -> str:
     if token.kind == "iri":
-        return urljoin(base, token.text[1:-1]) if base else token.text[1:-1]
+        iri = _unescape(token.text[1:-1])
+        return urljoin(base, iri) if base else iri
     prefix, _, local = token.text.partition(":")
     if prefix not in prefixes:
         raise QuerySyntaxError(f"undeclared prefix {prefix!r}")
@@ -99,10 +126,12 @@ def inspect_query(
     named_graph_uris: Sequence[str] = (),
     base: str = "",
     prefixes: dict[str, str] | None = None,
+    limits: QueryLimits = QueryLimits(),  # noqa: B008 - frozen
 ) -> QueryInfo:
     """Classify ``text`` and enforce the read-only, no-outbound-request policy."""
     declared: dict[str, str] = dict(prefixes or {})
     toks = list(tokens(text))
+    _check_shape(toks, limits)
     form = ""
     info = QueryInfo("")
     i = 0
@@ -141,6 +170,26 @@ def inspect_query(
             f"graph {outside[0]} is not in this store: FROM, FROM NAMED, default-graph-uri and named-graph-uri may "
             f"only name the store's own graphs (see /.well-known/void); nothing is fetched from elsewhere")
     return info
+
+
+_OPENING, _CLOSING = frozenset("{(["), frozenset("})]")
+
+
+def _check_shape(toks: list[Token], limits: QueryLimits) -> None:
+    depth = deepest = groups = 0
+    for tok in toks:
+        if tok.kind != "punct":
+            continue
+        if tok.text in _OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+            groups += tok.text == "{"
+        elif tok.text in _CLOSING:
+            depth -= 1
+    if deepest > limits.max_depth:
+        raise QueryTooComplex(f"the query nests {deepest} levels deep; at most {limits.max_depth} are allowed")
+    if groups > limits.max_groups:
+        raise QueryTooComplex(f"the query holds {groups} groups ({{ … }}); at most {limits.max_groups} are allowed")
 
 
 def check_syntax(text: str, prefixes: dict[str, str]) -> None:

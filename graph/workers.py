@@ -1,180 +1,349 @@
-"""Worker processes that run untrusted SPARQL queries and can be stopped at a deadline.
+"""Confined worker processes that run untrusted work (SPARQL queries) and are stopped at a deadline.
 
-Oxigraph cannot cancel a query from Python, so each query runs in a child process forked from
-the service after the store is open: the children share the in-memory store copy-on-write (an
-on-disk store is reopened read-only in each child).  When a query passes its deadline, its
-worker is killed — the work really stops — and a fresh worker takes its place; the other
-workers, and every request that does not run SPARQL, carry on meanwhile.
+Oxigraph cannot cancel a query from Python, and no query checker can be trusted to be perfect, so
+each query is checked and run in a child process forked from the service once the store is open:
+the children share the in-memory store copy-on-write (an on-disk store is reopened read-only in
+each child).  Right after the fork a worker confines itself (:mod:`graph.sandbox`: no network,
+bounded memory, death with the server, no inherited descriptors).  When a query passes its deadline
+its worker is killed — the work really stops — and a fresh worker takes its place.
+
+The server talks to a worker over a socket pair with length-prefixed frames, read and written with
+the event loop's non-blocking socket calls: a large answer never holds the loop.  At most ``size``
+queries run at once; a bounded number wait for a worker, and past that a request is turned away at
+once (:class:`graph.errors.ServiceBusy`) instead of piling up.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import multiprocessing
+import dataclasses
+import json
+import logging
 import os
-import pickle  # noqa: S403 - only between this process and the workers it forked
+import pickle  # noqa: S403 - only from this process to the workers it forked, never back
 import signal
+import socket
+import struct
 import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 
-from pyoxigraph import Store
+from . import sandbox
+from .errors import BaomiError, QueryMemoryExceeded, QueryTimeout, QueryTooComplex, ServiceBusy, StoreError
+from .sandbox import Confinement
 
-from .endpoint import PreparedQuery, execute_on_store
-from .errors import QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreError
+__all__ = ["Handler", "QueryWorkers", "WorkerLimits"]
 
-__all__ = ["QueryWorkers"]
+log = logging.getLogger("baomi_kg.workers")
 
-StoreSource = Store | Callable[[], Store]
-_OK, _ERR = b"K", b"E"
-
-_ERRORS: dict[str, type[Exception]] = {
-    "QuerySyntaxError": QuerySyntaxError,
-    "ResultTooLarge": ResultTooLarge,
-    "StoreError": StoreError,
-}
+Handler = Callable[[object], bytes]
+_OK, _ERR, _HELLO = b"K", b"E", b"H"
+_HEADER = struct.Struct("!cQ")  # tag, payload length
+_STDERR_KEPT = 64 << 10
 
 
-def _serve(conn: Connection, source: StoreSource) -> None:
-    """The loop of one worker: receive a prepared query, answer with bytes or an error."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
-    store = source() if callable(source) else source
+@dataclass(frozen=True)
+class WorkerLimits:
+    size: int = 2  # workers, so queries that run at once
+    memory_budget: int = 2 << 30  # bytes each worker may allocate beyond what it shares with the server
+    sandbox: bool = True  # seccomp and a network namespace (off only where the platform has neither)
+    max_waiting: int = 16  # requests that may wait for a worker before new ones are turned away
+
+
+# -- the worker side -------------------------------------------------------------------------------
+def _send(sock: socket.socket, tag: bytes, payload: bytes) -> None:
+    sock.sendall(_HEADER.pack(tag, len(payload)))
+    sock.sendall(payload)
+
+
+def _recv_exactly(sock: socket.socket, size: int) -> bytes:
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    got = 0
+    while got < size:
+        n = sock.recv_into(view[got:])
+        if n == 0:
+            raise EOFError
+        got += n
+    return bytes(buffer)
+
+
+def _error_reply(exc: BaseException) -> bytes:
+    """An error as JSON: the server never unpickles what a process that ran untrusted input sends."""
+    if isinstance(exc, MemoryError):
+        exc = QueryMemoryExceeded("the query needed more memory than a query may use")
+    elif isinstance(exc, RecursionError):
+        exc = QueryTooComplex("the query is nested too deeply to be read")
+    elif not isinstance(exc, BaomiError):
+        exc = StoreError(f"{type(exc).__name__}: {exc}")
+    extra = {k: v for k, v in vars(exc).items() if isinstance(v, str | int | float | list | type(None))}
+    return json.dumps({"error": type(exc).__name__, "message": str(exc), "extra": extra}).encode()
+
+
+def _worker_main(sock: socket.socket, stderr: int, parent: int, setup: Callable[[], Handler],
+                 limits: WorkerLimits) -> None:
+    """The life of one worker: confine, report, then answer one request at a time until told to stop."""
+    os.dup2(stderr, 2)  # what the runtime prints as it dies reaches the server, which reads the cause
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when workers stop
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        confinement = sandbox.confine(parent=parent, keep_fds=(sock.fileno(),), memory_budget=limits.memory_budget,
+                                      sandbox=limits.sandbox)
+    except Exception as exc:  # noqa: BLE001 - reported to the server, which refuses to go on
+        _send(sock, _ERR, _error_reply(StoreError(f"the query sandbox could not be set up: {exc}")))
+        return
+    try:
+        handler = setup()
+    except Exception as exc:  # noqa: BLE001
+        _send(sock, _ERR, _error_reply(StoreError(f"the query worker could not open the store: {exc}")))
+        return
+    _send(sock, _HELLO, json.dumps(dataclasses.asdict(confinement)).encode())
     while True:
         try:
-            q: PreparedQuery = conn.recv()
+            tag, size = _HEADER.unpack(_recv_exactly(sock, _HEADER.size))
+            job = pickle.loads(_recv_exactly(sock, size))  # noqa: S301 - from the server that forked us
         except (EOFError, OSError):
-            os._exit(0)
-        # An answer goes back as raw bytes behind a one-byte tag (no pickling of a large result), an error pickled.
+            return
         try:
-            reply = _OK + execute_on_store(store, q)
-        except QuerySyntaxError as exc:
-            reply = _ERR + pickle.dumps(("QuerySyntaxError", str(exc), exc.line, exc.column))
-        except (ResultTooLarge, StoreError) as exc:
-            reply = _ERR + pickle.dumps((type(exc).__name__, str(exc), None, None))
-        except Exception as exc:  # noqa: BLE001 - anything else becomes a store error, never a crash
-            reply = _ERR + pickle.dumps(("StoreError", f"{type(exc).__name__}: {exc}", None, None))
+            reply, payload = _OK, handler(job)
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back as an answer, never a crash
+            reply, payload = _ERR, _error_reply(exc)
         try:
-            conn.send_bytes(reply)
-        except (BrokenPipeError, OSError):
-            os._exit(0)
+            _send(sock, reply, payload)
+        except OSError:
+            return
 
 
-def _settle(future: asyncio.Future[bool], answered: bool) -> None:
-    if not future.done():
-        future.set_result(answered)
-
-
+# -- the server side -------------------------------------------------------------------------------
 @dataclass
 class _Worker:
-    process: multiprocessing.process.BaseProcess
-    conn: Connection
+    pid: int
+    sock: socket.socket
+    stderr: int  # read end of the worker's standard error
+    confinement: Confinement | None = None
+
+
+def _read_available(fd: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    with contextlib.suppress(OSError):
+        while size < _STDERR_KEPT:
+            chunk = os.read(fd, _STDERR_KEPT)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    return b"".join(chunks)
 
 
 class QueryWorkers:
-    def __init__(self, source: StoreSource, size: int = 2) -> None:
-        self._source = source
-        self._size = size
-        self._ctx = multiprocessing.get_context("fork")
+    """A fixed number of confined workers; :meth:`run` hands one a job and awaits its answer."""
+
+    def __init__(self, setup: Callable[[], Handler], limits: WorkerLimits) -> None:
+        self._setup = setup
+        self.limits = limits
         self._idle: deque[_Worker] = deque()
         self._free: asyncio.Semaphore | None = None  # made on the event loop that runs the queries
+        self._waiting = 0
         self._lock = threading.Lock()
-        self._all: list[_Worker] = []
+        self._all: dict[int, _Worker] = {}
         self._closed = False
-        self.killed = 0  # queries stopped at their deadline (for metrics)
+        self.confinement: Confinement | None = None
 
-    def start(self) -> None:
-        for _ in range(self._size):
-            self._idle.append(self._spawn())
+    def start(self) -> Confinement:
+        """Fork the workers and wait until each has confined itself; raise if one could not."""
+        if self.limits.sandbox:
+            sandbox.available()
+        confinement = Confinement(False, False, 0)
+        for _ in range(self.limits.size):
+            worker = self._spawn()
+            confinement = self._hello_blocking(worker)
+            self._idle.append(worker)
+        return confinement
 
     def _spawn(self) -> _Worker:
-        parent, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_serve, args=(child, self._source), daemon=True, name="sparql-worker")
-        process.start()
-        child.close()
-        worker = _Worker(process, parent)
+        parent_sock, child_sock = socket.socketpair()
+        err_r, err_w = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child; its exit status tells the server how it ended
+            code = 0
+            try:
+                parent_sock.close()
+                os.close(err_r)
+                _worker_main(child_sock, err_w, parent, self._setup, self.limits)
+            except BaseException:  # noqa: BLE001
+                code = 70
+            os._exit(code)
+        child_sock.close()
+        os.close(err_w)
+        os.set_blocking(err_r, False)
+        worker = _Worker(pid, parent_sock, err_r)
         with self._lock:
-            self._all.append(worker)
+            self._all[pid] = worker
         return worker
 
-    def _retire(self, worker: _Worker) -> None:
-        with contextlib.suppress(OSError):
-            worker.process.kill()
-        worker.process.join(timeout=5)
-        worker.conn.close()
+    def _hello_blocking(self, worker: _Worker) -> Confinement:
+        worker.sock.settimeout(60)
+        try:
+            tag, size = _HEADER.unpack(_recv_exactly(worker.sock, _HEADER.size))
+            payload = _recv_exactly(worker.sock, size)
+        except (EOFError, OSError) as exc:
+            _, note = self._retire(worker)
+            raise StoreError("a query worker died while starting: " + (note or "no message")) from exc
+        confinement = self._accept_hello(worker, tag, payload)
+        worker.sock.setblocking(False)
+        return confinement
+
+    def _accept_hello(self, worker: _Worker, tag: bytes, payload: bytes) -> Confinement:
+        if tag != _HELLO:
+            self._retire(worker)
+            raise _rebuild(payload)
+        fields = json.loads(payload)
+        worker.confinement = Confinement(bool(fields["seccomp"]), bool(fields["network_namespace"]),
+                                         int(fields["memory_limit"]))
+        if self.confinement is None:
+            self.confinement = worker.confinement
+        return worker.confinement
+
+    def _retire(self, worker: _Worker) -> tuple[int, str]:
+        """Kill a worker (if it still runs) and reap it; its wait status and last words on standard error."""
         with self._lock:
-            if worker in self._all:
-                self._all.remove(worker)
+            if self._all.pop(worker.pid, None) is None:
+                return 0, ""  # reaped already: its pid may belong to another process by now
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker.pid, signal.SIGKILL)
+        status = 0
+        with contextlib.suppress(ChildProcessError):
+            _, status = os.waitpid(worker.pid, 0)
+        note = _read_available(worker.stderr).decode("utf-8", "replace").strip()[-500:]
+        worker.sock.close()
+        with contextlib.suppress(OSError):
+            os.close(worker.stderr)
+        return status, note
 
-    async def run(self, q: PreparedQuery, timeout: float) -> bytes:
-        """Run ``q`` in a worker; raise :class:`QueryTimeout` if it is not done within ``timeout`` seconds.
-
-        Waits on the event loop (for a free worker, then for the worker's pipe), never on a thread.
-        """
+    async def run(self, job: object, timeout: float) -> bytes:
+        """Run ``job`` in a worker; raise :class:`QueryTimeout` if it is not answered within ``timeout`` seconds."""
         if self._closed:
             raise StoreError("the query workers are shut down")
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        worker = await self._acquire(deadline, timeout)
-        healthy = False
+        worker = await self._acquire(deadline)
+        outcome = "crashed"
         try:
-            worker.conn.send(q)
-            ready: asyncio.Future[bool] = loop.create_future()
-            fd = worker.conn.fileno()
-            loop.add_reader(fd, _settle, ready, True)
-            expiry = loop.call_at(deadline, _settle, ready, False)  # cheaper than wait_for's extra task
-            try:
-                answered = await ready
-            finally:
-                expiry.cancel()
-                loop.remove_reader(fd)
-                os.set_blocking(fd, True)  # uvloop leaves a watched descriptor non-blocking
-            if not answered:
-                self.killed += 1
-                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
-            reply = worker.conn.recv_bytes()
-            healthy = True
-        except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
-            raise StoreError("the query worker stopped unexpectedly") from exc
+            async with asyncio.timeout_at(deadline):
+                if worker.confinement is None:  # a replacement: its first frame says it is confined
+                    tag, payload = await self._receive(loop, worker)
+                    self._accept_hello(worker, tag, payload)
+                frame = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+                await loop.sock_sendall(worker.sock, _HEADER.pack(_OK, len(frame)) + frame)
+                tag, payload = await self._receive(loop, worker)
+            outcome = "answered"
+        except TimeoutError:
+            outcome = "timeout"
+            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
+        except (EOFError, OSError):
+            raise self._death_error(worker) from None
         finally:
-            # A worker that did not answer (timeout, crash, or the client went away) is killed and replaced.
-            if healthy:
+            if outcome == "answered":
                 self._idle.append(worker)
+                self._release()
             else:
-                self._retire(worker)
-                if not self._closed:
-                    self._idle.append(self._spawn())
-            self._release()
-        if reply[:1] == _OK:
-            return reply[1:]
-        name, message, line, column = pickle.loads(reply[1:])  # noqa: S301 - from our own forked worker
-        if name == "QuerySyntaxError":
-            raise QuerySyntaxError(message, line, column)
-        raise _ERRORS.get(name, StoreError)(message)
+                # A worker that did not answer (timeout, crash, or the client went away) is replaced.
+                loop.create_task(self._replace(worker))
+        if tag == _OK:
+            return payload
+        raise _rebuild(payload)
 
-    async def _acquire(self, deadline: float, timeout: float) -> _Worker:
-        """The most recently used idle worker (its caches are the warmest), waiting until the deadline for one."""
+    def _death_error(self, worker: _Worker) -> BaomiError:
+        """What a worker's death means for the client, read from its exit status and last words."""
+        status, note = self._retire(worker)  # it is gone already: its socket closed as it exited
+        cause = sandbox.exit_cause(status, note.encode())
+        log.warning("query worker %d ended (%s): %s", worker.pid, cause, note or "no message")
+        if cause == "memory":
+            return QueryMemoryExceeded(f"the query needed more than the {self.limits.memory_budget >> 20} MiB "
+                                       "a query may use, and was stopped")
+        if cause == "stack":
+            return QueryTooComplex("the query is nested too deeply for the query engine")
+        return StoreError("the query worker stopped unexpectedly")
+
+    async def _receive(self, loop: asyncio.AbstractEventLoop, worker: _Worker) -> tuple[bytes, bytes]:
+        tag, size = _HEADER.unpack(await self._recv_exactly(loop, worker.sock, _HEADER.size))
+        return tag, await self._recv_exactly(loop, worker.sock, size)
+
+    @staticmethod
+    async def _recv_exactly(loop: asyncio.AbstractEventLoop, sock: socket.socket, size: int) -> bytes:
+        buffer = bytearray(size)
+        view = memoryview(buffer)
+        got = 0
+        while got < size:
+            n = await loop.sock_recv_into(sock, view[got:])
+            if n == 0:
+                raise EOFError
+            got += n
+        return bytes(buffer)
+
+    async def _replace(self, worker: _Worker) -> None:
+        try:
+            await asyncio.to_thread(self._retire, worker)
+            if not self._closed:
+                self._idle.append(self._spawn())
+        finally:
+            self._release()
+
+    async def _acquire(self, deadline: float) -> _Worker:
+        """The most recently used idle worker (its caches are the warmest); a bounded wait for one."""
         if self._free is None:
-            self._free = asyncio.Semaphore(self._size)
+            self._free = asyncio.Semaphore(self.limits.size)
         if not self._free.locked():
             await self._free.acquire()  # a worker is idle: no waiting, no timer
             return self._idle.pop()
-        loop = asyncio.get_running_loop()
+        if self._waiting >= self.limits.max_waiting:
+            raise ServiceBusy(f"all {self.limits.size} query workers are busy and {self._waiting} queries wait; "
+                              "try again shortly", retry_after=2)
+        self._waiting += 1
         try:
-            await asyncio.wait_for(self._free.acquire(), max(0.0, deadline - loop.time()))
+            async with asyncio.timeout_at(deadline):
+                await self._free.acquire()
         except TimeoutError:
-            raise QueryTimeout(f"every query worker stayed busy for {timeout:g} s; try again later") from None
+            raise ServiceBusy("every query worker stayed busy until the query's deadline; try again shortly",
+                              retry_after=5) from None
+        finally:
+            self._waiting -= 1
         return self._idle.pop()
 
     def _release(self) -> None:
         if self._free is not None:
             self._free.release()
 
+    def pids(self) -> list[int]:
+        with self._lock:
+            return list(self._all)
+
     def close(self) -> None:
         self._closed = True
         with self._lock:
-            workers = list(self._all)
+            workers = list(self._all.values())
         for worker in workers:
             self._retire(worker)
+
+
+def _rebuild(payload: bytes) -> BaomiError:
+    """The domain error a worker reported, with its attributes (line, column, offered formats …)."""
+    from . import errors
+
+    try:
+        fields = json.loads(payload)
+        name, message, extra = str(fields["error"]), str(fields["message"]), dict(fields["extra"])
+    except (ValueError, KeyError, TypeError):
+        return StoreError("a query worker sent an unreadable answer")
+    cls = getattr(errors, name, None) if name in errors.__all__ else None
+    if not (isinstance(cls, type) and issubclass(cls, BaomiError)):
+        cls = StoreError
+    exc = cls.__new__(cls)
+    Exception.__init__(exc, message)
+    exc.__dict__.update(extra)
+    return exc

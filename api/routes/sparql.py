@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from graph.endpoint import GRAPH_FORMATS, RESULT_FORMATS
+from graph.endpoint import GRAPH_FORMATS, RESULT_FORMATS, FormatChoice
 from graph.errors import BaomiError, QueryRefused
 from graph.examples import EXAMPLES
 from graph.service_description import service_description
@@ -43,36 +43,34 @@ GET_PARAMETERS = [
 ]
 
 
-def _negotiate(accept: str | None, fmt: str | None, is_graph: bool) -> str:
+def _negotiate(accept: str | None, fmt: str | None, is_graph: bool) -> FormatChoice:
+    """The format the client takes for one kind of answer; the worker picks by the query's form."""
     offers = GRAPH_OFFERS if is_graph else RESULT_OFFERS
     names = GRAPH_FORMATS if is_graph else RESULT_FORMATS
     if fmt:
-        if fmt not in names:
-            kind = "CONSTRUCT/DESCRIBE" if is_graph else "SELECT/ASK"
-            raise ProblemError("not-acceptable", f"format {fmt!r} does not fit a {kind} query",
-                               offered=list(names))
-        return fmt
+        if fmt in names:
+            return FormatChoice(fmt)
+        kind = "CONSTRUCT/DESCRIBE" if is_graph else "SELECT/ASK"
+        return FormatChoice(None, f"format {fmt!r} does not fit a {kind} query", tuple(names))
     chosen = choose(accept, list(offers))
     if chosen is None:
-        raise ProblemError("not-acceptable", f"none of the offered media types fits Accept: {accept}",
-                           offered=list(offers))
-    return offers[chosen]
+        return FormatChoice(None, f"none of the offered media types fits Accept: {accept}", tuple(offers))
+    return FormatChoice(offers[chosen])
 
 
 async def _answer(state: ServiceState, request: Request, query: str, default_graphs: list[str],
                   named_graphs: list[str], fmt: str | None) -> Response:
     kg = state.kg
-    form = "unknown"
+    accept = request.headers.get("accept")
     try:
-        prepared = kg.prepare(query, default_graphs=default_graphs, named_graphs=named_graphs)
-        form = prepared.info.form
-        prepared.format = _negotiate(request.headers.get("accept"), fmt, prepared.info.is_graph_result)
-        body = await kg.execute(prepared)
-    except (BaomiError, ProblemError) as exc:
-        state.metrics.queries.labels(form, type(exc).__name__).inc()
+        job = kg.job(query, result_format=_negotiate(accept, fmt, False), graph_format=_negotiate(accept, fmt, True),
+                     default_graphs=default_graphs, named_graphs=named_graphs)
+        head, body = await kg.execute(job)
+    except BaomiError as exc:
+        state.metrics.queries.labels("unknown", type(exc).__name__).inc()
         raise
-    state.metrics.queries.labels(form, "ok").inc()
-    return Response(body, media_type=media_type(prepared.format, prepared.info.is_graph_result),
+    state.metrics.queries.labels(head.form, "ok").inc()
+    return Response(body, media_type=media_type(head.format, head.is_graph_result),
                     headers={"Vary": "Accept", "Cache-Control": "no-store"})
 
 
