@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Confinement", "SandboxUnavailable", "available", "confine", "exit_cause"]
+__all__ = ["Confinement", "SandboxUnavailable", "available", "confine", "die_with_parent", "exit_cause"]
 
 _PR_SET_PDEATHSIG = 1
 _CLONE_NEWNET = 0x40000000
@@ -85,7 +85,8 @@ def available() -> None:
     _seccomp_module()
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` (the process that forked or spawned it) ends."""
     if _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
     if os.getppid() != parent:  # the parent died before the line above took effect
@@ -135,7 +136,7 @@ def _install_filter() -> None:
 
 def confine(*, parent: int, keep_fds: Iterable[int], memory_budget: int, sandbox: bool) -> Confinement:
     """Confine the calling process (a freshly forked worker); raise if a required layer cannot be had."""
-    _die_with_parent(parent)
+    die_with_parent(parent)
     _close_inherited(keep_fds)
     if not sandbox:
         _limit_memory(memory_budget)
