@@ -49,11 +49,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         kg = KnowledgeGraph.open(settings)
-        kg.start_workers()  # fork the SPARQL workers while the process is still small and single-threaded
-        kg.resolver  # noqa: B018 - read the directory and build the resolver before serving
-        gc.freeze()  # the directory lives as long as the process: keep the collector from rescanning it
-        state = ServiceState(settings, kg, metrics)
-        metrics.triples.set(kg.quads)
+        try:
+            kg.start_workers()  # fork the SPARQL workers while the process is still small and single-threaded
+            kg.resolver  # noqa: B018 - read the directory and build the resolver before serving
+            gc.freeze()  # the directory lives as long as the process: keep the collector from rescanning it
+            state = ServiceState(settings, kg, metrics)
+            metrics.triples.set(kg.quads)
+        except BaseException:
+            # uvicorn then exits with "Application startup failed"; workers left running would keep it waiting.
+            kg.close()
+            raise
         app.state.service = state
         state.ready = True
         log.info("serving %s (%s)", settings.store, settings.base_iri)

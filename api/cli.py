@@ -207,6 +207,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from graph.integrity import check_store
     from graph.namespaces import Vocab
     from graph.prebuilt import prebuilt_path
     from graph.store import parse_store_spec
@@ -214,6 +215,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if parse_store_spec(settings.store).kind == "memory":
         prebuilt_path(Vocab(settings.base_iri))  # build once here, not once per worker
+    check_store(settings)  # an empty, half-loaded or foreign store: one line and exit 1, before any worker starts
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"baomi-kg: listening on {settings.host}: the service is reachable from other hosts", file=sys.stderr)
     log_level = "info" if settings.access_log else "warning"
@@ -247,20 +249,25 @@ def cmd_load(args: argparse.Namespace) -> int:
     source = Path(args.file) if args.file else prebuilt_path(Vocab(settings.base_iri))
     if not source.is_file():
         raise InvalidRequest(f"no such file: {source}")
-    started = time.perf_counter()
+    from graph.integrity import finish_load
     from graph.kg import KnowledgeGraph
     from graph.snapshot import load_id_quad
 
+    # On disk, a new generation beside the one being served; it replaces it only once verified.
     backend = open_backend(settings, for_writing=True)
+    started = time.perf_counter()
     try:
         backend.load(source, replace=True)
         seconds = time.perf_counter() - started
         count = backend.count()  # read back from the store, outside the timed load
-        backend.insert([load_id_quad(Vocab(settings.base_iri))])
+        marker = load_id_quad(Vocab(settings.base_iri))
+        backend.insert([marker])  # written last: the mark of a finished load
         # Read the directory once now, so that the service starts from the snapshot.
         snapshot_started = time.perf_counter()
-        KnowledgeGraph(settings, backend).resolver  # noqa: B018
+        kg = KnowledgeGraph(settings, backend)
+        kg.resolver  # noqa: B018
         snapshot_seconds = time.perf_counter() - snapshot_started
+        finish_load(kg, marker)
     finally:
         backend.close()
     print(f"loaded {source.name} into {settings.store} in {seconds:.1f} s: the store holds {count} quads "

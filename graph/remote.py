@@ -29,7 +29,9 @@ from pyoxigraph import (
 
 from .endpoint import PreparedQuery, serialize_result
 from .errors import QueryRefused, QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreError
+from .namespaces import DCT
 from .settings import Settings
+from .snapshot import LOAD_ID_PREFIX
 from .store import Backend, Row, StoreSpec, _rows
 
 __all__ = ["RemoteBackend"]
@@ -138,6 +140,14 @@ class RemoteBackend(Backend):
             raise StoreError(f"update failed with HTTP {response.status_code}: {response.text[:500]}")
 
     def load(self, nquads: Path, *, replace: bool = True) -> None:
+        """Replace (or add to) the graphs the file holds, in place: not atomic.
+
+        The load id — the mark of a finished load — is deleted first, before any graph changes, and
+        written again only by the caller once every graph is in (see :mod:`graph.integrity`): until then,
+        and for good if the load is interrupted, ``serve`` refuses the store.
+        """
+        mark = f"GRAPH ?g {{ ?dataset <{DCT}identifier> ?id }}"
+        self._update(f'DELETE {{ {mark} }} WHERE {{ {mark} FILTER (STRSTARTS(STR(?id), "{LOAD_ID_PREFIX}")) }}')
         by_graph: dict[str, list[Triple]] = defaultdict(list)
         with nquads.open("rb") as handle:
             for quad in parse(handle, format=RdfFormat.N_QUADS):

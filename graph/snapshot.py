@@ -30,7 +30,7 @@ from .paths import DATA_DIR, ROOT
 from .prebuilt import cache_dir
 from .store import Backend, value
 
-__all__ = ["LOAD_ID_PREFIX", "Snapshot", "load_id", "load_id_quad", "read", "write"]
+__all__ = ["LOAD_ID_PREFIX", "Snapshot", "exists", "load_id", "load_id_quad", "read", "write"]
 
 log = logging.getLogger("baomi_kg.snapshot")
 LOAD_ID_PREFIX = "load:"
@@ -70,6 +70,11 @@ def load_id(backend: Backend, vocab: Vocab) -> str | None:
 def _path(key: str) -> Path:
     safe = hashlib.sha256(key.encode()).hexdigest()[:24]
     return cache_dir() / f"snapshot-{_code_version()}-{safe}.pickle"
+
+
+def exists(key: str) -> bool:
+    """Whether a snapshot for ``key`` is in the cache (written by this version of the code)."""
+    return _path(key).is_file()
 
 
 def read(key: str) -> Snapshot | None:

@@ -3,7 +3,8 @@
 A store is named by a short spec:
 
 * ``memory`` – embedded, in memory, loaded from the prebuilt graph (the default);
-* ``oxigraph:PATH`` – embedded, on disk (Oxigraph/RocksDB); a restart serves at once;
+* ``oxigraph:PATH`` – embedded, on disk (Oxigraph/RocksDB); a restart serves at once; each load
+  fills a new generation of the store and switches to it only when complete (:mod:`graph.generations`);
 * ``sparql:QUERY_URL`` – an external SPARQL 1.1 store, with an update URL and optionally a
   Graph Store Protocol URL (see :mod:`graph.remote`).
 
@@ -40,6 +41,7 @@ from pyoxigraph import (
 
 from .endpoint import PreparedQuery, execute_on_store
 from .errors import InvalidRequest, StoreError
+from .generations import Manifest, NewGeneration, current_generation
 
 __all__ = ["Backend", "EmbeddedBackend", "Row", "StoreSpec", "Term", "parse_store_spec", "value"]
 
@@ -213,6 +215,8 @@ class EmbeddedBackend(Backend):
         self.path = path
         self.read_only = read_only
         self.source: Path | None = None  # the file a memory store was filled from
+        self.manifest: Manifest | None = None  # what an on-disk store's folder says of the generation read
+        self._generation: NewGeneration | None = None  # the generation an on-disk load is filling
 
     @classmethod
     def in_memory(cls, nquads: Path | None = None) -> EmbeddedBackend:
@@ -224,18 +228,43 @@ class EmbeddedBackend(Backend):
 
     @classmethod
     def on_disk(cls, path: Path, *, read_only: bool) -> EmbeddedBackend:
+        """The on-disk store in the folder ``path`` (see :mod:`graph.generations`).
+
+        Read-only: the generation the folder's manifest names.  For writing: a fresh generation beside
+        it, which readers see only once :meth:`commit` has verified it and switched the manifest.
+        ``backend.path`` is the generation's own folder either way (worker processes reopen it).
+        """
+        generation: NewGeneration | None = None
+        manifest: Manifest | None = None
+        if read_only:
+            target, manifest = current_generation(path)
+        else:
+            generation = NewGeneration(path)
+            target = generation.path
         try:
-            if read_only:
-                if not (path / "CURRENT").exists():
-                    raise StoreError(f"no Oxigraph store at {path}: load one first with "
-                                     f"`baomi-kg load --store oxigraph:{path}`")
-                store = Store.read_only(str(path))
-            else:
-                path.mkdir(parents=True, exist_ok=True)
-                store = Store(str(path))
-        except OSError as exc:
-            raise StoreError(f"cannot open the Oxigraph store at {path}: {exc}") from exc
-        return cls(store, StoreSpec("oxigraph", str(path)), path, read_only=read_only)
+            store = Store.read_only(str(target)) if read_only else Store(str(target))
+        except (OSError, RuntimeError) as exc:  # RocksDB reports a corrupt store as a RuntimeError
+            if generation is not None:
+                generation.discard()
+            raise StoreError(f"cannot open the Oxigraph store at {target}: {exc}") from exc
+        backend = cls(store, StoreSpec("oxigraph", str(path)), target, read_only=read_only)
+        backend.manifest, backend._generation = manifest, generation
+        return backend
+
+    def reopen(self) -> EmbeddedBackend:
+        """A read-only backend of its own on the very generation this one reads (for a forked worker).
+
+        Opening ``oxigraph:PATH`` again would follow the manifest, which a load may have switched since.
+        """
+        if self.path is None:
+            return self
+        try:
+            store = Store.read_only(str(self.path))
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot open the Oxigraph store at {self.path}: {exc}") from exc
+        backend = EmbeddedBackend(store, self.spec, self.path, read_only=True)
+        backend.manifest = self.manifest
+        return backend
 
     def _query(self, query: str) -> QuerySolutions | QueryBoolean | QueryTriples:
         try:
@@ -287,8 +316,27 @@ class EmbeddedBackend(Backend):
         if self.path is not None:
             self.store.flush()
 
+    def commit(self, load_id: str, quads: int, base_iri: str) -> None:
+        """Make a finished on-disk load the generation readers open (nothing to do for a memory store).
+
+        The caller has verified the load and counted its ``quads`` (see :func:`graph.integrity.finish_load`);
+        here the store is checked once more for its load id and closed, and the folder's manifest switched to it.
+        """
+        if self._generation is None:
+            return
+        if next(self.store.quads_for_pattern(None, None, Literal(load_id)), None) is None:
+            raise StoreError(f"the new generation {self.path} lacks its load id {load_id}; the previous one stays")
+        self.store.flush()
+        del self.store  # closed: its files are complete before the manifest names them
+        self.manifest = self._generation.commit(load_id, quads, base_iri)
+
     def close(self) -> None:
-        if self.path is not None and not self.read_only:
-            with contextlib.suppress(OSError):
-                self.store.flush()
-        del self.store
+        if self._generation is not None:
+            if not self._generation.committed:
+                with contextlib.suppress(AttributeError):
+                    del self.store  # closed before its folder goes
+            self._generation.discard()
+            self._generation = None
+            return
+        with contextlib.suppress(AttributeError):
+            del self.store

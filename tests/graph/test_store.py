@@ -10,6 +10,7 @@ from pyoxigraph import RdfFormat, Store
 from graph.errors import InvalidRequest, StoreError
 from graph.namespaces import Vocab
 from graph.prebuilt import prebuilt_path
+from graph.snapshot import load_id_quad
 from graph.store import EmbeddedBackend, _parallel_bulk_load, parse_store_spec
 
 
@@ -28,14 +29,29 @@ def test_on_disk_store_reopens_read_only(tmp_path: Path) -> None:
     folder = tmp_path / "store"
     writable = EmbeddedBackend.on_disk(folder, read_only=False)
     writable.load(prebuilt_path(Vocab()))
+    marker = load_id_quad(Vocab())
+    writable.insert([marker])
     count = writable.count()
+    writable.commit(marker.object.value, count, Vocab().base)
     writable.close()
     reader = EmbeddedBackend.on_disk(folder, read_only=True)
     try:
         assert reader.count() == count > 100_000
+        assert reader.manifest is not None and reader.manifest.quads == count
+        assert reader.path == folder / reader.manifest.generation  # what the query workers reopen
         assert reader.ask("ASK { <https://w3id.org/baomi-kg/id/committee/441900> ?p ?o }")
     finally:
         reader.close()
+
+
+def test_an_on_disk_load_closed_before_its_commit_leaves_nothing_to_read(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    writable = EmbeddedBackend.on_disk(folder, read_only=False)
+    writable.load(prebuilt_path(Vocab()))
+    writable.close()
+    assert [p.name for p in folder.iterdir() if not p.name.startswith(".")] == []
+    with pytest.raises(StoreError, match="load one first"):
+        EmbeddedBackend.on_disk(folder, read_only=True)
 
 
 def test_reading_a_missing_on_disk_store_is_a_clear_error(tmp_path: Path) -> None:
