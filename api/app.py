@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,9 +17,11 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from graph.kg import KnowledgeGraph
+from graph.sandbox import die_with_parent
 from graph.settings import Settings
+from graph.workers import WorkerPool
 
-from . import openapi, problems
+from . import heavy, openapi, problems
 from .middleware import RequestGuard
 from .routes import catalog, export, jurisdiction, linked_data, ops, sparql
 from .state import Metrics, ServiceState
@@ -43,29 +47,47 @@ Errors are RFC 9457 `application/problem+json`.
 """
 
 
+SUPERVISOR_ENV = "BAOMI_KG_SUPERVISOR_PID"
+
+
+def _tie_to_supervisor() -> None:
+    """A uvicorn worker started by ``serve --workers N`` dies with its supervisor, even one killed with -9: it
+    would otherwise keep the listening socket, and a restart would fail with 'Address already in use'."""
+    supervisor = os.environ.get(SUPERVISOR_ENV, "")
+    if supervisor.isdigit() and int(supervisor) != os.getpid() and sys.platform.startswith("linux"):
+        die_with_parent(int(supervisor))
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    _tie_to_supervisor()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         kg = KnowledgeGraph.open(settings)
+        heavy_pool: WorkerPool | None = None
         try:
-            kg.start_workers()  # fork the SPARQL workers while the process is still small and single-threaded
+            confinement = kg.start_workers()  # fork the SPARQL workers while the process is still small
             kg.resolver  # noqa: B018 - read the directory and build the resolver before serving
             gc.freeze()  # the directory lives as long as the process: keep the collector from rescanning it
             state = ServiceState(settings, kg, metrics)
+            state.heavy_pool = heavy_pool = heavy.start(kg, settings)  # they share the directory just read
             metrics.triples.set(kg.quads)
         except BaseException:
             # uvicorn then exits with "Application startup failed"; workers left running would keep it waiting.
+            if heavy_pool is not None:
+                heavy_pool.close()
             kg.close()
             raise
         app.state.service = state
         state.ready = True
-        log.info("serving %s (%s)", settings.store, settings.base_iri)
+        log.info("serving %s (%s); SPARQL workers confined by %s", settings.store, settings.base_iri,
+                 confinement.describe())
         try:
             yield
         finally:
             state.ready = False
+            heavy_pool.close()
             kg.close()
 
     metrics = Metrics()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
@@ -14,7 +15,7 @@ from graph.settings import Settings
 from .params import service
 from .state import ServiceState
 
-__all__ = ["DirectoryDep", "KGDep", "SettingsDep", "StateDep", "model_response"]
+__all__ = ["HEAVY", "DirectoryDep", "KGDep", "SettingsDep", "StateDep", "model_response"]
 
 
 def model_response(model: BaseModel, status_code: int = 200) -> Response:
@@ -39,6 +40,13 @@ async def get_settings(request: Request) -> Settings:
     return service(request).settings
 
 
+async def heavy_slot(request: Request) -> AsyncIterator[None]:
+    """Hold one of the few slots of the heavy routes while the handler runs (see :mod:`api.gate`)."""
+    async with service(request).heavy.slot():
+        yield
+
+
+HEAVY = Depends(heavy_slot)
 StateDep = Annotated[ServiceState, Depends(get_state)]
 KGDep = Annotated[KnowledgeGraph, Depends(get_kg)]
 DirectoryDep = Annotated[Directory, Depends(get_directory)]

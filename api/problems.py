@@ -73,6 +73,8 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
     "service-busy": (503, "Service busy", "Every worker for this kind of request is busy; retry after the number of "
                      "seconds in Retry-After."),
     "store-unavailable": (503, "Store unavailable", "The graph store could not answer."),
+    "picture-unavailable": (503, "Picture unavailable", "Graphviz, which draws SVG and PNG pictures, is missing, "
+                            "failed or ran past its time; export dot and draw it elsewhere."),
     "internal-error": (500, "Internal error", "An unexpected error; it has been logged."),
 }
 

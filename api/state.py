@@ -8,6 +8,9 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from graph.kg import KnowledgeGraph
 from graph.settings import Settings
+from graph.workers import WorkerPool
+
+from .gate import Gate
 
 __all__ = ["Metrics", "ServiceState"]
 
@@ -33,3 +36,9 @@ class ServiceState:
     kg: KnowledgeGraph
     metrics: Metrics
     ready: bool = False
+    heavy: Gate = field(init=False)
+    heavy_pool: WorkerPool = field(init=False)  # exports and search (see api.heavy), set once started
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.heavy = Gate(s.heavy_slots, s.max_waiting_heavy, s.max_wait_heavy)

@@ -6,10 +6,11 @@ import asyncio
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cachetools import LRUCache
 from pyoxigraph import Store
 
 from . import snapshot
@@ -24,12 +25,15 @@ from .sandbox import Confinement, SandboxUnavailable
 from .settings import Settings
 from .sparql import QueryInfo, QueryLimits, check_syntax
 from .store import Backend, EmbeddedBackend, parse_store_spec, value
-from .workers import Handler, QueryWorkers, WorkerLimits
+from .workers import Handler, WorkerLimits, WorkerPool
 
 if TYPE_CHECKING:
     import rdflib
 
 __all__ = ["KnowledgeGraph", "open_backend"]
+
+LOOKUP_CACHE_BYTES = 32 << 20  # remembered jurisdiction answers, with their texts counted at the most they may be
+LOOKUP_CACHE_TEXT = 256  # characters of the longest text whose answer is remembered
 
 
 def open_backend(settings: Settings, *, for_writing: bool = False) -> Backend:
@@ -55,7 +59,7 @@ def open_backend(settings: Settings, *, for_writing: bool = False) -> Backend:
 class KnowledgeGraph:
     settings: Settings
     backend: Backend
-    workers: QueryWorkers | None = None
+    workers: WorkerPool | None = None
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> KnowledgeGraph:
@@ -116,17 +120,35 @@ class KnowledgeGraph:
             return rdflib.Dataset(store=OxigraphStore(store=self.backend.store), default_union=True)
         return rdflib.Dataset(store=SPARQLStore(self.backend.spec.location, returnFormat="json"), default_union=True)
 
+    def for_worker(self) -> KnowledgeGraph:
+        """This graph as a forked worker process uses it: the directory it inherited, and a store of its own
+        where the store is a file or a connection (the memory store is shared copy-on-write)."""
+        if isinstance(self.backend, EmbeddedBackend) and self.backend.path is None:
+            return self
+        own = KnowledgeGraph(self.settings, open_backend(self.settings))
+        for name in ("vocab", "_snapshot", "directory", "resolver", "graphs"):
+            if name in self.__dict__:
+                own.__dict__[name] = self.__dict__[name]
+        return own
+
     def lookup(self, text: str) -> JurisdictionAnswer:
         return jurisdiction(self.directory, self.resolver.resolve(text), text.strip())
 
     def lookup_json(self, text: str) -> bytes:
-        """:meth:`lookup` as JSON, remembered for the texts that come back (the directory is fixed once read)."""
-        return self._lookup_json(text)
+        """:meth:`lookup` as JSON, remembered for the texts that come back (the directory is fixed once read).
+
+        The memory is bounded by bytes (:data:`LOOKUP_CACHE_BYTES`), and only short texts are kept; an ambiguous
+        or unknown text raises again each time."""
+        answer = self._lookup_answers.get(text)
+        if answer is None:
+            answer = self.lookup(text).model_dump_json().encode()
+            if len(text) <= LOOKUP_CACHE_TEXT and len(answer) <= LOOKUP_CACHE_BYTES // 64:
+                self._lookup_answers[text] = answer
+        return answer
 
     @cached_property
-    def _lookup_json(self) -> Callable[[str], bytes]:
-        # Only answers are kept: an ambiguous or unknown text raises again each time.
-        return lru_cache(maxsize=4096)(lambda text: self.lookup(text).model_dump_json().encode())
+    def _lookup_answers(self) -> LRUCache[str, bytes]:
+        return LRUCache(maxsize=LOOKUP_CACHE_BYTES, getsizeof=lambda answer: len(answer) + LOOKUP_CACHE_TEXT)
 
     def stats(self) -> dict[str, object]:
         counts = self.directory.count_by_level()
@@ -166,7 +188,7 @@ class KnowledgeGraph:
         limits = WorkerLimits(size=self.settings.query_workers, memory_budget=self.settings.query_memory_mb << 20,
                               sandbox=self.settings.query_sandbox == "on",
                               max_waiting=self.settings.max_waiting_queries)
-        workers = QueryWorkers(self._worker_setup(), limits)
+        workers = WorkerPool(self._worker_setup(), limits)
         try:
             confinement = workers.start()
         except SandboxUnavailable as exc:

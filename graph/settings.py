@@ -45,6 +45,13 @@ class Settings(BaseSettings):
     max_query_bytes: int = Field(512_000, ge=1024, description="Longest SPARQL query text (UTF-8 bytes): 413")
     max_query_depth: int = Field(64, ge=4, le=1000, description="Deepest nesting of brackets in a query: 400")
     max_query_groups: int = Field(2000, ge=10, description="Most group graph patterns ({ … }) in a query: 400")
+    heavy_slots: int = Field(2, ge=1, le=64, description="Heavy requests (exports, search, Linked Data, lists) "
+                             "that run at once")
+    max_waiting_heavy: int = Field(32, ge=0, description="Heavy requests that may wait for a slot; more get a 503")
+    max_wait_heavy: float = Field(30.0, gt=0, description="Seconds a heavy request may wait for a slot: 503")
+    heavy_timeout: float = Field(120.0, gt=0, description="Seconds an export or search may run before it is stopped")
+    heavy_memory_mb: int = Field(2048, ge=64, description="Memory (MiB) each export/search worker may allocate "
+                                 "beyond what it shares with the server")
     max_waiting_queries: int = Field(16, ge=0, description="Queries that may wait for a busy worker; more get a "
                                      "503 with Retry-After")
     max_request_bytes: int = Field(1_000_000, ge=1024, description="Largest accepted request body")

@@ -34,7 +34,7 @@ from . import sandbox
 from .errors import BaomiError, QueryMemoryExceeded, QueryTimeout, QueryTooComplex, ServiceBusy, StoreError
 from .sandbox import Confinement
 
-__all__ = ["Handler", "QueryWorkers", "WorkerLimits"]
+__all__ = ["Handler", "WorkerLimits", "WorkerPool"]
 
 log = logging.getLogger("baomi_kg.workers")
 
@@ -50,6 +50,7 @@ class WorkerLimits:
     memory_budget: int = 2 << 30  # bytes each worker may allocate beyond what it shares with the server
     sandbox: bool = True  # seccomp and a network namespace (off only where the platform has neither)
     max_waiting: int = 16  # requests that may wait for a worker before new ones are turned away
+    what: str = "query"  # what the workers run, for messages
 
 
 # -- the worker side -------------------------------------------------------------------------------
@@ -73,12 +74,12 @@ def _recv_exactly(sock: socket.socket, size: int) -> bytes:
 def _error_reply(exc: BaseException) -> bytes:
     """An error as JSON: the server never unpickles what a process that ran untrusted input sends."""
     if isinstance(exc, MemoryError):
-        exc = QueryMemoryExceeded("the query needed more memory than a query may use")
+        exc = QueryMemoryExceeded("the work needed more memory than its worker may use")
     elif isinstance(exc, RecursionError):
         exc = QueryTooComplex("the query is nested too deeply to be read")
     elif not isinstance(exc, BaomiError):
         exc = StoreError(f"{type(exc).__name__}: {exc}")
-    extra = {k: v for k, v in vars(exc).items() if isinstance(v, str | int | float | list | type(None))}
+    extra = {k: v for k, v in vars(exc).items() if isinstance(v, str | int | float | list | dict | type(None))}
     return json.dumps({"error": type(exc).__name__, "message": str(exc), "extra": extra}).encode()
 
 
@@ -93,12 +94,12 @@ def _worker_main(sock: socket.socket, stderr: int, parent: int, setup: Callable[
         confinement = sandbox.confine(parent=parent, keep_fds=(sock.fileno(),), memory_budget=limits.memory_budget,
                                       sandbox=limits.sandbox)
     except Exception as exc:  # noqa: BLE001 - reported to the server, which refuses to go on
-        _send(sock, _ERR, _error_reply(StoreError(f"the query sandbox could not be set up: {exc}")))
+        _send(sock, _ERR, _error_reply(StoreError(f"the worker sandbox could not be set up: {exc}")))
         return
     try:
         handler = setup()
     except Exception as exc:  # noqa: BLE001
-        _send(sock, _ERR, _error_reply(StoreError(f"the query worker could not open the store: {exc}")))
+        _send(sock, _ERR, _error_reply(StoreError(f"the worker could not open the store: {exc}")))
         return
     _send(sock, _HELLO, json.dumps(dataclasses.asdict(confinement)).encode())
     while True:
@@ -139,7 +140,7 @@ def _read_available(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-class QueryWorkers:
+class WorkerPool:
     """A fixed number of confined workers; :meth:`run` hands one a job and awaits its answer."""
 
     def __init__(self, setup: Callable[[], Handler], limits: WorkerLimits) -> None:
@@ -193,7 +194,7 @@ class QueryWorkers:
             payload = _recv_exactly(worker.sock, size)
         except (EOFError, OSError) as exc:
             _, note = self._retire(worker)
-            raise StoreError("a query worker died while starting: " + (note or "no message")) from exc
+            raise StoreError(f"a {self.limits.what} worker died while starting: " + (note or "no message")) from exc
         confinement = self._accept_hello(worker, tag, payload)
         worker.sock.setblocking(False)
         return confinement
@@ -228,7 +229,7 @@ class QueryWorkers:
     async def run(self, job: object, timeout: float) -> bytes:
         """Run ``job`` in a worker; raise :class:`QueryTimeout` if it is not answered within ``timeout`` seconds."""
         if self._closed:
-            raise StoreError("the query workers are shut down")
+            raise StoreError(f"the {self.limits.what} workers are shut down")
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         worker = await self._acquire(deadline)
@@ -244,7 +245,7 @@ class QueryWorkers:
             outcome = "answered"
         except TimeoutError:
             outcome = "timeout"
-            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
+            raise QueryTimeout(f"the {self.limits.what} ran longer than {timeout:g} s and was stopped") from None
         except (EOFError, OSError):
             raise self._death_error(worker) from None
         finally:
@@ -262,13 +263,13 @@ class QueryWorkers:
         """What a worker's death means for the client, read from its exit status and last words."""
         status, note = self._retire(worker)  # it is gone already: its socket closed as it exited
         cause = sandbox.exit_cause(status, note.encode())
-        log.warning("query worker %d ended (%s): %s", worker.pid, cause, note or "no message")
+        log.warning("%s worker %d ended (%s): %s", self.limits.what, worker.pid, cause, note or "no message")
         if cause == "memory":
-            return QueryMemoryExceeded(f"the query needed more than the {self.limits.memory_budget >> 20} MiB "
-                                       "a query may use, and was stopped")
+            return QueryMemoryExceeded(f"the {self.limits.what} needed more than the {self.limits.memory_budget >> 20} "
+                                       f"MiB a {self.limits.what} may use, and was stopped")
         if cause == "stack":
-            return QueryTooComplex("the query is nested too deeply for the query engine")
-        return StoreError("the query worker stopped unexpectedly")
+            return QueryTooComplex(f"the {self.limits.what} is nested too deeply for the engine")
+        return StoreError(f"the {self.limits.what} worker stopped unexpectedly")
 
     async def _receive(self, loop: asyncio.AbstractEventLoop, worker: _Worker) -> tuple[bytes, bytes]:
         tag, size = _HEADER.unpack(await self._recv_exactly(loop, worker.sock, _HEADER.size))
@@ -302,14 +303,14 @@ class QueryWorkers:
             await self._free.acquire()  # a worker is idle: no waiting, no timer
             return self._idle.pop()
         if self._waiting >= self.limits.max_waiting:
-            raise ServiceBusy(f"all {self.limits.size} query workers are busy and {self._waiting} queries wait; "
+            raise ServiceBusy(f"all {self.limits.size} {self.limits.what} workers are busy and {self._waiting} wait; "
                               "try again shortly", retry_after=2)
         self._waiting += 1
         try:
             async with asyncio.timeout_at(deadline):
                 await self._free.acquire()
         except TimeoutError:
-            raise ServiceBusy("every query worker stayed busy until the query's deadline; try again shortly",
+            raise ServiceBusy(f"every {self.limits.what} worker stayed busy until the deadline; try again shortly",
                               retry_after=5) from None
         finally:
             self._waiting -= 1
@@ -331,18 +332,25 @@ class QueryWorkers:
             self._retire(worker)
 
 
+def _error_classes() -> dict[str, type[BaomiError]]:
+    """Every domain error class by name (only these are rebuilt from a worker's word)."""
+    found: dict[str, type[BaomiError]] = {}
+    pending: list[type[BaomiError]] = [BaomiError]
+    while pending:
+        cls = pending.pop()
+        found.setdefault(cls.__name__, cls)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
 def _rebuild(payload: bytes) -> BaomiError:
     """The domain error a worker reported, with its attributes (line, column, offered formats …)."""
-    from . import errors
-
     try:
         fields = json.loads(payload)
         name, message, extra = str(fields["error"]), str(fields["message"]), dict(fields["extra"])
     except (ValueError, KeyError, TypeError):
-        return StoreError("a query worker sent an unreadable answer")
-    cls = getattr(errors, name, None) if name in errors.__all__ else None
-    if not (isinstance(cls, type) and issubclass(cls, BaomiError)):
-        cls = StoreError
+        return StoreError("a worker sent an unreadable answer")
+    cls = _error_classes().get(name, StoreError)
     exc = cls.__new__(cls)
     Exception.__init__(exc, message)
     exc.__dict__.update(extra)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.openapi.models import Example
 
 from graph import catalog
@@ -20,9 +20,11 @@ from graph.catalog import (
     Subordinates,
     Task,
 )
-from graph.search import MAX_QUERY_LENGTH, SearchAnswer, search
+from graph.search import MAX_QUERY_LENGTH, SearchAnswer
 
-from ..deps import KGDep, SettingsDep
+from .. import heavy
+from ..deps import HEAVY, KGDep, SettingsDep
+from ..params import service
 from ..urls import public_url
 
 router = APIRouter(prefix=catalog.API_PREFIX)
@@ -93,7 +95,8 @@ SearchLimit = Annotated[int, Query(ge=1, le=100, description="Most hits returned
                                    openapi_examples=examples(twenty=("Twenty hits", 20)))]
 
 
-@router.get("/committees", tags=["committees"], response_model=CommitteePage, responses={**UNKNOWN, **INVALID})
+@router.get("/committees", tags=["committees"], response_model=CommitteePage, responses={**UNKNOWN, **INVALID},
+            dependencies=[HEAVY])
 def list_committees(request: Request, kg: KGDep, settings: SettingsDep, level: Levels = None, within: Within = None,
                     under: Under = None, q: NameFilter = None, limit: Limit = 50, offset: Offset = 0) -> CommitteePage:
     """Committees filtered by level, region, guiding committee and name, in level order then by id, one page."""
@@ -168,6 +171,8 @@ def get_task(number: TaskNumber, kg: KGDep) -> Task:
 
 
 @router.get("/search", tags=["search"], response_model=SearchAnswer, responses=INVALID)
-def search_all(kg: KGDep, q: SearchText, limit: SearchLimit = 20) -> SearchAnswer:
+async def search_all(request: Request, q: SearchText, limit: SearchLimit = 20) -> Response:
     """Committees, regions and units matching a text, best first (exact, prefix, substring; then level and id)."""
-    return search(kg.directory, q, limit)
+    state = service(request)
+    _, body = await heavy.run(state.heavy_pool, state.settings.heavy_timeout, heavy.search_job, q, limit)
+    return Response(body, media_type="application/json")

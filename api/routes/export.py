@@ -16,13 +16,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from graph.export import FORMATS, export
+from graph.export import FORMATS
 from graph.render import RenderFailed
 from graph.scope import EDGE_KINDS, LANGS, LEVELS, InvalidExport, make_scope
 from graph.viewer import viewer_index
 
-from ..deps import DirectoryDep, KGDep
+from .. import heavy
+from ..deps import HEAVY, DirectoryDep
 from ..negotiation import choose
+from ..params import service
 from ..problems import ProblemError
 
 router = APIRouter(tags=["export"])
@@ -65,8 +67,7 @@ def _listed(values: list[str] | None) -> list[str] | None:
 
 
 @router.get("/api/v1/export", response_class=Response, responses=RESPONSES)
-def get_export(
-    kg: KGDep,
+async def get_export(
     request: Request,
     format: Annotated[str | None, Query(description=f"Output format (default: by `Accept`). {_FORMAT_DOC}",
                                         openapi_examples=_EXAMPLES)] = None,
@@ -95,10 +96,12 @@ def get_export(
             raise ProblemError("not-acceptable", f"none of the offered media types fits Accept: {accept}; or give "
                                "format", offered=list(OFFERS))
         chosen = OFFERS[offer]
+    state = service(request)
     try:
         scope = make_scope(root=root, depth=depth, expand=_listed(expand), chain=chain, levels=_listed(level),
                            edges=_listed(edges), lang=lang)
-        result = export(kg, chosen, scope, max_picture_nodes=MAX_PICTURE_NODES, timeout=PICTURE_TIMEOUT)
+        head, body = await heavy.run(state.heavy_pool, state.settings.heavy_timeout, heavy.export_job, chosen, scope,
+                                     MAX_PICTURE_NODES, PICTURE_TIMEOUT)
     except InvalidExport as exc:
         extra: dict[str, Any] = {"parameter": exc.parameter}
         if exc.allowed:
@@ -108,10 +111,10 @@ def get_export(
         raise ProblemError("invalid-parameters", str(exc), **extra) from None
     except RenderFailed as exc:
         log.warning("picture failed: %s", exc)
-        raise ProblemError("internal-error", str(exc)) from None
-    headers = {"Content-Disposition": f'attachment; filename="{result.filename}"', "Vary": "Accept",
-               "X-Graph-Nodes": str(result.nodes), "X-Graph-Edges": str(result.edges)}
-    return Response(result.body, media_type=result.media_type, headers=headers)
+        raise ProblemError("picture-unavailable", str(exc)) from None
+    headers = {"Content-Disposition": f'attachment; filename="{head["filename"]}"', "Vary": "Accept",
+               "X-Graph-Nodes": str(head["nodes"]), "X-Graph-Edges": str(head["edges"])}
+    return Response(body, media_type=head["media_type"], headers=headers)
 
 
 # -- the viewer -------------------------------------------------------------------------------------
@@ -126,7 +129,7 @@ def viz_page() -> HTMLResponse:
     return HTMLResponse((STATIC / "viz" / "index.html").read_text(encoding="utf-8"))
 
 
-@router.get("/viz/index.json", tags=["viewer"])
+@router.get("/viz/index.json", tags=["viewer"], dependencies=[HEAVY])
 def viz_index(directory: DirectoryDep) -> Response:
     """The viewer's index: every committee (id, level, guiding committee, names, search keys), the edge kinds, the
     level colours and the eight duties of a local committee."""

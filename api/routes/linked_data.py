@@ -31,7 +31,7 @@ from graph.endpoint import GRAPH_FORMATS
 from graph.errors import NotFound
 from graph.namespaces import Vocab
 
-from ..deps import KGDep
+from ..deps import HEAVY, KGDep
 from ..negotiation import GRAPH_OFFERS, choose, media_type
 from ..problems import ProblemError
 from ..urls import public_url_for
@@ -86,7 +86,7 @@ def _resource(request: Request, kg: KGDep, iri: str, forced: str | None) -> Resp
                      lambda: resource_html(iri, triples, kg.vocab, json_link=rest_path(kg.vocab, iri)), kg.vocab)
 
 
-@router.get("/id/{path:path}", responses=RESPONSES)
+@router.get("/id/{path:path}", responses=RESPONSES, dependencies=[HEAVY])
 def dereference(
     path: Annotated[str, Path(description="The IRI's path under the base IRI's id/, with an optional format suffix",
                               openapi_examples={
@@ -102,7 +102,7 @@ def dereference(
     return _resource(request, kg, iri_for_path(kg.vocab, stem), forced)
 
 
-@router.get("/ontology", responses=RESPONSES)
+@router.get("/ontology", responses=RESPONSES, dependencies=[HEAVY])
 def get_ontology(request: Request, kg: KGDep) -> Response:
     """The ontology, as RDF or as an HTML page of its classes and properties."""
     fmt, negotiated = _format(request, None)
@@ -110,7 +110,7 @@ def get_ontology(request: Request, kg: KGDep) -> Response:
     return _document(fmt, negotiated, "/ontology", triples, lambda: ontology_html(triples, kg.vocab), kg.vocab)
 
 
-@router.get("/ontology.{suffix}", responses=RESPONSES)
+@router.get("/ontology.{suffix}", responses=RESPONSES, dependencies=[HEAVY])
 def get_ontology_file(
     suffix: Annotated[str, Path(description="ttl, jsonld, nt, rdf or html",
                                 openapi_examples={"turtle": Example(summary="Turtle", value="ttl")})],
@@ -123,7 +123,7 @@ def get_ontology_file(
     return _document(fmt, False, "/ontology", triples, lambda: ontology_html(triples, kg.vocab), kg.vocab)
 
 
-@router.get("/.well-known/void", responses=RESPONSES)
+@router.get("/.well-known/void", responses=RESPONSES, dependencies=[HEAVY])
 def get_void(request: Request, kg: KGDep) -> Response:
     """The VoID description of the dataset (also at its IRI under /id/): counts, named graphs, SPARQL endpoint."""
     return _resource(request, kg, kg.vocab.dataset, None)
