@@ -207,6 +207,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from api.app import SUPERVISOR_ENV
+    from graph import sandbox
     from graph.integrity import check_store
     from graph.namespaces import Vocab
     from graph.prebuilt import prebuilt_path
@@ -216,6 +218,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if parse_store_spec(settings.store).kind == "memory":
         prebuilt_path(Vocab(settings.base_iri))  # build once here, not once per worker
     check_store(settings)  # an empty, half-loaded or foreign store: one line and exit 1, before any worker starts
+    if settings.query_sandbox == "on":
+        try:
+            sandbox.available()  # say so here, not once per uvicorn worker
+        except sandbox.SandboxUnavailable as exc:
+            raise InvalidRequest(f"{exc}; set BAOMI_KG_QUERY_SANDBOX=off to serve SPARQL without it") from exc
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"baomi-kg: listening on {settings.host}: the service is reachable from other hosts", file=sys.stderr)
     log_level = "info" if settings.access_log else "warning"
@@ -224,6 +231,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         for name, val in vars(args).items():
             if name in Settings.model_fields and val is not None:
                 os.environ["BAOMI_KG_" + name.upper()] = str(val)
+        os.environ[SUPERVISOR_ENV] = str(os.getpid())  # each worker dies with this process (see api.app)
         uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
                     workers=settings.workers, access_log=settings.access_log, log_level=log_level,
                     http="api.protocol:GuardedHttpProtocol")

@@ -123,9 +123,13 @@ class KnowledgeGraph:
     def for_worker(self) -> KnowledgeGraph:
         """This graph as a forked worker process uses it: the directory it inherited, and a store of its own
         where the store is a file or a connection (the memory store is shared copy-on-write)."""
-        if isinstance(self.backend, EmbeddedBackend) and self.backend.path is None:
-            return self
-        own = KnowledgeGraph(self.settings, open_backend(self.settings))
+        if isinstance(self.backend, EmbeddedBackend):
+            if self.backend.path is None:
+                return self
+            backend: Backend = self.backend.reopen()  # the generation this server reads, not a newer one
+        else:
+            backend = open_backend(self.settings)  # a connection of its own
+        own = KnowledgeGraph(self.settings, backend)
         for name in ("vocab", "_snapshot", "directory", "resolver", "graphs"):
             if name in self.__dict__:
                 own.__dict__[name] = self.__dict__[name]
