@@ -20,19 +20,26 @@ python_setup() {
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test]"
 }
 
+has_seccomp() { /sbin/ldconfig -p 2>/dev/null | grep -q "libseccomp.so.2 "; }
+
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
 # Debian packages the tests use as real parts: Graphviz and a CJK font (pictures), Chromium (the viewer
-# test), Virtuoso (an external SPARQL store). Installed only when missing.
+# test), Virtuoso (an external SPARQL store), libseccomp (the query sandbox). Installed only when missing.
 system_setup() {
   local missing=()
   command -v dot >/dev/null 2>&1 || missing+=(graphviz)
   fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
+  has_seccomp || missing+=(libseccomp2)
   if [ ${#missing[@]} -gt 0 ]; then
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt_install "${missing[@]}"
   fi
 }
 
@@ -40,6 +47,8 @@ case "${1:-}" in
   serve)
     shift
     python_setup
+    # The SPARQL workers confine themselves with seccomp (libseccomp; Linux only).
+    if [ "$(uname -s)" = Linux ] && ! has_seccomp; then apt_install libseccomp2; fi
     exec "$VENV/bin/baomi-kg" serve "$@"
     ;;
   test)
