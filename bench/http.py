@@ -490,6 +490,96 @@ def measure(rows: list[Row], servers: dict[str, Server], args: argparse.Namespac
             figures.rps, figures.wrk_errors = throughput(servers[target], paths, row.accept, seconds, tmp, pin)
 
 
+HEAVY_CLIENTS = 16
+
+
+@dataclass
+class Liveness:
+    """A light request's latency while ``HEAVY_CLIENTS`` heavy ones run at once on the same server."""
+
+    probe: str
+    heavy: str
+    times: list[float] = field(default_factory=list)
+    heavy_statuses: dict[int, int] = field(default_factory=dict)
+    heavy_seconds: float = 0.0
+    errors: int = 0
+
+    def percentile_ms(self, q: float) -> float:
+        ordered = sorted(self.times)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
+
+
+def liveness(server: Server, probe: str, heavy: str, accept: str) -> Liveness:
+    """Probe ``probe`` every 10 ms over one keep-alive connection while ``HEAVY_CLIENTS`` threads each GET
+    ``heavy`` once (the issue's case: 16 whole-graph GraphML exports at once)."""
+    import http.client
+    import threading
+
+    figures = Liveness(probe, heavy)
+    done = threading.Event()
+
+    def probing() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+        while not done.is_set():
+            started = time.perf_counter()
+            try:
+                conn.request("GET", probe)
+                resp = conn.getresponse()
+                resp.read()
+                if resp.status == 200:
+                    figures.times.append(time.perf_counter() - started)
+                else:
+                    figures.errors += 1
+            except OSError:
+                figures.errors += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+            time.sleep(0.01)
+        conn.close()
+
+    def heavy_one() -> None:
+        try:
+            status, _, _ = get(server.port, heavy, accept, timeout=600)
+        except OSError:
+            status = 0
+        figures.heavy_statuses[status] = figures.heavy_statuses.get(status, 0) + 1
+
+    prober = threading.Thread(target=probing)
+    prober.start()
+    time.sleep(0.5)
+    started = time.perf_counter()
+    workers = [threading.Thread(target=heavy_one) for _ in range(HEAVY_CLIENTS)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    figures.heavy_seconds = time.perf_counter() - started
+    done.set()
+    prober.join()
+    return figures
+
+
+def measure_liveness(servers: dict[str, Server]) -> dict[str, Liveness]:
+    whole_graph = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    out = {}
+    log(f"ours: /healthz while {HEAVY_CLIENTS} whole-graph GraphML exports run")
+    out[OURS] = liveness(servers[OURS], "/healthz", "/api/v1/export?format=graphml", "application/graphml+xml")
+    log(f"oxigraph: ASK {{}} while {HEAVY_CLIENTS} whole-graph CONSTRUCTs run")
+    out[OXIGRAPH] = liveness(servers[OXIGRAPH], sparql_path(OXIGRAPH, "ASK {}"),
+                             sparql_path(OXIGRAPH, whole_graph), GRAPH_ACCEPT)
+    return out
+
+
+def liveness_lines(figures: dict[str, Liveness]) -> list[str]:
+    lines = [f"light requests while {HEAVY_CLIENTS} heavy ones run at once (p50 / p99 / max ms; heavy answers)"]
+    for target, f in figures.items():
+        statuses = ", ".join(f"{n} x {code}" for code, n in sorted(f.heavy_statuses.items()))
+        lines.append(f"  {target:9} {f.probe[:30]:30} {f.percentile_ms(0.5):7.1f} {f.percentile_ms(0.99):7.1f} "
+                     f"{f.percentile_ms(1.0):7.1f}   {statuses} in {f.heavy_seconds:.0f} s"
+                     + (f", {f.errors} probe errors" if f.errors else ""))
+    return lines
+
+
 def fmt_ms(ms: float | None) -> str:
     if ms is None:
         return "-"
@@ -514,9 +604,13 @@ def table(rows: list[Row]) -> list[str]:
     return lines
 
 
-def checks(rows: list[Row]) -> list[tuple[bool, str]]:
+def checks(rows: list[Row], alive: dict[str, Liveness]) -> list[tuple[bool, str]]:
     by_key = {row.key: row for row in rows}
     out: list[tuple[bool, str]] = []
+    ours = alive[OURS]
+    out.append((ours.percentile_ms(0.99) < 50 and ours.errors == 0,
+                f"/healthz p99 {ours.percentile_ms(0.99):.1f} ms < 50 ms while {HEAVY_CLIENTS} whole-graph exports "
+                f"run, {ours.errors} probe errors"))
     jur, hello = by_key["jurisdiction"].figures[OURS], by_key["hello"].figures[HELLO]
     limit = 2 * hello.median_ms
     out.append((jur.median_ms <= limit, f"jurisdiction median {fmt_ms(jur.median_ms)} ms <= 2 x hello "
@@ -539,8 +633,8 @@ def checks(rows: list[Row]) -> list[tuple[bool, str]]:
     return out
 
 
-def report(rows: list[Row], args: argparse.Namespace, quads: dict[str, int], nquads_lines: int,
-           warnings: list[str], load: tuple[float, float, float]) -> dict[str, Any]:
+def report(rows: list[Row], alive: dict[str, Liveness], args: argparse.Namespace, quads: dict[str, int],
+           nquads_lines: int, warnings: list[str], load: tuple[float, float, float]) -> dict[str, Any]:
     n, seconds = (50, 3) if args.quick else (300, 10)
     ours_stack, peer_stack = http_stack(VENV_BIN / "python"), http_stack(PEER_VENV / "bin" / "python")
     print(f"baomi-kg HTTP benchmark{' (--quick)' if args.quick else ''}: ours vs oxigraph {OXIGRAPH_VERSION} "
@@ -553,7 +647,10 @@ def report(rows: list[Row], args: argparse.Namespace, quads: dict[str, int], nqu
     for line in table(rows):
         print(line)
     print()
-    results = checks(rows)
+    for line in liveness_lines(alive):
+        print(line)
+    print()
+    results = checks(rows, alive)
     print("targets")
     for ok, text in results:
         print(f"  {'PASS' if ok else 'FAIL'}  {text}")
@@ -588,6 +685,10 @@ def report(rows: list[Row], args: argparse.Namespace, quads: dict[str, int], nqu
         "load_average": {"before": load[0], "after": os.getloadavg()[0]},
         "rows": {row.key: {"label": row.label, "servers": {t: f.as_json() for t, f in row.figures.items()}}
                  for row in rows},
+        "liveness": {t: {"probe": f.probe, "heavy": f.heavy, "p50_ms": f.percentile_ms(0.5),
+                         "p99_ms": f.percentile_ms(0.99), "max_ms": f.percentile_ms(1.0),
+                         "heavy_statuses": f.heavy_statuses, "heavy_seconds": f.heavy_seconds, "errors": f.errors}
+                     for t, f in alive.items()},
         "checks": [{"pass": ok, "check": text} for ok, text in results],
         "warnings": warnings,
     }
@@ -622,10 +723,11 @@ def run(args: argparse.Namespace, tmp: Path, servers: dict[str, Server]) -> dict
     quads = count_quads(servers)
     rows = plan()
     measure(rows, servers, args, tmp)
+    alive = measure_liveness(servers)
     warnings = verify(rows)
     if len(set(quads.values())) != 1:
         warnings.insert(0, f"the servers hold different numbers of quads: {quads}")
-    return report(rows, args, quads, nquads_lines, warnings, load)
+    return report(rows, alive, args, quads, nquads_lines, warnings, load)
 
 
 def _exit_on_term(signum: int, frame: Any) -> None:

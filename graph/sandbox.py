@@ -110,18 +110,24 @@ def _own_network_namespace() -> bool:
 
 
 def _address_space() -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     return 0
 
 
-def _limit_memory(budget: int) -> None:
+def _limit_memory(budget: int) -> int:
+    """Cap the address space at its size now plus ``budget``; the budget applied (0 where it cannot be read)."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if budget > 0:
-        limit = _address_space() + budget
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    size = _address_space()
+    if budget <= 0 or size == 0:
+        return 0
+    resource.setrlimit(resource.RLIMIT_AS, (size + budget, size + budget))
+    return budget
 
 
 def _install_filter() -> None:
@@ -136,15 +142,15 @@ def _install_filter() -> None:
 
 def confine(*, parent: int, keep_fds: Iterable[int], memory_budget: int, sandbox: bool) -> Confinement:
     """Confine the calling process (a freshly forked worker); raise if a required layer cannot be had."""
-    die_with_parent(parent)
+    if sys.platform.startswith("linux"):
+        die_with_parent(parent)
     _close_inherited(keep_fds)
     if not sandbox:
-        _limit_memory(memory_budget)
-        return Confinement(False, False, memory_budget)
+        return Confinement(False, False, _limit_memory(memory_budget))
     namespace = _own_network_namespace()
-    _limit_memory(memory_budget)
+    budget = _limit_memory(memory_budget)
     _install_filter()
-    return Confinement(True, namespace, memory_budget)
+    return Confinement(True, namespace, budget)
 
 
 # Messages the Rust runtime prints before aborting, and what they mean for the client.
