@@ -31,6 +31,7 @@ from graph.errors import (
     QueryTimeout,
     QueryTooComplex,
     QueryTooLarge,
+    QueryUnsupported,
     ResultTooLarge,
     ServiceBusy,
     StoreError,
@@ -65,6 +66,8 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
                               "was read; nothing could be answered."),
     "query-too-complex": (400, "Query too complex", "The query nests deeper or holds more groups than the configured "
                           "limits (BAOMI_KG_MAX_QUERY_DEPTH, BAOMI_KG_MAX_QUERY_GROUPS) allow."),
+    "query-unsupported": (400, "Query not supported", "The query parses but asks for something the engine cannot "
+                          "evaluate, such as a function it does not know or a SERVICE whose variable is unbound."),
     "query-too-large": (413, "Query too large", "The query text is longer than the configured cap "
                         "(BAOMI_KG_MAX_QUERY_BYTES)."),
     "query-memory-limit": (422, "Query memory limit", "The query needed more memory than a query may use "
@@ -139,6 +142,8 @@ def _from_domain(exc: BaomiError) -> tuple[str, str, dict[str, Any]]:
         return "query-too-complex", str(exc), {}
     if isinstance(exc, QueryTooLarge):
         return "query-too-large", str(exc), {}
+    if isinstance(exc, QueryUnsupported):
+        return "query-unsupported", str(exc), {}
     if isinstance(exc, QueryMemoryExceeded):
         return "query-memory-limit", str(exc), {}
     if isinstance(exc, NotAcceptable):

@@ -30,7 +30,15 @@ from pyoxigraph import (
     serialize,
 )
 
-from .errors import BaomiError, NotAcceptable, QueryRefused, QuerySyntaxError, ResultTooLarge, StoreError
+from .errors import (
+    BaomiError,
+    NotAcceptable,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryUnsupported,
+    ResultTooLarge,
+    StoreError,
+)
 from .sparql import QueryInfo, QueryLimits, check_syntax, error_position, inspect_query
 
 __all__ = [
@@ -235,6 +243,8 @@ def execute_on_store(store: Store, q: PreparedQuery) -> bytes:
         raise QuerySyntaxError(str(exc), line, column) from exc
     except OSError as exc:
         raise _store_error(exc, "") from exc
+    except RuntimeError as exc:  # the engine's evaluation errors: an unknown function, an unbound SERVICE …
+        raise QueryUnsupported(f"the query cannot be evaluated: {exc}") from exc
     return serialize_result(result, q)
 
 
@@ -262,6 +272,8 @@ def serialize_result(result: QuerySolutions | QueryBoolean | QueryTriples | list
             raise StoreError(f"unexpected result {type(result).__name__}")
     except ResultTooLarge:
         raise
+    except RuntimeError as exc:  # evaluation goes on while the answer is written
+        raise QueryUnsupported(f"the query cannot be evaluated: {exc}") from exc
     except (OSError, ValueError) as exc:
         cause = exc.__cause__ or exc.__context__
         if isinstance(cause, ResultTooLarge):

@@ -9,6 +9,7 @@
     │   ├── QueryRefused         the query asks for something forbidden (update, SERVICE, …)
     │   ├── QueryTooLarge        the query text is longer than the configured cap
     │   ├── QueryTooComplex      the query nests deeper or holds more groups than allowed
+    │   ├── QueryUnsupported     the engine cannot evaluate what the query asks (an unknown function …)
     │   ├── QueryTimeout         the query ran past its deadline and was stopped
     │   ├── QueryMemoryExceeded  the query needed more memory than a query may use
     │   ├── NotAcceptable        no result format fits both the query form and the client
@@ -40,6 +41,7 @@ __all__ = [
     "QueryTimeout",
     "QueryTooComplex",
     "QueryTooLarge",
+    "QueryUnsupported",
     "ResultTooLarge",
     "ServiceBusy",
     "StoreError",
@@ -94,6 +96,10 @@ class QueryTooLarge(QueryError):
 
 
 class QueryTooComplex(QueryError):
+    pass
+
+
+class QueryUnsupported(QueryError):
     pass
 
 

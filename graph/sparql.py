@@ -31,7 +31,7 @@ UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "
 # tried where one can start (see :func:`tokens`), so lexing is linear in the length of the text.
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _PARTS = {
-    "ws": r"\s+",
+    "ws": r"[ \t\r\n]+",  # SPARQL's whitespace only: no form feed, no no-break space
     "comment": r"\#[^\n\r]*",
     "iri": r"<(?:[^<>\"{}|^`\\\x00-\x20]|" + _UCHAR + r")*+>",
     "string": (r"'''(?:[^'\\]|\\.|'(?!''))*+'''" r'|"""(?:[^"\\]|\\.|"(?!""))*+"""'
@@ -91,6 +91,10 @@ def tokens(text: str) -> Iterator[Token]:
             line, column = _line_col(text, pos)
             raise QuerySyntaxError(f"unexpected character {text[pos]!r} at {line}:{column}", line, column)
         kind = m.lastgroup or ""
+        if kind == "iri" and "\\" in m.group() and _IRI_FORBIDDEN.search(_unescape(m.group()[1:-1])):
+            line, column = _line_col(text, pos)
+            raise QuerySyntaxError(f"an escape in the IRI at {line}:{column} stands for a character IRIs may not "
+                                   "hold", line, column)
         if kind not in ("ws", "comment"):
             yield Token(kind, m.group(), pos)
         pos = m.end()
@@ -102,6 +106,7 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 _ESCAPE = re.compile(_UCHAR)
+_IRI_FORBIDDEN = re.compile(r"[<>\"{}|^`\\\x00-\x20]")
 
 
 def _unescape(text: str) -> str:

@@ -87,6 +87,7 @@ def _worker_main(sock: socket.socket, stderr: int, parent: int, setup: Callable[
                  limits: WorkerLimits) -> None:
     """The life of one worker: confine, report, then answer one request at a time until told to stop."""
     os.dup2(stderr, 2)  # what the runtime prints as it dies reaches the server, which reads the cause
+    os.environ["RUST_BACKTRACE"] = "0"  # the cause is in the first line; a backtrace would only bury it
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when workers stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -194,7 +195,8 @@ class WorkerPool:
             payload = _recv_exactly(worker.sock, size)
         except (EOFError, OSError) as exc:
             _, note = self._retire(worker)
-            raise StoreError(f"a {self.limits.what} worker died while starting: " + (note or "no message")) from exc
+            last = note[-500:] or "no message"
+            raise StoreError(f"a {self.limits.what} worker died while starting: {last}") from exc
         confinement = self._accept_hello(worker, tag, payload)
         worker.sock.setblocking(False)
         return confinement
@@ -220,7 +222,7 @@ class WorkerPool:
         status = 0
         with contextlib.suppress(ChildProcessError):
             _, status = os.waitpid(worker.pid, 0)
-        note = _read_available(worker.stderr).decode("utf-8", "replace").strip()[-500:]
+        note = _read_available(worker.stderr).decode("utf-8", "replace").strip()
         worker.sock.close()
         with contextlib.suppress(OSError):
             os.close(worker.stderr)
@@ -263,7 +265,8 @@ class WorkerPool:
         """What a worker's death means for the client, read from its exit status and last words."""
         status, note = self._retire(worker)  # it is gone already: its socket closed as it exited
         cause = sandbox.exit_cause(status, note.encode())
-        log.warning("%s worker %d ended (%s): %s", self.limits.what, worker.pid, cause, note or "no message")
+        first = note.splitlines()[0][:500] if note else "no message"
+        log.warning("%s worker %d ended (%s): %s", self.limits.what, worker.pid, cause, first)
         if cause == "memory":
             return QueryMemoryExceeded(f"the {self.limits.what} needed more than the {self.limits.memory_budget >> 20} "
                                        f"MiB a {self.limits.what} may use, and was stopped")

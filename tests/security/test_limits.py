@@ -4,7 +4,6 @@ afterwards (the workers a bomb took were replaced)."""
 
 from __future__ import annotations
 
-import os
 import string
 import time
 from collections import Counter
@@ -89,17 +88,7 @@ def test_the_concat_bomb_is_small() -> None:
     assert len(concat_bomb().encode()) < 700
 
 
-# With RUST_BACKTRACE set (as in this environment), a worker that runs out of memory prints a backtrace after
-# "memory allocation of … failed"; the server reads the cause from the last 500 characters of the worker's standard
-# error only (graph/workers.py, _retire), misses the marker and answers 503 store-unavailable instead of 422.
-BACKTRACE_HIDES_MEMORY = pytest.mark.xfail(
-    os.environ.get("RUST_BACKTRACE", "0") not in ("", "0"), strict=True,
-    reason="with RUST_BACKTRACE set, a worker out of memory is answered 503 store-unavailable ('the query worker "
-           "stopped unexpectedly'), not 422 query-memory-limit: the cause is looked for in the tail of its stderr")
-
-
-@pytest.mark.parametrize("name", [pytest.param(name, marks=[BACKTRACE_HIDES_MEMORY] if name == "concat-chain" else [])
-                                  for name in BOMBS])
+@pytest.mark.parametrize("name", list(BOMBS))
 def test_bomb_is_stopped_and_the_service_keeps_answering(name: str, bomb_server: LiveServer) -> None:
     bomb = BOMBS[name]
     text = bomb.body()  # made before the probe starts: the probe shares this process with it

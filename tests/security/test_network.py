@@ -123,28 +123,11 @@ FORMS: list[tuple[str, Attempt, bool]] = [
     )),
 ]
 
-# Product failures, each reproduced by its test (see the reason): marked so that the suite stays green and a fix
-# turns the mark into a failure to remove.
-CUSTOM_FUNCTION_5XX = ("a call of an unknown function IRI reaches the engine, whose RuntimeError ('The custom "
-                       "function <…> is not supported') is answered 503 store-unavailable: a 5xx from a query")
-SERVICE_VARIABLE_5XX = ("with the checker off, SERVICE ?var reaches the engine, whose RuntimeError ('The variable "
-                        "encoding the service name is unbound') is answered 503 store-unavailable")
-KNOWN_5XX: dict[tuple[str, str], str] = {
-    **{(mode, f"{name}-{t}"): CUSTOM_FUNCTION_5XX for mode in ("checked", "unchecked")
-       for name in ("custom-function", "custom-function-filter", "custom-function-prefixed")
-       for t in ("get", "form", "body")},
-    **{("unchecked", f"{name}-{t}"): SERVICE_VARIABLE_5XX for name in ("service-values-var", "service-bind-var")
-       for t in ("get", "form", "body")},
-}
-
-
 def _cases() -> list[object]:
     cases: list[object] = []
     for mode in ("checked", "unchecked"):
         for name, attempt, refused in FORMS:
-            reason = KNOWN_5XX.get((mode, name))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            cases.append(pytest.param(mode, attempt, refused, id=f"{mode}-{name}", marks=marks))
+            cases.append(pytest.param(mode, attempt, refused, id=f"{mode}-{name}"))
     return cases
 
 
