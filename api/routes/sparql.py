@@ -7,13 +7,14 @@ to RDF clients and an offline query page to browsers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from graph.endpoint import GRAPH_FORMATS, RESULT_FORMATS, FormatChoice
+from graph.endpoint import GRAPH_FORMATS, FormatChoice
 from graph.errors import BaomiError, QueryRefused
 from graph.examples import EXAMPLES
 from graph.service_description import service_description
@@ -38,28 +39,54 @@ GET_PARAMETERS = [
                           "SELECT ?c WHERE { committee:330106 bm:guidedBy* ?c }")}}),
     openapi_parameter("default-graph-uri", "Default graph IRIs (only the store's own graphs)", array=True),
     openapi_parameter("named-graph-uri", "Named graph IRIs (only the store's own graphs)", array=True),
-    openapi_parameter("format", "Result format name, overriding Accept: json, xml, csv, tsv, turtle, ntriples, "
-                      "jsonld, rdfxml"),
+    openapi_parameter("format", "Result format, overriding Accept when it fits the query form: a name (json, xml, "
+                      "csv, tsv; turtle, n3, ntriples, jsonld, rdfxml …) or a media type; one that does not fit "
+                      "leaves the choice to Accept. `output` and `results` are read the same way", array=True),
 ]
 
 
-def _negotiate(accept: str | None, fmt: str | None, is_graph: bool) -> FormatChoice:
-    """The format the client takes for one kind of answer; the worker picks by the query's form."""
+# Format names and aliases that clients send in ``format``/``output``/``results`` (SPARQLWrapper sends its
+# return format there, besides Accept), by kind of answer; media types are read through the offers tables.
+RESULT_ALIASES = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv"}
+GRAPH_ALIASES = {"turtle": "turtle", "ttl": "turtle", "n3": "turtle", "ntriples": "ntriples", "nt": "ntriples",
+                 "n-triples": "ntriples", "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld",
+                 "rdfxml": "rdfxml", "rdf": "rdfxml", "xml": "rdfxml", "rdf+xml": "rdfxml"}
+FORMAT_PARAMETERS = ("format", "output", "results")
+
+
+def _named(value: str, is_graph: bool) -> str | None:
+    """The format a ``format`` value names for this kind of answer, or None when it names none that fits."""
+    text = value.strip().lower()
+    if "/" in text:
+        offers = GRAPH_OFFERS if is_graph else RESULT_OFFERS
+        return offers.get(text.split(";")[0].strip())
+    return (GRAPH_ALIASES if is_graph else RESULT_ALIASES).get(text)
+
+
+def _negotiate(accept: str | None, requested: list[str], is_graph: bool) -> FormatChoice:
+    """The format the client takes for one kind of answer; the worker picks by the query's form.
+
+    A ``format`` (or ``output``/``results``) value that fits the kind of answer wins over Accept, the last such
+    value first; one that does not fit (``format=xml`` for a CONSTRUCT is RDF/XML, ``format=csv`` is none)
+    leaves the choice to Accept, as clients that send both expect."""
+    for value in reversed(requested):
+        name = _named(value, is_graph)
+        if name is not None:
+            return FormatChoice(name)
     offers = GRAPH_OFFERS if is_graph else RESULT_OFFERS
-    names = GRAPH_FORMATS if is_graph else RESULT_FORMATS
-    if fmt:
-        if fmt in names:
-            return FormatChoice(fmt)
-        kind = "CONSTRUCT/DESCRIBE" if is_graph else "SELECT/ASK"
-        return FormatChoice(None, f"format {fmt!r} does not fit a {kind} query", tuple(names))
     chosen = choose(accept, list(offers))
     if chosen is None:
         return FormatChoice(None, f"none of the offered media types fits Accept: {accept}", tuple(offers))
     return FormatChoice(offers[chosen])
 
 
+def _requested(values: Callable[[str], list[str]]) -> list[str]:
+    """Every format a client named, in the order sent (``format``, then ``output``, then ``results``)."""
+    return [v for name in FORMAT_PARAMETERS for v in values(name)]
+
+
 async def _answer(state: ServiceState, request: Request, query: str, default_graphs: list[str],
-                  named_graphs: list[str], fmt: str | None) -> Response:
+                  named_graphs: list[str], fmt: list[str]) -> Response:
     kg = state.kg
     accept = request.headers.get("accept")
     try:
@@ -91,12 +118,12 @@ def _description(state: ServiceState, request: Request) -> Response:
 
 
 def _query_page() -> str:
-    import html
     import json
 
     page = (STATIC / "sparql.html").read_text(encoding="utf-8")
     examples = json.dumps([{"title": t, "query": q} for t, q in EXAMPLES], ensure_ascii=False)
-    return page.replace("__EXAMPLES__", html.escape(examples, quote=False).replace("</", "<\\/"))
+    # A JSON data block is not HTML: escaping '&' would change the queries; only '<' could end the block.
+    return page.replace("__EXAMPLES__", examples.replace("<", "\\u003c"))
 
 
 @router.get("/sparql", name="sparql_get", responses={
@@ -114,7 +141,7 @@ async def sparql_get(request: Request) -> Response:
     if query is None:
         return _description(state, request)
     return await _answer(state, request, query, params.getlist("default-graph-uri"),
-                         params.getlist("named-graph-uri"), params.get("format"))
+                         params.getlist("named-graph-uri"), _requested(params.getlist))
 
 
 @router.post("/sparql", responses={
@@ -139,7 +166,7 @@ async def sparql_post(request: Request) -> Response:
         except UnicodeDecodeError:
             raise ProblemError("bad-request", "the query is not valid UTF-8") from None
         default_graphs, named_graphs = url_params.getlist("default-graph-uri"), url_params.getlist("named-graph-uri")
-        fmt = url_params.get("format")
+        fmt = _requested(url_params.getlist)
     elif content_type == "application/x-www-form-urlencoded":
         try:
             form = parse_qs((await request.body()).decode("utf-8"), keep_blank_values=True)
@@ -152,7 +179,7 @@ async def sparql_post(request: Request) -> Response:
         query = form["query"][0]
         default_graphs = form.get("default-graph-uri", []) + url_params.getlist("default-graph-uri")
         named_graphs = form.get("named-graph-uri", []) + url_params.getlist("named-graph-uri")
-        fmt = form["format"][0] if "format" in form else url_params.get("format")
+        fmt = _requested(url_params.getlist) + _requested(lambda name: form.get(name, []))
     elif content_type == "application/sparql-update":
         raise QueryRefused("this endpoint is read-only: SPARQL updates are refused")
     else:
