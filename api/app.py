@@ -117,7 +117,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (jurisdiction, catalog, export, sparql, linked_data, ops):
         app.include_router(module.router)
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-                           allow_headers=["*"])
+        # Everything here is a public read: any page may read the answers, but no cookie or credential is used.
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
+                           allow_methods=["GET", "HEAD", "POST"], allow_headers=["*"],
+                           expose_headers=["Content-Disposition", "Content-Location", "Retry-After", "X-Graph-Nodes",
+                                           "X-Graph-Edges", "Link"], max_age=600)
     app.add_middleware(RequestGuard, limit=settings.max_request_bytes, metrics=metrics)
     return app

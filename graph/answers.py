@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from .directory import Body, Committee, Directory, Region
 from .divisions import LEVELS, NATION_CODE
-from .errors import InvalidRequest
+from .errors import InvalidRequest, NotFound
 from .lookup import Match
 
 __all__ = [
@@ -67,9 +67,18 @@ class UnitRef(BaseModel):
     kind: str
 
 
+class SpecialRef(BaseModel):
+    kind: str = Field(description="CorpsPartyCommittee, CorpsDivisionPartyCommittee or WorkCommittee")
+    party_body: BodyRef = Field(description="The Party body off the division tree (兵团党委, 师党委, 党工委)")
+    paired_divisions: list[str] = Field(description="Division codes run together with it (师市合一)")
+    entrusted_divisions: list[str] = Field(description="Division codes entrusted to it (托管)")
+    inferred: bool = Field(description="True: no source found states its confidentiality body; it is inferred")
+    note: str = Field(description="What the confidentiality body is inferred from and what no source states")
+
+
 class JurisdictionAnswer(BaseModel):
     query: str
-    match: str = Field(description="'region' or 'unit'")
+    match: str = Field(description="'region', 'unit' or 'body' (a Party body off the division tree)")
     region: RegionRef
     unit: UnitRef | None = None
     committee: CommitteeRef
@@ -78,6 +87,8 @@ class JurisdictionAnswer(BaseModel):
     chain: list[CommitteeRef] = Field(description="The committee itself first, then each guiding committee up to "
                                                   "and including the Central Confidentiality Committee")
     passages: list[str] = Field(description="Ids of the source passages the answer rests on")
+    special: SpecialRef | None = Field(default=None, description="Set when the committee is the (inferred) body "
+                                                                 "of a Party body off the division tree")
 
 
 class IncidentAnswer(BaseModel):
@@ -110,8 +121,15 @@ def jurisdiction(d: Directory, match: Match, query: str) -> JurisdictionAnswer:
         unit = UnitRef(id=c.unit.id, iri=c.unit.iri, name_zh=c.unit.name_zh, name_en=c.unit.name_en,
                        kind=c.unit.kind) if c.unit else None
         passages = ["ch5.1.p5", "ch5.1.duty1", "ch5.1.p4", "ch5.1.p2"]
+    elif match.kind == "body":
+        c = d.committee(match.key)
+        region = d.regions[c.region]
+        unit = None
+        passages = ["ch5.1.p1", "ch5.1.p3", "ch5.1.p4", "ch5.1.p2"]
     else:
         region = d.regions[match.key]
+        if region.no_body_reason:
+            raise NotFound(query, [], f"{region.name_zh} ({region.code}): {region.no_body_reason}")
         c = d.committee_for_region(region.code)
         unit = None
         passages = ["ch5.1.p1", "ch5.1.duty1", "ch5.1.p3", "ch5.1.p4"] + (["ch5.1.p2"] if c.upper else [])
@@ -125,7 +143,16 @@ def jurisdiction(d: Directory, match: Match, query: str) -> JurisdictionAnswer:
         party_committee=body_ref(c.party) if c.party else None,
         chain=[committee_ref(x) for x in d.chain(c.id)],
         passages=passages,
+        special=_special_ref(c),
     )
+
+
+def _special_ref(c: Committee) -> SpecialRef | None:
+    s = c.special
+    if s is None or c.party is None:
+        return None
+    return SpecialRef(kind=s.kind, party_body=body_ref(c.party), paired_divisions=list(s.paired),
+                      entrusted_divisions=list(s.entrusted), inferred=True, note=s.note)
 
 
 def incident(d: Directory, region_code: str, cadre_level: str | None) -> IncidentAnswer:

@@ -26,6 +26,7 @@ from .errors import DataError
 from .namespaces import DCT, PROV, RDF, RDFS, SKOS, XSD, Vocab, rebase
 from .naming import names_for
 from .paths import ONTOLOGY_DIR
+from .special import KINDS, RELATIONS, load_outside, load_special_bodies, special_guidance
 from .textbook import Textbook, load_textbook
 from .units import UNIT_KINDS, Unit, load_departments
 
@@ -329,6 +330,108 @@ def _textbook(w: _Writer, book: Textbook) -> None:
             w.add(g, s, DCT + "source", NamedNode(v.passage(item.passage)))
 
 
+def _special_bodies(w: _Writer, divisions: Divisions) -> None:
+    """Bodies off the ordinary tree (see :mod:`graph.special`): divisions with no CPC body lose the committee the
+    per-division code gave them; the corps, its divisions and the Xiong'an working committee get their Party
+    body (from its source) and an inferred confidentiality body; the cities and counties tied to them are
+    guided by that body instead of the committee of the nearest higher division."""
+    v = w.vocab
+    meta = v.meta_graph
+    outside = load_outside(divisions)
+    bodies = load_special_bodies(divisions)
+    guided = special_guidance(bodies, divisions)
+    gone = {iri for o in outside for iri in (v.committee(o.code), v.office(o.code), v.party_committee(o.code))}
+    relinked = {v.committee(cid): cid for cid in guided}
+    own_party = {v.committee(cid): v.party_committee(cid) for cid in guided}
+    guided_by, guides, reports = v.term("guidedBy"), v.term("guides"), v.term("reportsTo")
+
+    def kept(q: Quad) -> bool:
+        s, p, o = str(q.subject), q.predicate.value, str(q.object)
+        s, o = s.strip("<>"), o.strip("<>")
+        if s in gone or o in gone:
+            return False
+        if s in relinked and (p == guided_by or (p == reports and o != own_party[s])):
+            return False
+        return not (o in relinked and p == guides)
+
+    w.quads[:] = [q for q in w.quads if kept(q)]
+
+    def source(slug: str, title: str, publisher: str, date: str, url: str, graphs: tuple[str, ...]) -> None:
+        s = v.source(slug)
+        w.types(meta, s, "Source")
+        w.add(meta, s, RDF + "type", NamedNode(PROV + "Entity"))
+        w.labels(meta, s, title, f"{title} ({publisher})")
+        w.text(meta, s, DCT + "title", title, "zh")
+        w.text(meta, s, DCT + "publisher", publisher)
+        w.text(meta, s, DCT + "date", date)
+        w.add(meta, s, RDFS + "seeAlso", NamedNode(url))
+        for g in graphs:
+            w.add(meta, g, PROV + "wasDerivedFrom", NamedNode(s))
+
+    for o in outside:
+        g = v.graph("outside", "no-party-body", o.code)
+        source(f"outside-{o.code}", o.source_title, o.source_publisher, o.source_date, o.source_url, (g,))
+        w.labels(meta, g, f"来源：{o.source_title}", f"Facts from: {o.source_title}")
+        w.text(g, v.region(o.code), v.term("noPartyBodyReason"), o.reason_zh, "zh")
+        w.text(g, v.region(o.code), v.term("noPartyBodyReason"), o.reason_en, "en")
+
+    def party(ref: str) -> str:
+        return v.party_committee(ref)
+
+    p2 = v.passage("ch5.1.p2")
+    for b in bodies:
+        sourced, inferred = v.graph("outside", "special", b.id), v.graph("inferred", "special", b.id)
+        source(f"special-{b.id}", b.source_title, b.source_publisher, b.source_date, b.source_url, (sourced, inferred))
+        w.labels(meta, sourced, f"来源：{b.source_title}", f"Facts from: {b.source_title}")
+        w.labels(meta, inferred, f"推定：{b.short_zh}的保密工作机构", f"Inferred: the confidentiality body of the "
+                 f"{b.short_en}")
+        # The inference applies the textbook's rules (one committee per Party committee, formed and led by it,
+        # with an office, guided by the upper committee) to the Party structure the source gives.
+        for passage in ("ch5.1.p1", "ch5.1.p2", "ch5.1.p3", "ch5.1.p4"):
+            w.add(meta, inferred, PROV + "wasDerivedFrom", NamedNode(v.passage(passage)))
+        body, c, office = party(b.id), v.committee(b.id), v.office(b.id)
+        w.types(sourced, body, "SpecialPartyBody", KINDS[b.kind])
+        w.labels(sourced, body, b.name_zh, b.name_en, b.short_zh, b.short_en)
+        w.text(sourced, body, v.term("identifier"), b.id)
+        w.add(sourced, body, DCT + "spatial", NamedNode(v.region(b.seat)))
+        w.add(sourced, body, DCT + "source", NamedNode(v.source(f"special-{b.id}")))
+        for alias in b.aliases:
+            w.text(sourced, body, SKOS + "hiddenLabel", alias, "zh")
+        for upper in b.upper_party:
+            w.link(sourced, body, "underPartyBody", party(upper))
+        for code in b.divisions:
+            if RELATIONS[b.relation] == "pairedWithDivision":
+                w.link(sourced, body, "pairedWithDivision", v.region(code))
+            elif RELATIONS[b.relation] == "entrustedTo":
+                w.link(sourced, v.region(code), "entrustedTo", body)
+        w.types(inferred, c, "SpecialConfidentialityCommittee", "PartyConfidentialityCommittee",
+                "ConfidentialityCommittee", "InferredBody")
+        w.labels(inferred, c, f"{b.short_zh}保密工作机构（推定）",
+                 f"Confidentiality body of the {b.short_en} (inferred)")
+        w.text(inferred, c, v.term("identifier"), b.id)
+        w.link(inferred, c, "level", v.term(LEVEL_TERMS[b.level]))
+        w.text(inferred, c, v.term("inferenceNote"), b.note, "en")
+        w.text(inferred, c, v.term("inferenceNote"), "没有找到载明此机构的来源；依教材关于党委组建保密委员会、"
+               "上级保密委员会指导下级的规定，按来源所载的党组织关系推定。", "zh")
+        w.add(inferred, c, DCT + "source", NamedNode(p2))
+        for local in ("formedBy", "ledBy", "responsibleTo"):
+            w.link(inferred, c, local, body)
+        w.types(inferred, office, "Office", "InferredBody")
+        w.labels(inferred, office, f"{b.short_zh}保密工作机构办公室（推定）",
+                 f"Office of the confidentiality body of the {b.short_en} (inferred)")
+        w.text(inferred, office, v.term("identifier"), b.id)
+        w.link(inferred, c, "hasOffice", office)
+        w.link(inferred, office, "officeOf", c)
+        upper = v.committee(b.guided_by)
+        w.link(inferred, c, "guidedBy", upper)
+        w.link(inferred, upper, "guides", c)
+    for cid, body_id in sorted(guided.items()):
+        inferred, c, upper = v.graph("inferred", "special", body_id), v.committee(cid), v.committee(body_id)
+        w.link(inferred, c, "guidedBy", upper)
+        w.link(inferred, upper, "guides", c)
+        w.link(inferred, c, "reportsTo", upper)
+
+
 def build_quads(inputs: Inputs, vocab: Vocab) -> Iterator[Quad]:
     """All quads of the graph in a stable order; each triple sits in exactly one named graph, so that
     queries over the union default graph see every fact once."""
@@ -339,6 +442,7 @@ def build_quads(inputs: Inputs, vocab: Vocab) -> Iterator[Quad]:
     _committees(w, inputs.divisions, inputs.textbook)
     _units(w, inputs.units, inputs.divisions, vocab.graph(DEPARTMENTS))
     _textbook(w, inputs.textbook)
+    _special_bodies(w, inputs.divisions)
     seen: dict[Triple, Quad] = {}
     for quad in w.quads:
         first = seen.setdefault(quad.triple, quad)

@@ -190,7 +190,7 @@ def _committee_suggestions(kg: KnowledgeGraph, text: str) -> list[dict[str, Any]
     ids: list[str] = []
     try:
         for m in kg.resolver.candidates(text):
-            cid = m.key if m.kind == "unit" else d.committee_of_region.get(m.key)
+            cid = m.key if m.kind in ("unit", "body") else d.committee_of_region.get(m.key)
             if cid and cid not in ids:
                 ids.append(cid)
     except LookupFailed:

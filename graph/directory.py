@@ -21,8 +21,8 @@ from .errors import NotFound, StoreError
 from .namespaces import Vocab
 from .store import Backend, value
 
-__all__ = ["LEVEL_ORDER", "Body", "Committee", "Directory", "Region", "UnitInfo", "committee_order", "level_rank",
-           "load_directory"]
+__all__ = ["LEVEL_ORDER", "Body", "Committee", "Directory", "Region", "SpecialInfo", "UnitInfo", "committee_order",
+           "level_rank", "load_directory"]
 
 
 # Named tuples, not dataclasses: the directory is pickled into start-up snapshots, and tuples unpickle
@@ -48,6 +48,18 @@ class Region(NamedTuple):
     level: str
     type: str
     parent: str | None
+    no_body_reason: str = ""  # set when the division has no CPC body at all (金门县)
+
+
+class SpecialInfo(NamedTuple):
+    """What a confidentiality body of a Party body off the division tree (兵团, 师, 党工委) carries besides."""
+
+    kind: str  # CorpsPartyCommittee | CorpsDivisionPartyCommittee | WorkCommittee
+    aliases: tuple[str, ...]  # other names of its Party body that lookups accept (第八师, 兵团, 雄安新区)
+    paired: tuple[str, ...]  # division codes run together with it (师市合一)
+    entrusted: tuple[str, ...]  # division codes entrusted to it (托管)
+    upper_party: tuple[str, ...]  # IRIs of the Party bodies that lead its Party body
+    note: str  # what it is inferred from, and what no source states
 
 
 class UnitInfo(NamedTuple):
@@ -73,6 +85,7 @@ class Committee(NamedTuple):
     upper: str | None  # the guiding committee (Party committees) or the jurisdiction (departmental bodies)
     unit: UnitInfo | None = None
     leading_group: bool = False
+    special: SpecialInfo | None = None
 
     @property
     def departmental(self) -> bool:
@@ -97,6 +110,9 @@ class Directory:
             if c.departmental:
                 if c.upper:
                     self.departmental.setdefault(c.upper, []).append(cid)
+            elif c.special is not None:
+                if c.upper:
+                    self.subordinates.setdefault(c.upper, []).append(cid)
             else:
                 self.committee_of_region[c.region] = cid
                 if c.upper:
@@ -116,7 +132,13 @@ class Directory:
             raise NotFound(code, []) from None
 
     def committee_for_region(self, code: str) -> Committee:
-        return self.committees[self.committee_of_region[code]]
+        """The committee leading the work of region ``code``; :class:`NotFound` with the reason for a division
+        without any CPC body."""
+        cid = self.committee_of_region.get(code)
+        if cid is None:
+            region = self.region(code)
+            raise NotFound(code, [], region.no_body_reason or "no committee leads the work of this region")
+        return self.committees[cid]
 
     def region_path(self, code: str) -> list[Region]:
         """The regions above ``code``, from the top (the nation excluded) down to its parent."""
@@ -178,9 +200,10 @@ class Directory:
         return g
 
     def count_by_level(self) -> dict[str, int]:
-        counts = dict.fromkeys((*LEVELS, "departmental"), 0)
+        """Committees per level; the bodies of the Party bodies off the division tree count as ``special``."""
+        counts = dict.fromkeys((*LEVELS, "departmental", "special"), 0)
         for c in self.committees.values():
-            counts[c.level] += 1
+            counts["special" if c.special is not None else c.level] += 1
         return counts
 
 
@@ -228,6 +251,29 @@ SELECT ?c ?id ?group ?upper ?region ?o ?u ?uid ?ukind WHERE {
 }"""
 
 
+_SPECIAL = """
+SELECT ?c ?id ?level ?upper ?o ?p ?kind ?note WHERE {
+  ?c a bm:SpecialConfidentialityCommittee ; bm:identifier ?id ; bm:level ?lv ; bm:hasOffice ?o ; bm:formedBy ?p .
+  ?lv skos:notation ?level . ?p a ?kind ; dct:spatial ?r .
+  FILTER (?kind IN (bm:CorpsPartyCommittee, bm:CorpsDivisionPartyCommittee, bm:WorkCommittee))
+  OPTIONAL { ?c bm:guidedBy ?u . ?u bm:identifier ?upper }
+  OPTIONAL { ?c bm:inferenceNote ?note FILTER (LANG(?note) = "en") }
+}"""
+
+_SPECIAL_LINKS = """
+SELECT ?p ?link ?x WHERE {
+  ?c a bm:SpecialConfidentialityCommittee ; bm:formedBy ?p .
+  { ?p skos:hiddenLabel ?x BIND ("alias" AS ?link) }
+  UNION { ?p bm:pairedWithDivision ?r . ?r bm:identifier ?x BIND ("paired" AS ?link) }
+  UNION { ?r bm:entrustedTo ?p ; bm:identifier ?x BIND ("entrusted" AS ?link) }
+  UNION { ?p bm:underPartyBody ?x BIND ("upper" AS ?link) }
+  UNION { ?p dct:spatial ?r . ?r bm:identifier ?x BIND ("seat" AS ?link) }
+}"""
+
+_NO_BODY = """
+SELECT ?id ?why WHERE { ?r bm:noPartyBodyReason ?why ; bm:identifier ?id . FILTER (LANG(?why) = "en") }"""
+
+
 class _Labels:
     """Labels of every resource, read in one query: (IRI, property, language) -> text."""
 
@@ -238,7 +284,11 @@ class _Labels:
         for row in backend.select_iter(prologue + _LABELS):
             label = row["label"]
             lang = label.language if isinstance(label, Literal) and label.language else ""
-            self.table[(value(row["s"]), short[value(row["p"])], lang)] = value(label)
+            key, text = (value(row["s"]), short[value(row["p"])], lang), value(label)
+            # A body may carry several alternative labels (its short name, older long forms): the short
+            # name is the shortest of them, whatever order the store returns them in.
+            if key[1] != "alt" or key not in self.table or (len(text), text) < (len(self.table[key]), self.table[key]):
+                self.table[key] = text
 
     def get(self, iri: str, kind: str, lang: str) -> str:
         return self.table.get((iri, kind, lang), "")
@@ -258,6 +308,10 @@ def load_directory(backend: Backend, vocab: Vocab) -> Directory:
         b = labels.body(iri)
         regions[code] = Region(code, iri, b.name_zh, b.name_en, b.short_zh or b.name_zh, value(r.get("level")),
                                value(r.get("type")), value(r.get("parent")) or None)
+    for r in backend.select(prologue + _NO_BODY):
+        code = value(r.get("id"))
+        if code in regions:
+            regions[code] = regions[code]._replace(no_body_reason=value(r.get("why")))
     committees: dict[str, Committee] = {}
     for r in backend.select(prologue + _PARTY_COMMITTEES):
         cid, iri = value(r.get("id")), value(r.get("c"))
@@ -273,6 +327,27 @@ def load_directory(backend: Backend, vocab: Vocab) -> Directory:
         committees[cid] = Committee(cid, iri, b.name_zh, b.name_en, b.short_zh, b.short_en, "departmental",
                                     value(r.get("region")), labels.body(value(r.get("o"))), None,
                                     value(r.get("upper")) or None, unit, value(r.get("group")) == "true")
+    committees.update(_special(backend, prologue, vocab, labels))
     if "central" not in committees or NATION_CODE not in regions:
         raise StoreError(f"the store {backend.spec} holds no baomi-kg graph (no central committee); load it first")
     return Directory(vocab, regions, committees)
+
+
+def _special(backend: Backend, prologue: str, vocab: Vocab, labels: _Labels) -> dict[str, Committee]:
+    """The (inferred) confidentiality bodies of the Party bodies off the division tree."""
+    links: dict[str, dict[str, list[str]]] = {}
+    for r in backend.select(prologue + _SPECIAL_LINKS):
+        links.setdefault(value(r.get("p")), {}).setdefault(value(r.get("link")), []).append(value(r.get("x")))
+    out: dict[str, Committee] = {}
+    for r in backend.select(prologue + _SPECIAL):
+        cid, iri, party = value(r.get("id")), value(r.get("c")), value(r.get("p"))
+        mine = links.get(party, {})
+        b = labels.body(iri)
+        info = SpecialInfo(value(r.get("kind")).removeprefix(vocab.ns), tuple(sorted(mine.get("alias", []))),
+                           tuple(sorted(mine.get("paired", []))), tuple(sorted(mine.get("entrusted", []))),
+                           tuple(sorted(mine.get("upper", []))), value(r.get("note")))
+        seat = (mine.get("seat") or [NATION_CODE])[0]
+        out[cid] = Committee(cid, iri, b.name_zh, b.name_en, b.short_zh, b.short_en, value(r.get("level")), seat,
+                             labels.body(value(r.get("o"))), labels.body(party), value(r.get("upper")) or None,
+                             special=info)
+    return out

@@ -192,7 +192,10 @@ def resolve_committee(directory: Directory, text: str, parameter: str, resolver:
             hint = f"; did you mean {', '.join(str(s['code']) for s in suggestions)}?" if suggestions else ""
             raise InvalidExport(f"{parameter} {text!r} names no committee: give a committee id (a division code, "
                                 f"'central' or u-<unit>){hint}", parameter, suggestions=suggestions) from None
-        return match.key if match.kind == "unit" else directory.committee_of_region[match.key]
+        if match.kind in ("unit", "body"):
+            return match.key
+        if match.key in directory.committee_of_region:
+            return directory.committee_of_region[match.key]
     raise InvalidExport(f"{parameter} {text!r} names no committee: give a committee id (a division code, 'central' "
                         f"or u-<unit>)", parameter)
 
@@ -305,7 +308,7 @@ def project(directory: Directory, scope: Scope, resolver: Resolver | None = None
             continue
         if "guidance" in edges and c.upper:
             b.edge(upper, me, "guides")
-        if "reporting" in edges and c.upper:
+        if "reporting" in edges and c.upper and c.special is None:  # special bodies carry no duty 8 (graph/special.py)
             # ch5.1.duty8: to the same-level Party committee and to the upper committee
             b.edge(me, party, "reportsTo")
             b.edge(me, upper, "reportsTo")

@@ -57,7 +57,8 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(1_000_000, ge=1024, description="Largest accepted request body")
     max_result_bytes: int = Field(64_000_000, ge=1024, description="Largest SPARQL result sent back")
     max_page_size: int = Field(1000, ge=1, description="Largest page of a REST list")
-    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (JSON list)")
+    cors_origins: list[str] = Field(default_factory=lambda: ["*"], description="Origins whose pages may read the "
+                                    "answers (JSON list; default every origin, without credentials; [] for none)")
     workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes")
     access_log: bool = Field(True, description="Log every request")
     allocator: Literal["auto", "mimalloc", "system"] = Field(

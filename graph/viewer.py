@@ -27,7 +27,10 @@ _ORDER = {level: i for i, level in enumerate(LEVELS)}
 
 
 def _keys(d: Directory, c: Committee) -> str:
-    if c.unit is not None:
+    if c.special is not None and c.party is not None:  # 兵团, 师, 党工委: their Party body's names
+        names = [c.party.name_zh, c.party.short_zh, *c.special.aliases]
+        keys = {normalise_pinyin(romanize(n)) for n in names if n} | {normalise_pinyin(c.party.name_en)}
+    elif c.unit is not None:
         names = [c.unit.name_zh, c.unit.short_zh]
         keys = {normalise_pinyin(romanize(n)) for n in names if n} | {normalise_pinyin(c.unit.name_en)}
     else:

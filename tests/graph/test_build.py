@@ -12,6 +12,7 @@ from graph.build import load_inputs
 from graph.kg import KnowledgeGraph
 from graph.namespaces import Vocab
 from graph.prebuilt import BUILD_MODULES, build, write_outputs
+from graph.special import load_outside, load_special_bodies
 
 V = Vocab()
 
@@ -40,13 +41,17 @@ def test_fingerprint_covers_every_module_the_build_imports() -> None:
 def test_stats_match_the_division_table(kg: KnowledgeGraph) -> None:
     stats = kg.stats()
     levels = load_inputs().divisions.count_by_level()
+    # 金门县 (data/outside_divisions.csv) is in the table but has no CPC body, so no committee
+    outside = len(load_outside())
     assert stats["committees"] == {"central": 1, "provincial": levels["provincial"], "municipal": levels["municipal"],
-                                   "county": levels["county"]}
+                                   "county": levels["county"] - outside}
     assert levels["provincial"] == 31 and levels["municipal"] == 333 and 2800 < levels["county"] < 2900
     committees = sum(stats["committees"].values())  # type: ignore[attr-defined]
     assert stats["party_committees"] == committees
-    assert stats["offices"] == committees + stats["departmental"]  # type: ignore[operator]
-    assert stats["regions"] == committees
+    special = kg.directory.count_by_level()["special"]  # the inferred bodies of 兵团, 师, 党工委 (graph/special.py)
+    assert special == len(load_special_bodies())
+    assert stats["offices"] == committees + stats["departmental"] + special  # type: ignore[operator]
+    assert stats["regions"] == committees + outside
     assert stats["triples"] == stats["quads"], "a triple asserted in two named graphs would be seen twice"
 
 

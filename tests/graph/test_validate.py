@@ -18,7 +18,9 @@ V = Vocab()
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # A small but closed piece of the country: a province with a city and district, a municipality with a
 # district, a province-administered city, and a prefecture city without counties.
-SUBSET = ("CN", "330000", "330100", "330106", "330127", "110000", "110105", "420000", "429004", "440000", "441900")
+SUBSET = ("CN", "330000", "330100", "330106", "330127", "110000", "110105", "420000", "429004", "440000", "441900",
+          # bodies off the ordinary tree: a 兵团 city, Xiong'an with one entrusted county, and 金门 (no CPC body)
+          "650000", "659001", "130000", "130600", "130638", "350000", "350500", "350527")
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +144,29 @@ FAULTS: dict[str, tuple[Callable[[list[Quad]], list[Quad]], str, str]] = {
                                    V.term("divisionCode") else x for x in q],
                         V.region("330127"), "region-code"),
     "region-without-committee": (lambda q: _drop(q, _committee("330127"), V.term("leadsWorkOf")),
-                                 V.region("330127"), "region-one-committee"),
+                                 V.region("330127"), "region-has-committee-or-reason"),
+    "region-with-two-committees": (lambda q: _add(q, _committee("330106"), V.term("leadsWorkOf"), V.region("330127"),
+                                                  V.passage_graph("ch5.1.duty1")),
+                                   V.region("330127"), "region-one-committee"),
+    "kinmen-without-reason": (lambda q: _drop(q, V.region("350527"), V.term("noPartyBodyReason")),
+                              V.region("350527"), "region-has-committee-or-reason"),
+    "corps-city-guided-by-unrelated-body": (
+        lambda q: _replace(q, _committee("659001"), V.term("guidedBy"), _committee("xpcc-8"), _committee("xiongan")),
+        _committee("659001"), "guided-by-nearest-higher-division"),
+    "special-without-office": (lambda q: _drop(q, _committee("xpcc-8"), V.term("hasOffice")),
+                               _committee("xpcc-8"), "special-one-office"),
+    "special-without-party-body": (lambda q: _drop(q, _committee("xpcc-8"), V.term("formedBy")),
+                                   _committee("xpcc-8"), "special-one-party-body"),
+    "special-not-guided": (lambda q: _drop(q, _committee("xiongan"), V.term("guidedBy")),
+                           _committee("xiongan"), "special-one-guide"),
+    "special-led-by-another-body": (
+        lambda q: _replace(q, _committee("xpcc-8"), V.term("ledBy"), V.party_committee("xpcc-8"),
+                           V.party_committee("xpcc")),
+        _committee("xpcc-8"), "special-led-by-own-party-body"),
+    "inferred-body-without-note": (lambda q: _drop(q, _committee("xpcc"), V.term("inferenceNote")),
+                                   _committee("xpcc"), "inferred-committee-has-note"),
+    "special-party-body-without-upper": (lambda q: _drop(q, V.party_committee("xiongan"), V.term("underPartyBody")),
+                                         V.party_committee("xiongan"), "special-party-body-has-upper"),
     "region-without-parent": (lambda q: _drop(q, V.region("330127"), V.term("parentRegion")),
                               V.region("330127"), "region-has-parent"),
 }
