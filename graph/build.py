@@ -24,7 +24,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse
 from .divisions import NATION_CODE, TYPE_TERMS, Division, Divisions, load_divisions
 from .errors import DataError
 from .namespaces import DCT, PROV, RDF, RDFS, SKOS, XSD, Vocab, rebase
-from .naming import names_for
+from .naming import BodyNames, names_for
 from .paths import ONTOLOGY_DIR
 from .special import KINDS, RELATIONS, load_outside, load_special_bodies, special_guidance
 from .textbook import Textbook, load_textbook
@@ -199,6 +199,15 @@ def _committee_id(d: Division) -> str:
     return "central" if d.code == NATION_CODE else d.code
 
 
+def _name_extras(w: _Writer, graph: str, s: str, names: BodyNames) -> None:
+    """Beside the labels: the display label of a body whose official name another body shares, and the older
+    long forms (中共金华市义乌市委保密委员会) as alternative labels, so they still find it (data/naming_rules.md)."""
+    w.text(graph, s, w.vocab.term("displayLabel"), names.display_zh, "zh")
+    w.text(graph, s, w.vocab.term("displayLabel"), names.display_en, "en")
+    for text, lang in names.former:
+        w.add(graph, s, SKOS + "altLabel", Literal(text, language=lang))
+
+
 def _committees(w: _Writer, divisions: Divisions, book: Textbook) -> None:
     v = w.vocab
     p1, p2, p3, p4 = (v.passage_graph(f"ch5.1.p{i}") for i in (1, 2, 3, 4))
@@ -211,10 +220,12 @@ def _committees(w: _Writer, divisions: Divisions, book: Textbook) -> None:
         # ch5.1.p1: one committee per Party committee, at the central, provincial, municipal and county levels.
         w.types(p1, c, *COMMITTEE_CLASSES[d.level])
         w.labels(p1, c, names.committee.zh, names.committee.en, names.committee.short_zh, names.committee.short_en)
+        _name_extras(w, p1, c, names.committee)
         w.text(p1, c, v.term("identifier"), cid)
         w.link(p1, c, "level", v.term(LEVEL_TERMS[d.level]))
         w.types(p1, party, "PartyCommittee")
         w.labels(p1, party, names.party.zh, names.party.en, names.party.short_zh, names.party.short_en)
+        _name_extras(w, p1, party, names.party)
         w.text(p1, party, v.term("identifier"), cid)
         w.add(p1, party, DCT + "spatial", NamedNode(region))
         # ch5.1.p3: formed by, directly led by and responsible to the same-level Party committee.
@@ -223,6 +234,7 @@ def _committees(w: _Writer, divisions: Divisions, book: Textbook) -> None:
         # ch5.1.p4: an office under the committee handles its daily work.
         w.types(p4, office, "Office")
         w.labels(p4, office, names.office.zh, names.office.en, names.office.short_zh, names.office.short_en)
+        _name_extras(w, p4, office, names.office)
         w.text(p4, office, v.term("identifier"), cid)
         w.link(p4, c, "hasOffice", office)
         w.link(p4, office, "officeOf", c)

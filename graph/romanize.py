@@ -1,9 +1,11 @@
 """Romanization of mainland Chinese place names.
 
 Pinyin comes from pypinyin (with its phrase dictionary), corrected by the reviewed table
-``data/pinyin_overrides.csv``; English labels follow the usual suffix conventions
-("Xihu District", "Yanbian Korean Autonomous Prefecture"), with ethnic group names taken
-from ``data/ethnic_groups.csv``.
+``data/pinyin_overrides.csv`` (each reading with its source; ``data/polyphonic_audit.csv`` records the
+decision for every polyphonic character of every division name); English labels follow the usual
+suffix conventions ("Xihu District", "Yanbian Korean Autonomous Prefecture"), with ethnic group names
+taken from ``data/ethnic_groups.csv`` and the standard English names of ``data/place_aliases.csv``
+(Harbin, Hohhot, Urumqi) in place of the pinyin where the table marks one as the label.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["DATA_DIR", "english_name", "lookup_keys", "normalise_pinyin", "place_aliases", "romanize", "stem",
-           "syllables"]
+__all__ = ["DATA_DIR", "english_name", "english_stem", "label_alias", "lookup_keys", "normalise_pinyin",
+           "place_aliases", "romanize", "stem", "syllables"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _OVERRIDES_CSV = DATA_DIR / "pinyin_overrides.csv"
@@ -99,6 +101,24 @@ def place_aliases() -> dict[str, tuple[str, ...]]:
         for row in csv.DictReader(fh):
             table.setdefault(row["code"].strip(), []).append(row["alias"].strip())
     return {code: tuple(names) for code, names in table.items()}
+
+
+@cache
+def _label_aliases() -> dict[str, str]:
+    table: dict[str, str] = {}
+    with (DATA_DIR / "place_aliases.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if (row.get("label") or "").strip() == "yes":
+                code = row["code"].strip()
+                if code in table:
+                    raise ValueError(f"place_aliases.csv: two labels for {code}")
+                table[code] = row["alias"].strip()
+    return table
+
+
+def label_alias(code: str) -> str | None:
+    """The standard English name that replaces the pinyin stem in the labels of a division (230100 → Harbin)."""
+    return _label_aliases().get(code)
 
 
 @cache
@@ -240,13 +260,17 @@ def _list_groups(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _english(name: str, division_type: str, umlaut: str) -> tuple[str, str]:
+def _english(name: str, division_type: str, umlaut: str, code: str | None = None) -> tuple[str, str]:
     """(English stem, English label)."""
     parts = _parse(name, division_type)
     if name in _ESTABLISHED:
         _zh, en, label = _ESTABLISHED[name]
         return en, label
-    if parts.base_en is not None:
+    alias = label_alias(code) if code else None
+    if alias is not None:
+        # Harbin, Kashgar Prefecture, Bayingolin Mongol Autonomous Prefecture: the standard name replaces the base.
+        stem_en = alias
+    elif parts.base_en is not None:
         stem_en = parts.base_en
     elif len(parts.base) < 2 and parts.type_word is None:
         # 芒市: a one-character city keeps its ending, as it is usually written.
@@ -258,10 +282,19 @@ def _english(name: str, division_type: str, umlaut: str) -> tuple[str, str]:
     return stem_en, " ".join(w for w in words if w)
 
 
-def english_name(name: str, division_type: str) -> str:
-    """English label, e.g. 西湖区 → Xihu District, 保亭黎族苗族自治县 → Baoting Li and Miao Autonomous County."""
+def english_name(name: str, division_type: str, code: str | None = None) -> str:
+    """English label, e.g. 西湖区 → Xihu District, 保亭黎族苗族自治县 → Baoting Li and Miao Autonomous County.
+
+    With the division ``code``, a standard English name marked as the label in place_aliases.csv replaces
+    the pinyin (哈尔滨市 230100 → Harbin, 喀什地区 653100 → Kashgar Prefecture).
+    """
     # ASCII labels: ü is written u, as on most English maps (吕梁 → Luliang).
-    return _english(name, division_type, "u")[1]
+    return _english(name, division_type, "u", code)[1]
+
+
+def english_stem(name: str, division_type: str, code: str | None = None) -> str:
+    """The English short name without the type word: 阿克苏地区 652900 → Aksu, 杭州市 → Hangzhou."""
+    return _english(name, division_type, "u", code)[0]
 
 
 def normalise_pinyin(text: str) -> str:

@@ -100,6 +100,13 @@ FAULTS: dict[str, tuple[Callable[[list[Quad]], list[Quad]], str, str]] = {
                    if x.subject.value == _committee("330127") and x.predicate.value == V.term("guidedBy") else x
                    for x in q],
         _committee("330127"), "link-has-source"),
+    "display-label-shared": (
+        lambda q: _add(_add(q, _committee("330127"), V.term("displayLabel"), Literal("中共淳安县委保密委员会（浙江省）",
+                                                                                      language="zh"),
+                            V.graph("divisions")),
+                       _committee("330106"), V.term("displayLabel"),
+                       Literal("中共淳安县委保密委员会（浙江省）", language="zh"), V.graph("divisions")),
+        _committee("330127"), "display-label-unique"),
     "seven-duties": (lambda q: _drop(q, _committee("429004"), V.term("hasDuty"), V.duty(7)),
                      _committee("429004"), "eight-duties"),
     "no-report-to-upper": (lambda q: _drop(q, _committee("429004"), V.term("reportsTo"), _committee("420000")),
