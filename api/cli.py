@@ -19,6 +19,7 @@ from graph.errors import (
     Ambiguous,
     BaomiError,
     InvalidRequest,
+    LookupFailed,
     NotFound,
     QueryError,
     QuerySyntaxError,
@@ -116,10 +117,10 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     try:
         answer = kg.lookup(args.text)
     except Ambiguous as exc:
-        _report_lookup(args, "ambiguous", exc.query, "candidates", exc.candidates)
+        _report_lookup(args, "ambiguous", exc, "candidates", exc.candidates)
         return EXIT_AMBIGUOUS
     except NotFound as exc:
-        _report_lookup(args, "unknown", exc.query, "suggestions", exc.suggestions)
+        _report_lookup(args, "unknown", exc, "suggestions", exc.suggestions)
         return EXIT_UNKNOWN
     if args.json:
         _print_json(answer.model_dump())
@@ -144,11 +145,14 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report_lookup(args: argparse.Namespace, status: str, query: str, key: str, items: list[dict[str, Any]]) -> None:
+def _report_lookup(args: argparse.Namespace, status: str, exc: LookupFailed, key: str,
+                   items: list[dict[str, Any]]) -> None:
+    """A failed lookup, with the same detail as the REST problem (why nothing matches: outside the area
+    covered, a division abolished and what replaced it)."""
     if args.json:
-        _print_json({"status": status, "query": query, key: items})
+        _print_json({"status": status, "query": exc.query, "detail": str(exc), key: items})
         return
-    print(f"{query}: {status}; {key}:", file=sys.stderr)
+    print(f"{exc.query}: {status}; {exc}; {key}:", file=sys.stderr)
     for item in items:
         path = " › ".join(step["name"] for step in item["path"])
         print(f"  {item['code']}  {item['name']}" + (f"  ({path})" if path else ""), file=sys.stderr)

@@ -13,10 +13,12 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .address import Former, former_names, lexicon
+from .address import read as read_address
 from .directory import Directory
 from .divisions import NATION_CODE
 from .errors import Ambiguous, InvalidRequest, NotFound
@@ -39,7 +41,7 @@ _CENTRAL_ALIASES = ("central", "中央", "中国", "全国", "china", "中华人
 
 
 class Match(NamedTuple):
-    kind: str  # "region" | "unit" | "body" (a Party body off the division tree: 兵团, 第八师, 雄安新区)
+    kind: str  # "region" | "unit"
     key: str  # region code, or the committee id of a unit's committee
 
 
@@ -72,6 +74,14 @@ def _outside_reason(text: str) -> str:
     return ""
 
 
+def _former_code(digits: str, living: Mapping[str, object]) -> Former | None:
+    """The former division a code that no living division bears was the code of (500105: 重庆 江北区)."""
+    code = digits[:6] if len(digits) == 12 and digits.endswith("000000") else digits
+    if len(code) != 6 or code in living:
+        return None
+    return next((f for fs in former_names().values() for f in fs if f.former_code == code), None)
+
+
 def _near_keys(word: str) -> set[str]:
     """Keys that a misspelt word likely shares with the right one: its characters, or its pinyin's start."""
     return {word[:2]} if word.isascii() else set(word)
@@ -93,6 +103,7 @@ class Resolver:
         self.index = index or self._build()
         self._max_zh = max((len(k) for k in self.index.scan_zh), default=1)
         self._max_py = max((len(k) for k in self.index.scan_py), default=1)
+        self._sizes: dict[str, tuple[int, ...]] | None = None  # built on the first Chinese address read
 
     def _build(self) -> _Index:
         idx = _Index()
@@ -129,11 +140,6 @@ class Resolver:
                     idx.scan_py.setdefault(key, set()).add(code)
                     idx.add_suggestion(key, m)
         for cid, c in d.committees.items():
-            if c.special is not None and c.party is not None:  # graph/special.py: names of 兵团, 师, 党工委
-                for name in (c.name_zh, c.party.name_zh, c.party.short_zh, *c.special.aliases):
-                    idx.add(idx.exact, _clean_zh(name), Match("body", cid))
-                idx.add(idx.exact, c.party.name_en.lower(), Match("body", cid))
-                idx.add_suggestion(c.party.name_zh, Match("body", cid))
             if c.unit is None:
                 continue
             m = Match("unit", cid)
@@ -146,33 +152,50 @@ class Resolver:
     # -- resolution --------------------------------------------------------------------------
     def resolve(self, text: str) -> Match:
         """The one region or unit ``text`` names; raises :class:`Ambiguous` or :class:`NotFound`."""
-        matches = self.candidates(text)
+        matches, former = self._read(text)
         if len(matches) == 1:
             return matches[0]
         if matches:
             raise Ambiguous(text, [self.describe(m) for m in matches])
-        raise NotFound(text, [self.describe(m) for m in self.suggestions(text)], _outside_reason(text))
+        if former is not None:  # a division that was abolished or renamed: say so, and offer what replaced it
+            after = [self.describe(Match("region", former.successor))] if former.successor in self.directory.regions \
+                else []
+            raise NotFound(text, after, former.reason())
+        outside = _outside_reason(text)  # a namesake on the mainland is no suggestion for 香港九龙
+        raise NotFound(text, [] if outside else [self.describe(m) for m in self.suggestions(text)], outside)
 
     def candidates(self, text: str) -> list[Match]:
         """Every best reading of ``text`` (none, one, or several when it is ambiguous)."""
+        return self._read(text)[0]
+
+    def _read(self, text: str) -> tuple[list[Match], Former | None]:
+        """The best readings of ``text``, or the former division it names when that is what it names."""
         raw = text.strip()
         if not raw:
             raise InvalidRequest("the query is empty")
         if len(raw) > MAX_QUERY_LENGTH:
             raise InvalidRequest(f"the query is longer than {MAX_QUERY_LENGTH} characters")
         if _CODE.match(raw):
-            return self._by_code(raw)
+            return self._by_code(raw), _former_code(raw, self.directory.regions)
         lowered = raw.lower()
         cleaned = _clean_zh(raw)
-        for key in (lowered, cleaned, cleaned.lower()):
-            if key in self.index.exact:
-                return sorted(self.index.exact[key])
+        exact = next((self.index.exact[k] for k in (lowered, cleaned, cleaned.lower()) if k in self.index.exact), set())
         if is_latin(raw):
+            # Pinyin and English answer at least every place the same name in Chinese does: an English label
+            # equal to the pinyin of one of several namesakes does not win over the others.
             key = normalise_pinyin(raw)
             found = self._scan(key, self.index.scan_py, self._max_py, fillers=_LATIN_FILLERS, whole=True) if key else []
-        else:
-            found = self._scan(cleaned, self.index.scan_zh, self._max_zh, fillers=_ZH_FILLERS, whole=False)
-        return [Match("region", code) for code in found]
+            return sorted(exact | {Match("region", code) for code in found}), None
+        if exact:
+            return sorted(exact), None
+        if self._sizes is None:
+            self._sizes = lexicon(self.index.scan_zh)
+        reading = read_address(cleaned, self.index.scan_zh, self.directory.regions, self._sizes)
+        if reading is None or reading.outside:
+            return [], None
+        if reading.former is not None:
+            return [], reading.former
+        return [Match("region", code) for code in sorted(reading.codes)], None
 
     def _by_code(self, digits: str) -> list[Match]:
         if len(digits) == 12 and digits.endswith("000000"):
@@ -250,11 +273,6 @@ class Resolver:
     def describe(self, m: Match) -> dict[str, object]:
         """A candidate or suggestion: code, name, level and the path of higher regions."""
         d = self.directory
-        if m.kind == "body":
-            c = d.committees[m.key]
-            return {"kind": "body", "code": m.key, "name": c.party.name_zh if c.party else c.name_zh,
-                    "name_en": c.party.name_en if c.party else c.name_en, "level": c.level,
-                    "path": [{"code": r.code, "name": r.name_zh} for r in d.region_path(c.region)]}
         if m.kind == "unit":
             c = d.committees[m.key]
             region = d.regions[c.region]

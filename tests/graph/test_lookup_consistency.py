@@ -1,0 +1,57 @@
+"""Lookup consistency: pinyin and English reach every place the Chinese name does; former names say what became
+of them."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import NotFound
+from graph.kg import KnowledgeGraph
+from graph.romanize import romanize
+
+
+def test_pinyin_and_english_reach_every_candidate_of_the_chinese_name(kg: KnowledgeGraph) -> None:
+    resolver = kg.resolver
+    narrower: list[str] = []
+    for code, region in kg.directory.regions.items():
+        if code == "CN":
+            continue
+        pairs = {region.name_zh: {romanize(region.name_zh), region.name_en}}
+        pairs.setdefault(region.short_zh, set()).add(romanize(region.short_zh))
+        for zh, latins in pairs.items():
+            chinese = {m.key for m in resolver.candidates(zh) if m.kind == "region"}
+            for latin in latins:
+                if not latin or not latin.isascii():
+                    continue
+                found = {m.key for m in resolver.candidates(latin)}
+                if not chinese <= found:
+                    narrower.append(f"{zh} {sorted(chinese)} vs {latin!r} {sorted(found)}")
+    assert not narrower, f"{len(narrower)} names: " + "; ".join(narrower[:10])
+
+
+def test_an_abolished_name_says_what_replaced_it(kg: KnowledgeGraph) -> None:
+    with pytest.raises(NotFound) as info:
+        kg.lookup("重庆市江北区")
+    assert "abolished in 2025" in str(info.value)
+    assert [s["code"] for s in info.value.suggestions] == ["500157"]
+
+
+def test_the_code_of_an_abolished_division_says_so(kg: KnowledgeGraph) -> None:
+    with pytest.raises(NotFound) as info:
+        kg.lookup("452200")
+    assert "柳州地区" in str(info.value) and "451300" in str(info.value)
+
+
+def test_a_renamed_city_read_through_to_its_district(kg: KnowledgeGraph) -> None:
+    assert kg.lookup("湖北省襄樊市樊城区").region.code == "420606"
+
+
+def test_a_long_address_is_read_in_linear_time(kg: KnowledgeGraph) -> None:
+    import time
+
+    resolver = kg.resolver
+    text = ("浙江省杭州市西湖区文三路" * 20)[:200]
+    start = time.perf_counter()
+    for _ in range(200):
+        resolver.candidates(text)
+    assert (time.perf_counter() - start) / 200 < 0.002
