@@ -8,16 +8,19 @@ graphml    application/graphml+xml      yEd (yFiles node/edge graphics: labels, 
 gexf       application/gexf+xml         Gephi (GEXF 1.3, ``viz`` colour, size, shape and position
                                         by level and kind), networkx ``read_gexf``
 cytoscape  application/json             Cytoscape.js (``elements`` with node and edge ids and
-                                        positions) and Cytoscape desktop (.cyjs)
+                                        positions, and a ``style`` with labels and colours) and
+                                        Cytoscape desktop (.cyjs)
 d3         application/json             D3 force layouts (node-link ``nodes``/``links``), networkx
 dot        text/vnd.graphviz            Graphviz
 mermaid    text/plain                   Mermaid (``flowchart``)
 turtle     text/turtle                  RDF tools: the store's triples about the same nodes and links
 ntriples   application/n-triples
 jsonld     application/ld+json
+rdfxml     application/rdf+xml          Protégé and the OWL API
 svg, png   image/svg+xml, image/png     pictures drawn by Graphviz (see :mod:`graph.render`)
 ========== ============================ ==========================================================
 
+Aliases: ``ttl``, ``nt``, ``rdf`` (the suffixes of ``/id/``) and a few others (:data:`ALIASES`).
 Every format but RDF is written from the projection of :func:`graph.scope.project`; the RDF is
 read from the store by a CONSTRUCT over the projection's nodes, keeping their descriptions and the
 links of the chosen kinds between them, so both describe the same nodes and links.  Output is
@@ -55,7 +58,7 @@ class ExportFormat:
 
     @property
     def rdf(self) -> bool:
-        return self.name in ("turtle", "ntriples", "jsonld")
+        return self.name in ("turtle", "ntriples", "jsonld", "rdfxml")
 
     @property
     def picture(self) -> bool:
@@ -74,6 +77,7 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("turtle", "text/turtle" + _TEXT, "ttl", False, "RDF Turtle"),
     ExportFormat("ntriples", "application/n-triples", "nt", False, "RDF N-Triples"),
     ExportFormat("jsonld", "application/ld+json", "jsonld", False, "RDF JSON-LD"),
+    ExportFormat("rdfxml", "application/rdf+xml", "rdf", False, "RDF/XML (Protégé, the OWL API)"),
     ExportFormat("svg", "image/svg+xml", "svg", False, "SVG picture drawn by Graphviz"),
     ExportFormat("png", "image/png", "png", True, "PNG picture drawn by Graphviz"),
 )}
@@ -92,8 +96,14 @@ class Export:
         return self.format.media_type
 
 
+# Other names clients use for a format (the suffixes /id/ takes, media-type shorthands).
+ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld", "rdf": "rdfxml",
+           "xml": "rdfxml", "cyjs": "cytoscape", "gv": "dot", "mmd": "mermaid"}
+
+
 def check_format(name: str | None) -> ExportFormat:
     key = (name or "").strip().lower()
+    key = ALIASES.get(key, key)
     if key not in FORMATS:
         raise InvalidExport(f"unknown format {name!r}; valid values: {', '.join(FORMATS)}", "format", list(FORMATS))
     return FORMATS[key]
@@ -210,9 +220,25 @@ def gexf(g: nx.MultiDiGraph) -> bytes:
             creator.text = "baomi-kg"
         ET.SubElement(meta, "description").text = g.graph.get("scope", "")
     writer.add_graph(h)
+    _drop_edge_keys(writer.xml)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _drop_edge_keys(root: ET.Element) -> None:
+    """networkx writes a multigraph's edge keys as an attribute column ``networkx_key``; the edges have ids
+    of their own, so Gephi and other readers would only show a stray column."""
+    for graph in root.iter("graph"):
+        for attributes in graph.findall("attributes"):
+            for attribute in attributes.findall("attribute"):
+                if attribute.get("title") == "networkx_key":
+                    attributes.remove(attribute)
+                    dropped = attribute.get("id")
+                    for values in graph.iter("attvalues"):
+                        for value in values.findall("attvalue"):
+                            if value.get("for") == dropped:
+                                values.remove(value)
 
 
 # -- JSON -----------------------------------------------------------------------------------------
@@ -229,7 +255,34 @@ def cytoscape(g: nx.MultiDiGraph) -> bytes:
     edges = [{"data": {"source": u, "target": v, **data}, "classes": data["kind"]}
              for u, v, data in g.edges(data=True)]
     return _json({"format_version": "1.0", "generated_by": "baomi-kg", "target_cytoscapejs_version": "~3.34",
-                  "data": dict(g.graph), "elements": {"nodes": nodes, "edges": edges}})
+                  "data": dict(g.graph), "elements": {"nodes": nodes, "edges": edges}, "style": cytoscape_style()})
+
+
+def cytoscape_style() -> list[dict[str, Any]]:
+    """A Cytoscape.js stylesheet in the export itself (``cy.json(doc)`` applies it): labels, the level colours
+    and shapes of the other exports, and edges drawn by kind, so that the file reads without extra styling."""
+    style: list[dict[str, Any]] = [
+        {"selector": "node", "style": {"label": "data(label)", "font-size": 10, "text-valign": "bottom",
+                                       "text-margin-y": 3, "border-width": 1, "width": 24, "height": 24}},
+        {"selector": "edge", "style": {"curve-style": "bezier", "target-arrow-shape": "triangle", "width": 1,
+                                       "arrow-scale": 0.8}},
+    ]
+    for level, colour in LEVEL_COLOURS.items():
+        style.append({"selector": f".level-{level}", "style": {"background-color": colour, "border-color": colour}})
+    for kind, fill in _KIND_FILL.items():
+        style.append({"selector": f".kind-{kind}", "style": {"background-color": fill, "width": 16, "height": 16}})
+    for kind, shape in _YED_SHAPE.items():
+        style.append({"selector": f".kind-{kind}", "style": {"shape": _CY_SHAPE.get(shape, "ellipse")}})
+    for kind, colour in _EDGE_COLOUR.items():
+        style.append({"selector": f"edge.{kind}", "style": {
+            "line-color": colour, "target-arrow-color": colour,
+            "line-style": {"line": "solid", "dashed": "dashed", "dotted": "dotted"}[_EDGE_LINE[kind]],
+            "width": 2 if kind == "guidance" else 1}})
+    return style
+
+
+_CY_SHAPE = {"roundrectangle": "round-rectangle", "octagon": "octagon", "rectangle": "rectangle",
+             "hexagon": "hexagon", "parallelogram": "rhomboid"}
 
 
 def d3(g: nx.MultiDiGraph) -> bytes:
@@ -301,7 +354,8 @@ def scope_triples(kg: KnowledgeGraph, g: nx.MultiDiGraph) -> list[ox.Triple]:
     return sorted(triples, key=lambda t: (str(t.subject), t.predicate.value, str(t.object)))
 
 
-_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+               "rdfxml": ox.RdfFormat.RDF_XML}
 
 
 def rdf(kg: KnowledgeGraph, g: nx.MultiDiGraph, fmt: str) -> bytes:

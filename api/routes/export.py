@@ -38,7 +38,8 @@ PICTURE_TIMEOUT = 60.0
 OFFERS: dict[str, str] = {
     "application/graphml+xml": "graphml", "application/gexf+xml": "gexf", "application/json": "cytoscape",
     "text/vnd.graphviz": "dot", "text/turtle": "turtle", "application/n-triples": "ntriples",
-    "application/ld+json": "jsonld", "image/svg+xml": "svg", "image/png": "png", "text/plain": "mermaid",
+    "application/ld+json": "jsonld", "application/rdf+xml": "rdfxml", "image/svg+xml": "svg", "image/png": "png",
+    "text/plain": "mermaid",
 }
 
 _PROBLEM = "application/problem+json"

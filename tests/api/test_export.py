@@ -29,8 +29,8 @@ def api() -> Iterator[TestClient]:
 
 MEDIA = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml", "cytoscape": "application/json",
          "d3": "application/json", "dot": "text/vnd.graphviz", "mermaid": "text/plain", "turtle": "text/turtle",
-         "ntriples": "application/n-triples", "jsonld": "application/ld+json", "svg": "image/svg+xml",
-         "png": "image/png"}
+         "ntriples": "application/n-triples", "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
+         "svg": "image/svg+xml", "png": "image/png"}
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
@@ -39,7 +39,7 @@ def test_each_format_has_its_media_type_and_a_file_name(api: TestClient, fmt: st
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].split(";")[0] == MEDIA[fmt]
     ext = FORMATS[fmt].extension
-    suffix = "" if fmt in ("turtle", "ntriples", "jsonld") else "-en"
+    suffix = "" if FORMATS[fmt].rdf else "-en"
     assert r.headers["content-disposition"] == f'attachment; filename="baomi-kg-chain-330106{suffix}.{ext}"'
     assert int(r.headers["x-graph-nodes"]) == 12 and len(r.content) > 100
 

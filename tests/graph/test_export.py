@@ -345,3 +345,39 @@ def test_rdf_links_are_the_projections_edges(kg: KnowledgeGraph, projections: di
     nodes = set(iri.values())
     found = {(str(s), str(p), str(o)) for s, p, o in rdf if str(o) in nodes}
     assert found == expected
+
+
+def test_format_aliases_are_the_suffixes_of_linked_data() -> None:
+    from graph.export import check_format
+
+    assert [check_format(a).name for a in ("ttl", "nt", "rdf", "TTL", "json-ld")] == [
+        "turtle", "ntriples", "rdfxml", "turtle", "jsonld"]
+
+
+def test_gexf_carries_no_networkx_key_column(kg: Any) -> None:
+    from graph.export import export
+    from graph.scope import make_scope
+
+    body = export(kg, "gexf", make_scope(root="330000", depth=1)).body
+    assert b"networkx_key" not in body
+    g = nx.read_gexf(io.BytesIO(body))
+    assert g.number_of_edges() > 10
+
+
+def test_cytoscape_json_carries_its_style(kg: Any) -> None:
+    from graph.export import export
+    from graph.scope import LEVEL_COLOURS, make_scope
+
+    doc = json.loads(export(kg, "cytoscape", make_scope(root="330000", depth=1)).body)
+    selectors = {rule["selector"]: rule["style"] for rule in doc["style"]}
+    assert selectors["node"]["label"] == "data(label)"
+    assert selectors[".level-provincial"]["background-color"] == LEVEL_COLOURS["provincial"]
+    assert "line-color" in selectors["edge.guidance"]
+
+
+def test_rdfxml_export_parses(kg: Any) -> None:
+    from graph.export import export
+    from graph.scope import make_scope
+
+    body = export(kg, "rdf", make_scope(chain="330106")).body
+    assert len(rdflib.Graph().parse(data=body, format="xml")) > 10
