@@ -41,7 +41,7 @@ _CENTRAL_ALIASES = ("central", "中央", "中国", "全国", "china", "中华人
 
 
 class Match(NamedTuple):
-    kind: str  # "region" | "unit"
+    kind: str  # "region" | "unit" | "body" (a Party body off the division tree: 兵团, 第八师, 雄安新区)
     key: str  # region code, or the committee id of a unit's committee
 
 
@@ -140,6 +140,11 @@ class Resolver:
                     idx.scan_py.setdefault(key, set()).add(code)
                     idx.add_suggestion(key, m)
         for cid, c in d.committees.items():
+            if c.special is not None and c.party is not None:  # graph/special.py: names of 兵团, 师, 党工委
+                for name in (c.name_zh, c.party.name_zh, c.party.short_zh, *c.special.aliases):
+                    idx.add(idx.exact, _clean_zh(name), Match("body", cid))
+                idx.add(idx.exact, c.party.name_en.lower(), Match("body", cid))
+                idx.add_suggestion(c.party.name_zh, Match("body", cid))
             if c.unit is None:
                 continue
             m = Match("unit", cid)
@@ -273,6 +278,11 @@ class Resolver:
     def describe(self, m: Match) -> dict[str, object]:
         """A candidate or suggestion: code, name, level and the path of higher regions."""
         d = self.directory
+        if m.kind == "body":
+            c = d.committees[m.key]
+            return {"kind": "body", "code": m.key, "name": c.party.name_zh if c.party else c.name_zh,
+                    "name_en": c.party.name_en if c.party else c.name_en, "level": c.level,
+                    "path": [{"code": r.code, "name": r.name_zh} for r in d.region_path(c.region)]}
         if m.kind == "unit":
             c = d.committees[m.key]
             region = d.regions[c.region]
