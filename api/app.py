@@ -23,7 +23,7 @@ from graph.workers import WorkerPool
 
 from . import heavy, openapi, problems
 from .middleware import RequestGuard
-from .routes import catalog, export, jurisdiction, linked_data, ops, sparql
+from .routes import catalog, export, home, jurisdiction, linked_data, ops, sparql
 from .state import Metrics, ServiceState
 
 __all__ = ["create_app"]
@@ -114,7 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     problems.install(app)
     openapi.install(app)
-    for module in (jurisdiction, catalog, export, sparql, linked_data, ops):
+    for module in (home, jurisdiction, catalog, export, sparql, linked_data, ops):
         app.include_router(module.router)
     if settings.cors_origins:
         # Everything here is a public read: any page may read the answers, but no cookie or credential is used.

@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
@@ -171,6 +171,19 @@ def _from_domain(exc: BaomiError) -> tuple[str, str, dict[str, Any]]:
     return "internal-error", str(exc), {}
 
 
+_NOT_FOUND_PAGE = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found — baomi-kg</title>"
+                   "</head><body><h1>Not found</h1><p>Nothing is served at this address. Start from the "
+                   "<a href=\"/\">home page</a>, the <a href=\"/viz\">viewer</a> or the <a href=\"/docs\">REST "
+                   "API</a>.</p></body></html>")
+
+
+def _wants_html(request: Request) -> bool:
+    """A browser navigating (it prefers HTML); API clients keep their problem+json."""
+    from .negotiation import choose
+
+    return choose(request.headers.get("accept"), [MEDIA_TYPE, "application/json", "text/html"]) == "text/html"
+
+
 _HTTP_SLUGS = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 406: "not-acceptable",
                413: "request-too-large", 415: "unsupported-media-type", 422: "invalid-parameters"}
 
@@ -195,7 +208,9 @@ def install(app: FastAPI) -> None:
         return problem_response(request, "invalid-parameters", detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404 and _wants_html(request):
+            return HTMLResponse(_NOT_FOUND_PAGE, status_code=404, headers={"Vary": "Accept"})
         slug = _HTTP_SLUGS.get(exc.status_code, "bad-request" if exc.status_code < 500 else "internal-error")
         headers = getattr(exc, "headers", None)
         detail = str(exc.detail)
