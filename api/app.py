@@ -23,7 +23,7 @@ from graph.workers import WorkerPool
 
 from . import heavy, openapi, problems
 from .middleware import RequestGuard
-from .routes import catalog, export, home, jurisdiction, linked_data, ops, sparql
+from .routes import catalog, docs, export, home, jurisdiction, linked_data, ops, sparql
 from .state import Metrics, ServiceState
 
 __all__ = ["create_app"]
@@ -97,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Knowledge graph of China's Party confidentiality committee system",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None, redoc_url=None,  # served from the package by api.routes.docs
         redirect_slashes=False,  # its redirect would name the host of the Host header (see api.urls)
         openapi_tags=[
             {"name": "jurisdiction", "description": "Which committee is competent, and its chain to the centre"},
@@ -114,7 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     problems.install(app)
     openapi.install(app)
-    for module in (home, jurisdiction, catalog, export, sparql, linked_data, ops):
+    for module in (home, jurisdiction, catalog, export, sparql, linked_data, ops, docs):
         app.include_router(module.router)
     if settings.cors_origins:
         # Everything here is a public read: any page may read the answers, but no cookie or credential is used.

@@ -44,17 +44,12 @@ def _policy(script: str = "'self'", style: str = "'self' 'unsafe-inline'", img: 
             f"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'{extra}")
 
 
-# /docs and /redoc load Swagger UI and ReDoc from jsDelivr (Swagger UI with an inline start-up script, ReDoc with
-# Google Fonts and a blob: worker) until they are served from here; their policies allow that much and no more.
-_CDN = "https://cdn.jsdelivr.net"
+# Swagger UI (/docs) and ReDoc (/redoc) are served from here and started by a script file, so they need no more
+# than the strict policy; ReDoc runs its search index in a worker made from a blob: URL.
 _POLICIES = {
     "/sparql": _policy(script="'self' " + _inline_script_hashes(_STATIC / "sparql.html")),
-    "/docs": _policy(script=f"'self' 'unsafe-inline' {_CDN}", style=f"'self' 'unsafe-inline' {_CDN}",
-                     img="'self' data: https://fastapi.tiangolo.com"),
-    "/docs/oauth2-redirect": _policy(script="'self' 'unsafe-inline'"),
-    "/redoc": _policy(script=f"'self' {_CDN}", style="'self' 'unsafe-inline' https://fonts.googleapis.com",
-                      img="'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly",
-                      font="'self' https://fonts.gstatic.com", extra="; worker-src blob:"),
+    "/docs": _policy(),
+    "/redoc": _policy(extra="; worker-src blob:"),
 }
 _COMMON = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
            (b"x-frame-options", b"DENY")]
