@@ -2,12 +2,23 @@
  *
  * The page loads /viz/index.json once (every committee with its guiding committee and search keys), then the
  * parts of the graph it shows from /api/v1/export?format=cytoscape.  Positions come from a compact tree layout
- * computed here (leaf subordinates in a grid under their committee), so expanding any part stays fast. */
+ * computed here (leaf subordinates in a grid under their committee), so expanding any part stays fast.  Every
+ * committee takes a cell: its box with its Party committee and office side by side under it (a departmental body's
+ * unit below those), sized from the labels of the language shown; a grid is never wider than the screen at the
+ * zoom where every label is readable, which is the zoom the page opens at. */
 "use strict";
 
 (function () {
-  const UNIT_X = 190, LEVEL_Y = 300, ROW_Y = 130, WRAP_X = 6000, STABLE_FROM = 1200;
-  const SATELLITES = { "office": [45, 45], "party-committee": [-45, 45], "unit": [0, 80] };
+  const WRAP_X = 6000, STABLE_FROM = 1200;
+  // Gaps (model px) between boxes of a cell, between cells of a grid, and below a committee for its edges' fan.
+  const GAP = 6, HGAP = 24, VGAP = 30, FAN = 80;
+  const FONT = { committee: 12, satellite: 10 }, WRAP = { committee: 150, satellite: 112 }, LINE = 1.2;
+  const FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+  // At zoom 1 the smallest label (an office's) is drawn at 10 px: the page opens no smaller than this.
+  const READABLE_ZOOM = 1, FIRST_ZOOM_MAX = 1.4, MARGIN = 16;
+  // A view of more than STABLE_FROM committees is laid out as if the whole tree were shown, so its cells cannot
+  // be measured from what is loaded: these hold every cell of the whole graph (measured on it, both languages).
+  const STABLE_CELL = { zh: { w: 250, h: 88 }, en: { w: 254, h: 204 } };
   const EDGE_COLOURS = { guidance: "#34495e", reporting: "#2980b9", office: "#7f8c8d", leadership: "#c0392b",
     departmental: "#8e44ad" };
   const EDGE_NAMES = { guidance: "指导监督 guidance", reporting: "报告 reporting", office: "办公室 office",
@@ -19,7 +30,7 @@
 
   const state = {
     index: null, byId: new Map(), children: new Map(), expanded: new Set(), kinds: new Set(), lang: "zh",
-    selected: null, timings: [], busy: 0, panelToken: 0,
+    selected: null, timings: [], busy: 0, panelToken: 0, wrapWidth: 1000, results: [], chosen: false,
   };
   let cy = null;
   const $ = (id) => document.getElementById(id);
@@ -56,10 +67,44 @@
     return out;
   }
 
-  function textWidth(text, size) {
-    let w = 0;
-    for (const ch of text || "") w += ch.codePointAt(0) > 0x2e80 ? size : size * 0.58;
-    return Math.round(w + size);
+  // -- labels -----------------------------------------------------------------------------------------------
+  // Labels are measured on a canvas with the font Cytoscape.js draws them in and broken into lines here, so the
+  // boxes and the layout know their real size (Cytoscape.js sizing boxes to labels itself is what makes big
+  // views slow).
+  const measurer = { ctx: null, font: "" };
+  function measure(text, size) {
+    if (!measurer.ctx) measurer.ctx = document.createElement("canvas").getContext("2d");
+    const font = `${size}px ${FAMILY}`;
+    if (measurer.font !== font) { measurer.ctx.font = font; measurer.font = font; }
+    return measurer.ctx.measureText(text).width;
+  }
+
+  function wrapLines(text, size, width) {
+    if (measure(text, size) <= width) return [text];
+    const lines = [];
+    let line = "";
+    // Chinese breaks between any two characters, other scripts between words.
+    for (const token of text.match(/[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+/g) || []) {
+      const next = line + token;
+      if (line.trim() && measure(next.trimEnd(), size) > width) {
+        lines.push(line.trimEnd());
+        line = token.trimStart();
+      } else line = next;
+    }
+    if (line.trim()) lines.push(line.trimEnd());
+    return lines;
+  }
+
+  const isCommittee = (kind) => kind === "committee" || kind === "departmental";
+
+  // The label, box width and height of a node in ``lang`` (data fields lab_*, w_*, h_*).
+  function shape(data, lang) {
+    const size = isCommittee(data.kind) ? FONT.committee : FONT.satellite;
+    const limit = isCommittee(data.kind) ? WRAP.committee : WRAP.satellite;
+    const lines = wrapLines((lang === "en" ? data.short_en : data.short_zh) || "", size, limit);
+    const width = Math.max(0, ...lines.map((l) => measure(l, size)));
+    return { [`lab_${lang}`]: lines.join("\n"), [`w_${lang}`]: Math.ceil(width + size * 1.2),
+      [`h_${lang}`]: Math.ceil(lines.length * size * LINE + size * 0.8) };
   }
 
   function label(c) { return state.lang === "en" ? c.short_en : c.short_zh; }
@@ -75,13 +120,7 @@
     for (const group of ["nodes", "edges"]) {
       for (const el of elements[group]) {
         if (!cy.getElementById(el.data.id).empty()) continue;
-        if (group === "nodes") {
-          // Box sizes from the label's length: measuring every label in the browser is what makes big views slow.
-          const size = el.data.kind === "committee" || el.data.kind === "departmental" ? 12 : 9;
-          el.data.w_zh = textWidth(el.data.short_zh, size);
-          el.data.w_en = textWidth(el.data.short_en, size);
-          el.data.h = size * 1.9;
-        }
+        if (group === "nodes") Object.assign(el.data, shape(el.data, state.lang));
         fresh.push({ group, data: el.data, classes: el.classes });
       }
     }
@@ -120,6 +159,32 @@
     });
   }
 
+  // Each committee's cell: its box on top, then a row of its Party committee and office, then its unit.
+  function cells() {
+    const lang = state.lang;
+    const around = new Map();
+    cy.nodes().forEach((n) => {
+      if (isCommittee(n.data("kind"))) return;
+      const key = `committee:${n.data("committee")}`;
+      if (!around.has(key)) around.set(key, []);
+      around.get(key).push(n);
+    });
+    const order = { "party-committee": 0, "office": 1 };
+    const out = new Map();
+    cy.nodes(COMMITTEES).forEach((n) => {
+      const near = around.get(n.id()) || [];
+      const rows = [near.filter((m) => m.data("kind") in order)
+        .sort((a, b) => order[a.data("kind")] - order[b.data("kind")]), near.filter((m) => !(m.data("kind") in order))]
+        .filter((row) => row.length)
+        .map((row) => ({ nodes: row, w: row.reduce((a, m) => a + m.data(`w_${lang}`), 0) + GAP * (row.length - 1),
+          h: Math.max(...row.map((m) => m.data(`h_${lang}`))) }));
+      const top = n.data(`h_${lang}`);
+      out.set(n.id(), { node: n, top, rows, w: Math.max(n.data(`w_${lang}`), ...rows.map((r) => r.w)),
+        h: top + rows.reduce((a, r) => a + GAP + r.h, 0) });
+    });
+    return out;
+  }
+
   function layout() {
     const committees = cy.nodes(COMMITTEES);
     // A large view is laid out as if the whole tree were shown: every committee keeps its place, so expanding or
@@ -138,19 +203,31 @@
     }
     for (const list of kids.values()) list.sort();  // by code, whatever order the parts were loaded in
     roots.sort();
+    const geometry = cells();
+    let cellW = 0, cellH = 0;
+    if (stable) ({ w: cellW, h: cellH } = STABLE_CELL[state.lang]);
+    else for (const g of geometry.values()) { cellW = Math.max(cellW, g.w); cellH = Math.max(cellH, g.h); }
+    const UNIT_X = cellW + HGAP, ROW_Y = cellH + VGAP, LEVEL_Y = ROW_Y + FAN;
     const pos = new Map(), sizes = new Map();
-    const grid = (n) => {
-      if (n === 0) return [0, 0];
-      const cols = n <= 4 ? n : Math.max(4, Math.ceil(Math.sqrt(2 * n)));
-      return [cols, Math.ceil(n / cols)];
+    const widthOf = (k) => (stable ? cellW : geometry.get(k).w) + HGAP;
+    // Leaves in columns as wide as their widest cell, as many columns as fit in the screen's width.
+    const grid = (leaves) => {
+      let cols = leaves.length <= 4 ? leaves.length : Math.max(4, Math.ceil(Math.sqrt(2 * leaves.length)));
+      for (;;) {
+        const widths = new Array(cols).fill(0);
+        leaves.forEach((k, i) => { widths[i % cols] = Math.max(widths[i % cols], widthOf(k)); });
+        const w = widths.reduce((a, b) => a + b, 0);
+        if (cols === 1 || w <= state.wrapWidth + HGAP) return { cols, rows: Math.ceil(leaves.length / cols), widths, w };
+        cols -= 1;
+      }
     };
     // Blocks to lay out in rows: subtrees, and one grid of the leaf committees (as graph/scope.py does).
     const items = (children) => {
       const out = children.filter((k) => kids.has(k)).map((k) => ({ key: k, ...size(k) }));
       const leaves = children.filter((k) => !kids.has(k));
       if (leaves.length) {
-        const [cols, rows] = grid(leaves.length);
-        out.push({ key: "", w: cols * UNIT_X, h: rows * ROW_Y, leaves });
+        const g = grid(leaves);
+        out.push({ key: "", w: g.w, h: g.rows * ROW_Y, leaves, grid: g });
       }
       return out;
     };
@@ -186,9 +263,11 @@
             pos.set(item.key, { x: x + item.w / 2, y });
             if (kids.has(item.key)) placeRows(pack(items(kids.get(item.key))), x, item.w, y + LEVEL_Y);
           } else {
-            const [cols] = grid(item.leaves.length);
+            const { cols, widths } = item.grid;
+            const centres = [];
+            widths.reduce((left, w) => { centres.push(left + w / 2); return left + w; }, x);
             item.leaves.forEach((k, i) => {
-              pos.set(k, { x: x + ((i % cols) + 0.5) * UNIT_X, y: y + Math.floor(i / cols) * ROW_Y });
+              pos.set(k, { x: centres[i % cols], y: y + Math.floor(i / cols) * ROW_Y });
             });
           }
           x += item.w;
@@ -201,19 +280,37 @@
       const rows = pack(top);
       placeRows(rows, 0, Math.max(...rows.map(rowWidth)), 0);
     }
+    const move = (n, x, y) => {
+      const now = n.position();
+      if (now.x !== x || now.y !== y) n.position({ x, y });  // untouched nodes keep their cached geometry
+    };
+    const lang = state.lang;
     cy.batch(() => {
-      cy.nodes().forEach((n) => {
-        let p = pos.get(n.id());
-        if (!p) {
-          const c = pos.get(`committee:${n.data("committee")}`) || { x: 0, y: 0 };
-          const [dx, dy] = SATELLITES[n.data("kind")] || [0, 60];
-          p = { x: c.x + dx, y: c.y + dy };
+      for (const [key, g] of geometry) {
+        const p = pos.get(key) || { x: 0, y: 0 };  // a cell's top centre
+        move(g.node, p.x, p.y + g.top / 2);
+        let y = p.y + g.top;
+        for (const row of g.rows) {
+          let x = p.x - row.w / 2;
+          for (const n of row.nodes) {
+            const w = n.data(`w_${lang}`);
+            move(n, x + w / 2, y + GAP + row.h / 2);
+            x += w + GAP;
+          }
+          y += GAP + row.h;
         }
-        const now = n.position();
-        if (now.x !== p.x || now.y !== p.y) n.position(p);  // untouched nodes keep their cached geometry
-      });
+      }
     });
   }
+
+  // Pan so that ``node`` is drawn where it was (``before``, rendered coordinates) before the view changed.
+  function keepInPlace(node, before) {
+    if (!before || node.empty()) return;
+    const after = node.renderedPosition();
+    cy.panBy({ x: before.x - after.x, y: before.y - after.y });
+  }
+
+  const screenPosition = (node) => (node && node.nonempty() ? { ...node.renderedPosition() } : null);
 
   function rendered() {
     return new Promise((resolve) => {
@@ -222,7 +319,7 @@
     });
   }
 
-  async function load(params, markAll, fit) {
+  async function load(params, markAll, fit, anchor) {
     const t0 = performance.now();
     state.busy += 1;
     status("加载中 Loading…");
@@ -235,9 +332,12 @@
       markExpandable(fresh.nodes().union(cy.nodes().filter((n) => opened.includes(n.data("committee")))));
       applyKinds(fresh);
       const t2 = performance.now();
+      const anchorNode = anchor ? cy.getElementById(`committee:${anchor}`) : null;
+      const before = screenPosition(anchorNode);
       layout();
       const t3 = performance.now();
       if (fit) cy.fit(cy.nodes().filter((n) => fit.has(n.data("committee"))), 30);
+      else keepInPlace(anchorNode, before);
       await rendered();
       const ms = Math.round(performance.now() - t0);
       const added = fresh.length;
@@ -259,8 +359,9 @@
       .filter((id) => (state.children.get(id) || []).length > 0);
   }
 
+  // The expanded committee stays where it is drawn; its subordinates are laid out under it.
   function expand(id) {
-    return load({ root: id, depth: "1" }, () => [id]);
+    return load({ root: id, depth: "1" }, () => [id], null, id);
   }
 
   function expandAll(id) {
@@ -277,8 +378,11 @@
     cy.batch(() => cy.nodes().filter((n) => gone.has(n.data("committee"))).remove());
     for (const g of gone) state.expanded.delete(g);
     state.expanded.delete(id);
-    markExpandable(cy.getElementById(`committee:${id}`));
+    const node = cy.getElementById(`committee:${id}`);
+    markExpandable(node);
+    const before = screenPosition(node);
     layout();
+    keepInPlace(node, before);
     await rendered();
   }
 
@@ -325,8 +429,9 @@
     state.selected = id;
     const token = ++state.panelToken;
     const c = state.byId.get(id);
-    const panel = $("panel");
+    const panel = $("panel-body");
     panel.replaceChildren();
+    $("panel-peek").textContent = c ? c.name_zh : "";
     if (!c) return;
     const node = cy.getElementById(`committee:${id}`);
     const colour = state.index.colours[c.level];
@@ -397,7 +502,8 @@
     return text.toLowerCase().normalize("NFKD").replace(/u\u0308/g, "v").replace(/ü/g, "v").replace(/[^a-z]/g, "");
   }
 
-  function search(text) {
+  // Committees matching ``text``, best first, each with its score (lower is better; equal scores are equal matches).
+  function ranked(text) {
     const q = text.trim();
     if (!q) return [];
     const order = state.index.levels;
@@ -421,21 +527,53 @@
     }
     scored.sort((a, b) => a[0] - b[0] || order.indexOf(a[1].level) - order.indexOf(b[1].level) ||
       (a[1].id < b[1].id ? -1 : 1));
-    return scored.slice(0, 30).map((s) => s[1]);
+    return scored.slice(0, 30).map(([score, c]) => ({ score, c }));
   }
 
-  function showResults(found) {
+  function search(text) { return ranked(text).map((r) => r.c); }
+
+  // Several matches as good as the best (溪湖区 and two 西湖区 for "xihu"): the user chooses, the page does not.
+  const ambiguous = (found) => found.length > 1 && found[1].score === found[0].score;
+
+  function showResults(found, explain) {
     const list = $("results");
     list.replaceChildren();
     list.hidden = found.length === 0;
-    found.forEach((c, i) => {
-      const path = chainOf(c.id).slice(1, -1).reverse().map((x) => x.short_zh).join(" › ");
-      const li = el("li", { role: "option", "data-id": c.id, class: i === 0 ? "active" : "" },
+    state.results = found;
+    state.chosen = false;
+    const tie = ambiguous(found);
+    list.dataset.ambiguous = tie ? "true" : "false";
+    if (tie && explain) {
+      const equal = found.filter((r) => r.score === found[0].score).length;
+      list.append(el("li", { class: "note", role: "presentation",
+        text: `${equal} 个同等匹配，请选择 · ${equal} equal matches, pick one` }));
+    }
+    found.forEach(({ c }, i) => {
+      const path = chainOf(c.id).slice(1, -1).reverse().map((x) => x.short_zh.replace(/保密委$/, "")).join(" › ");
+      const li = el("li", { role: "option", "data-id": c.id, class: i === 0 && !tie ? "active" : "" },
         document.createTextNode(c.short_zh), el("span", { class: "code", text: c.id }),
         el("span", { class: "path", text: path || LEVEL_NAMES[c.level] }));
       li.addEventListener("click", () => pick(c.id));
       list.append(li);
     });
+  }
+
+  function moveActive(step) {
+    const items = [...$("results").querySelectorAll("li[data-id]")];
+    if (!items.length) return;
+    const now = items.findIndex((li) => li.classList.contains("active"));
+    const next = now < 0 ? (step > 0 ? 0 : items.length - 1) : (now + step + items.length) % items.length;
+    items.forEach((li, i) => li.classList.toggle("active", i === next));
+    items[next].scrollIntoView({ block: "nearest" });
+    state.chosen = true;
+  }
+
+  function enter() {
+    const active = $("results").querySelector("li.active");
+    if (state.chosen && active) { pick(active.getAttribute("data-id")); return; }
+    const found = ranked($("search").value);
+    if (found.length && !ambiguous(found)) pick(found[0].c.id);
+    else showResults(found, true);
   }
 
   function pick(id) {
@@ -504,11 +642,14 @@
       const b = n.boundingBox({ includeLabels: false });
       const fill = n.style("background-color"), stroke = n.style("border-color");
       const text = n.style("color");
+      const size = parseFloat(n.style("font-size"));
+      const lines = String(n.data(`lab_${state.lang}`) || label(n.data())).split("\n");
+      const x = n.position("x").toFixed(1), y0 = n.position("y") - ((lines.length - 1) * size * LINE) / 2;
+      const spans = lines.map((line, i) => `<tspan x="${x}" y="${(y0 + i * size * LINE).toFixed(1)}">` +
+        `${escapeXml(line)}</tspan>`).join("");
       out.push(`<g><title>${escapeXml(n.data("name"))}</title><rect x="${b.x1.toFixed(1)}" y="${b.y1.toFixed(1)}" ` +
         `width="${b.w.toFixed(1)}" height="${b.h.toFixed(1)}" rx="5" fill="${fill}" stroke="${stroke}"/>` +
-        `<text x="${n.position("x").toFixed(1)}" y="${n.position("y").toFixed(1)}" text-anchor="middle" ` +
-        `dominant-baseline="central" font-size="${parseFloat(n.style("font-size"))}" fill="${text}">` +
-        `${escapeXml(label({ short_zh: n.data("short_zh"), short_en: n.data("short_en") }))}</text></g>`);
+        `<text text-anchor="middle" dominant-baseline="central" font-size="${size}" fill="${text}">${spans}</text></g>`);
     });
     out.push("</svg>");
     return out.join("\n");
@@ -521,15 +662,16 @@
     const colours = state.index.colours;
     const sheet = [
       { selector: "node", style: {
-        "label": `data(short_${state.lang})`, "font-size": 12, "text-valign": "center", "text-halign": "center",
-        "width": `data(w_${state.lang})`, "height": "data(h)", "shape": "round-rectangle", "border-width": 1,
-        "min-zoomed-font-size": 7, "text-wrap": "none", "color": "#fff" } },
+        "label": `data(lab_${state.lang})`, "font-size": FONT.committee, "font-family": FAMILY,
+        "text-valign": "center", "text-halign": "center", "text-wrap": "wrap", "text-max-width": 1000,
+        "line-height": LINE, "width": `data(w_${state.lang})`, "height": `data(h_${state.lang})`,
+        "shape": "round-rectangle", "border-width": 1, "min-zoomed-font-size": 8, "color": "#fff" } },
       { selector: "node.kind-office", style: { "shape": "rectangle", "background-color": "#f8f9f9", "border-color": "#7f8c8d",
-        "color": "#1b2631", "font-size": 9 } },
+        "color": "#1b2631", "font-size": FONT.satellite } },
       { selector: "node.kind-party-committee", style: { "shape": "round-rectangle", "background-color": "#fdedec",
-        "border-color": "#c0392b", "color": "#641e16", "font-size": 9 } },
+        "border-color": "#c0392b", "color": "#641e16", "font-size": FONT.satellite } },
       { selector: "node.kind-unit", style: { "shape": "rhomboid", "background-color": "#f5eef8", "border-color": "#8e44ad",
-        "color": "#4a235a", "font-size": 9 } },
+        "color": "#4a235a", "font-size": FONT.satellite } },
       { selector: "node.expandable", style: { "border-width": 3, "border-style": "double", "border-color": "#1b2631" } },
       { selector: "node:selected", style: { "border-width": 4, "border-color": "#f1c40f", "border-style": "solid" } },
       { selector: "edge", style: { "width": 1.2, "curve-style": "haystack", "haystack-radius": 0,
@@ -567,28 +709,35 @@
     }
     const legend = $("legend");
     for (const [level, colour] of Object.entries(state.index.colours)) {
-      legend.append(el("span", {}, el("i", { style: `background:${colour}` }), document.createTextNode(LEVEL_NAMES[level])));
+      const [zh, en] = LEVEL_NAMES[level].split(" ");
+      legend.append(el("span", {}, el("i", { style: `background:${colour}` }), document.createTextNode(zh),
+        el("span", { class: "en-name", text: ` ${en}` })));
     }
     for (const f of state.index.formats) $("format").append(el("option", { value: f.name, text: f.name, title: f.description }));
     $("format").addEventListener("change", updateExportLink);
-    $("lang").addEventListener("change", () => {
-      state.lang = $("lang").value;
-      cy.style(styleSheet());
-      updateExportLink();
-    });
+    $("lang").addEventListener("change", () => setLang($("lang").value));
     $("export-png").addEventListener("click", () => download(pngBlob(), "baomi-kg-view.png"));
     $("export-svg").addEventListener("click", () =>
       download(new Blob([svgText()], { type: "image/svg+xml" }), "baomi-kg-view.svg"));
     $("reset").addEventListener("click", reset);
     $("whole").addEventListener("click", () => expandAll("central"));
+    $("fit").addEventListener("click", () => cy.fit(cy.nodes(":visible"), MARGIN));
+    toggle("tools-toggle", "tools-open");
+    toggle("panel-toggle", "panel-open");
     const input = $("search");
-    input.addEventListener("input", () => showResults(search(input.value)));
+    input.addEventListener("input", () => showResults(ranked(input.value), false));
     input.addEventListener("keydown", (ev) => {
-      if (ev.key === "Enter") {
-        const first = $("results").querySelector("li.active") || $("results").querySelector("li");
-        if (first) pick(first.getAttribute("data-id"));
+      if (ev.key === "Enter") { ev.preventDefault(); enter(); }
+      else if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+        ev.preventDefault();
+        moveActive(ev.key === "ArrowDown" ? 1 : -1);
       } else if (ev.key === "Escape") $("results").hidden = true;
     });
+    document.addEventListener("click", (ev) => {
+      if (!$("search-box").contains(ev.target)) $("results").hidden = true;
+    });
+    // The graph's box changes when the tools fold out or the window turns: Cytoscape.js follows only the window.
+    new ResizeObserver(() => cy.resize()).observe($("cy"));
     cy.on("tap", "node", (ev) => {
       const id = ev.target.data("committee");
       cy.$(":selected").unselect();
@@ -598,11 +747,54 @@
     });
   }
 
+  // A button that opens and closes a part of the page (the tools, the details sheet) on a narrow screen.
+  function toggle(button, open) {
+    const b = $(button), closed = b.textContent;
+    b.addEventListener("click", () => {
+      const on = document.body.classList.toggle(open);
+      b.setAttribute("aria-expanded", String(on));
+      b.textContent = on && b.dataset.close ? b.dataset.close : closed;
+    });
+  }
+
+  // Labels of the other language take another room: the view is laid out again, the picked committee kept in place.
+  async function setLang(lang) {
+    state.lang = lang;
+    const anchor = cy.getElementById(`committee:${state.selected || "central"}`);
+    const before = screenPosition(anchor);
+    cy.batch(() => {
+      cy.nodes().forEach((n) => { if (n.data(`lab_${lang}`) === undefined) n.data(shape(n.data(), lang)); });
+    });
+    cy.style(styleSheet());
+    layout();
+    keepInPlace(anchor, before);
+    updateExportLink();
+    await rendered();
+  }
+
+  // The first view: the whole of it if its labels are readable so, else the top of it at the readable zoom (the
+  // layout keeps it no wider than the screen), to be scrolled down like a page.
+  function firstView() {
+    const nodes = cy.nodes(":visible");
+    cy.fit(nodes, MARGIN);
+    if (cy.zoom() < READABLE_ZOOM) {
+      const bb = nodes.boundingBox();
+      cy.zoom(READABLE_ZOOM);
+      cy.pan({ x: cy.width() / 2 - ((bb.x1 + bb.x2) / 2) * READABLE_ZOOM, y: MARGIN - bb.y1 * READABLE_ZOOM });
+    } else if (cy.zoom() > FIRST_ZOOM_MAX) {
+      cy.zoom(FIRST_ZOOM_MAX);
+      cy.center(nodes);
+    }
+  }
+
   async function reset() {
+    $("search").value = "";
+    $("results").hidden = true;
     cy.elements().remove();
     state.expanded.clear();
+    state.wrapWidth = Math.max(200, cy.width() / READABLE_ZOOM - 2 * MARGIN);
     await expand("central");
-    cy.fit(undefined, 30);
+    firstView();
     updateExportLink();
     await showPanel("central");
   }
@@ -622,7 +814,7 @@
   }
 
   window.viz = {
-    state, expand, expandAll, collapse, jumpTo, search, svgText, pngBlob,
+    state, expand, expandAll, collapse, jumpTo, search, ranked, setLang, svgText, pngBlob,
     get cy() { return cy; },
   };
   init().catch((err) => { status(`出错 Error: ${err.message}`); throw err; });
