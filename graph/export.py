@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import xml.etree.ElementTree as ET  # noqa: S405 - we write XML; nothing untrusted is parsed here
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -45,7 +46,8 @@ from .scope import LEVEL_COLOURS, LINKS, InvalidExport, Scope, project, resolve_
 if TYPE_CHECKING:
     from .kg import KnowledgeGraph
 
-__all__ = ["FORMATS", "Export", "ExportFormat", "check_format", "export", "mermaid", "scope_triples"]
+__all__ = ["FORMATS", "MERMAID_LIMITS", "Export", "ExportFormat", "TooLarge", "check_format", "export", "mermaid",
+           "mermaid_size", "scope_triples"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,8 @@ def export(kg: KnowledgeGraph, format: str, scope: Scope, *, max_picture_nodes: 
         body = render(to_dot(g), fmt.name, timeout=timeout)
     else:
         body = WRITERS[fmt.name](g)
+        if fmt.name == "mermaid":
+            _check_mermaid(kg, scope, body)
     suffix = "" if fmt.rdf else f"-{scope.lang}"
     return Export(body, fmt, f"baomi-kg-{scope.slug()}{suffix}.{fmt.extension}", g.number_of_nodes(),
                   g.number_of_edges())
@@ -178,9 +182,24 @@ def graphml(g: nx.MultiDiGraph) -> bytes:
         line = ET.SubElement(ET.SubElement(el, "data", key="eg"), f"{{{NS_Y}}}PolyLineEdge")
         ET.SubElement(line, f"{{{NS_Y}}}LineStyle", color=_EDGE_COLOUR[kind], type=_EDGE_LINE[kind], width="1.0")
         ET.SubElement(line, f"{{{NS_Y}}}Arrows", source="none", target="standard")
+    _drop_edge_id_key(root)
     out = io.BytesIO()
     writer.dump(out)
     return out.getvalue()
+
+
+def _drop_edge_id_key(root: ET.Element) -> None:
+    """The edge id is the ``id`` attribute of each ``<edge>``; networkx also writes it as a data column, which
+    igraph refuses beside the ids it reads (``Could not add edge ids``).  networkx, yEd and Gephi read the
+    attribute, so the column goes."""
+    key = next((k for k in root.findall("key") if k.get("for") == "edge" and k.get("attr.name") == "id"), None)
+    if key is None:
+        return
+    root.remove(key)
+    for edge in root.iter("edge"):
+        for data in edge.findall("data"):
+            if data.get("key") == key.get("id"):
+                edge.remove(data)
 
 
 # -- GEXF -----------------------------------------------------------------------------------------
@@ -291,38 +310,118 @@ def d3(g: nx.MultiDiGraph) -> bytes:
 
 
 # -- Mermaid --------------------------------------------------------------------------------------
+# Mermaid draws a diagram only within two limits a page cannot raise from the diagram text (both are "secure"
+# configuration keys): past them mermaid-cli and every page with the defaults show an error instead.
+MERMAID_MAX_TEXT = 50_000  # maxTextSize: characters (UTF-16 code units) of the diagram text
+MERMAID_MAX_EDGES = 500  # maxEdges: links of a flowchart
+MERMAID_LIMITS = {"maxTextSize": MERMAID_MAX_TEXT, "maxEdges": MERMAID_MAX_EDGES}
+
 _MERMAID_SHAPE = {"committee": ('(["', '"])'), "departmental": ('(["', '"])'), "office": ('["', '"]'),
                   "party-committee": ('{{"', '"}}'), "unit": ('[["', '"]]')}
-_MERMAID_ARROW = {"guidance": "-->", "reporting": "-.->", "office": "-->", "leadership": "==>",
-                  "departmental": "-.->"}
+_MERMAID_ARROW = {"guidance": "-->", "reporting": "-.->", "office": "--o", "leadership": "==>",
+                  "departmental": "-.-o"}
+_MERMAID_LINK = re.compile(r"^n[0-9a-f]+ (?:-->|-\.->|--o|==>|-\.-o)")
 
 
-def _mermaid_id(key: str) -> str:
-    return "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in key)
+class TooLarge(InvalidExport):
+    """A scope larger than a format can show; ``limits`` and ``size`` give the figures, ``suggestions`` the
+    narrower scopes that fit."""
+
+    def __init__(self, message: str, limits: dict[str, int], size: dict[str, int],
+                 suggestions: list[dict[str, Any]]) -> None:
+        super().__init__(message, "format", [f for f in FORMATS if f != "mermaid"], suggestions)
+        self.limits = limits
+        self.size = size
 
 
 def _mermaid_text(text: str) -> str:
     return text.replace('"', "#quot;").replace("\n", " ")
 
 
-def mermaid(g: nx.MultiDiGraph) -> bytes:
-    """A Mermaid flowchart: nodes with their level's colour class, edges with their kind's arrow and label."""
+def _mermaid_lines(g: nx.MultiDiGraph, labels: bool) -> list[str]:
     committees = [d["level"] for _, d in g.nodes(data=True) if d["kind"] in ("committee", "departmental")]
     widest = max((committees.count(level) for level in set(committees)), default=1)
-    lines = [f"%% baomi-kg: {g.graph.get('scope', '')}", f"flowchart {'TB' if widest <= 6 else 'LR'}"]
+    ids = {n: f"n{i:x}" for i, n in enumerate(g.nodes)}
+    lines = [f"%% baomi-kg: {g.graph.get('scope', '')}",
+             "%% " + ", ".join(f"{arrow} {kind}" for kind, arrow in _MERMAID_ARROW.items()),
+             f"flowchart {'TB' if widest <= 6 else 'LR'}"]
+    classes: dict[str, list[str]] = {}
     for n, data in g.nodes(data=True):
         left, right = _MERMAID_SHAPE[data["kind"]]
+        lines.append(f"{ids[n]}{left}{_mermaid_text(data['label'])}{right}")
         cls = data["level"] if data["kind"] in ("committee", "departmental") else data["kind"].replace("-", "_")
-        lines.append(f"  {_mermaid_id(n)}{left}{_mermaid_text(data['label'])}{right}:::{cls}")
+        classes.setdefault(cls, []).append(ids[n])
+    links: dict[tuple[str, str, str], list[str]] = {}  # one arrow per pair and kind: formed by, led by, resp. to
     for u, v, data in g.edges(data=True):
-        lines.append(f"  {_mermaid_id(u)} {_MERMAID_ARROW[data['kind']]}|{_mermaid_text(data['label'])}| "
-                     f"{_mermaid_id(v)}")
+        links.setdefault((u, v, data["kind"]), []).append(data["label"])
+    styles: dict[str, list[str]] = {}
+    for i, ((u, v, kind), names) in enumerate(links.items()):
+        label = f"|{_mermaid_text('·'.join(names))}|" if labels else ""
+        lines.append(f"{ids[u]} {_MERMAID_ARROW[kind]}{label} {ids[v]}")
+        styles.setdefault(kind, []).append(str(i))
+    lines += [f"class {','.join(members)} {cls}" for cls, members in classes.items()]
     for level, colour in LEVEL_COLOURS.items():
-        lines.append(f"  classDef {level} fill:{colour},stroke:{colour},color:#ffffff")
-    lines += ["  classDef office fill:#f8f9f9,stroke:#7f8c8d,color:#1b2631",
-              "  classDef party_committee fill:#fdedec,stroke:#c0392b,color:#641e16",
-              "  classDef unit fill:#f5eef8,stroke:#8e44ad,color:#4a235a"]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        lines.append(f"classDef {level} fill:{colour},stroke:{colour},color:#fff")
+    lines += ["classDef office fill:#f8f9f9,stroke:#7f8c8d,color:#1b2631",
+              "classDef party_committee fill:#fdedec,stroke:#c0392b,color:#641e16",
+              "classDef unit fill:#f5eef8,stroke:#8e44ad,color:#4a235a"]
+    lines += [f"linkStyle {','.join(edges)} stroke:{_EDGE_COLOUR[kind]}" for kind, edges in styles.items()]
+    return lines
+
+
+def mermaid_size(text: str) -> dict[str, int]:
+    """What Mermaid counts against its limits: characters as JavaScript counts them, and links."""
+    edges = sum(1 for line in text.splitlines() if _MERMAID_LINK.match(line))
+    return {"characters": len(text.encode("utf-16-le")) // 2, "links": edges}
+
+
+def _fits(size: dict[str, int]) -> bool:
+    return size["characters"] <= MERMAID_MAX_TEXT and size["links"] <= MERMAID_MAX_EDGES
+
+
+def mermaid(g: nx.MultiDiGraph) -> bytes:
+    """A Mermaid flowchart: short node ids, nodes in their level's colour class, one arrow per linked pair and
+    kind (in the kind's style and colour), labelled while the text stays within Mermaid's ``maxTextSize``."""
+    text = "\n".join(_mermaid_lines(g, labels=True)) + "\n"
+    if not _fits(mermaid_size(text)):
+        text = "\n".join(_mermaid_lines(g, labels=False)) + "\n"
+    return text.encode("utf-8")
+
+
+def _mermaid_candidates(scope: Scope, deepest: int) -> list[Scope]:
+    """Narrower scopes, nearest first: the tree alone (guidance), then each smaller depth with the same links and
+    with the tree alone."""
+    tree = ("guidance",)
+    out = [replace(scope, edges=tree)] if scope.edges != tree else []
+    top = deepest if scope.depth is None else scope.depth - 1
+    for depth in range(top, -1, -1):
+        out.append(replace(scope, depth=depth))
+        if scope.edges != tree:
+            out.append(replace(scope, depth=depth, edges=tree))
+    return out
+
+
+def _check_mermaid(kg: KnowledgeGraph, scope: Scope, body: bytes) -> None:
+    """:class:`TooLarge` naming Mermaid's limits and the narrower scopes that fit."""
+    size = mermaid_size(body.decode("utf-8"))
+    if _fits(size) or scope.chain:
+        return
+    suggestions: list[dict[str, Any]] = []  # the deepest scope that fits, per choice of links
+    for candidate in _mermaid_candidates(scope, deepest=2):
+        if any(tuple(s["edges"]) == candidate.edges for s in suggestions):
+            continue
+        g = project(kg.directory, candidate)
+        fit = mermaid_size(mermaid(g).decode("utf-8"))
+        if _fits(fit):
+            suggestions.append({"depth": candidate.depth, "edges": list(candidate.edges), "nodes": g.number_of_nodes(),
+                                **fit})
+    options = "; ".join(f"depth={s['depth']}" + ("" if tuple(s["edges"]) == scope.edges else
+                                                  f" edges={','.join(s['edges'])}") for s in suggestions)
+    raise TooLarge(f"a Mermaid diagram of this scope has {size['links']:,} links and {size['characters']:,} "
+                   f"characters; Mermaid draws at most {MERMAID_MAX_EDGES:,} links (maxEdges) and "
+                   f"{MERMAID_MAX_TEXT:,} characters (maxTextSize): narrow the scope"
+                   + (f" ({options})" if options else "") + ", or export svg, dot or graphml",
+                   MERMAID_LIMITS, size, suggestions)
 
 
 def dot(g: nx.MultiDiGraph) -> bytes:

@@ -2,9 +2,13 @@
 
 The DOT keeps one statement per node and per edge of the projection, with the node key as its name
 and ``id``, and ``kind``/``level``/``predicate`` as attributes, so that a reader gets the same graph
-back.  Pictures are laid out top-down (a chain, a narrow tree) or left to right (a wide tree), each
-committee with its office and Party committee beside it (``rank=same``), labels in a CJK font
-(Noto Sans CJK, installed by ``./dev.sh test`` from Debian's ``fonts-noto-cjk``).
+back.  A chain or a narrow tree is laid out top-down by ``dot``, each committee with its office and
+Party committee beside it (``rank=same``).  A wide tree would be one rank thousands of boxes long (a
+province at depth 2 was a 728 x 32,767 px strip), so its nodes are placed by
+:func:`graph.scope.picture_layout` (each committee over its office and Party committee, subordinates
+in grids, rows wrapped to a landscape page) and pinned (``pos="x,y!"`` with ``layout=neato``), so that
+``dot -Tsvg`` of the DOT text draws the same picture.  Labels are in a CJK font (Noto Sans CJK,
+installed by ``./dev.sh test`` from Debian's ``fonts-noto-cjk``).
 """
 
 from __future__ import annotations
@@ -16,11 +20,12 @@ from collections import Counter
 import networkx as nx
 
 from .errors import BaomiError
-from .scope import LEVEL_COLOURS, LEVELS, LINKS
+from .scope import LEVEL_COLOURS, LEVELS, LINKS, picture_layout
 
-__all__ = ["FONT", "RenderFailed", "render", "to_dot"]
+__all__ = ["FONT", "FONT_SIZE", "RenderFailed", "render", "to_dot"]
 
 FONT = "Noto Sans CJK SC"
+FONT_SIZE = 11.0  # points, every node label
 
 
 class RenderFailed(BaomiError):
@@ -74,49 +79,75 @@ def _legend(g: nx.MultiDiGraph, lang: str) -> str:
             f'<B>{title}</B></FONT></TD></TR><TR>{cells}</TR><TR>{edges}</TR></TABLE>>')
 
 
-RADIAL_MAX_NODES = 160  # twopi's overlap removal is quick up to about this many nodes
+NARROW = 6  # at most this many committees of one level: drawn top-down by dot
 
 
-def _layout(g: nx.MultiDiGraph) -> str:
-    """Graph attributes choosing the layout: a chain or a narrow tree top-down (dot); a wide tree of a few
-    hundred nodes radially around its top committee (twopi); anything larger left to right (dot)."""
+def _narrow(g: nx.MultiDiGraph) -> bool:
     per_level = Counter(d["level"] for _, d in g.nodes(data=True) if d["kind"] in ("committee", "departmental"))
-    if max(per_level.values(), default=1) <= 6:
-        return "layout=dot, rankdir=TB, newrank=true, nodesep=0.18, ranksep=0.45"
-    if g.number_of_nodes() <= RADIAL_MAX_NODES:
-        top = next(n for n, k in g.nodes(data="kind") if k in ("committee", "departmental"))
-        return f"layout=twopi, root={_q(top)}, overlap=false, ranksep=2.2"
-    return "layout=dot, rankdir=LR, newrank=true, nodesep=0.18, ranksep=1.1"
+    return max(per_level.values(), default=1) <= NARROW
+
+
+def _label(d: dict[str, str]) -> str:
+    if d["kind"] == "committee":
+        return d["label"] + "\n" + d["committee"]
+    return d["label"]
+
+
+_MARGIN = (0.08 * 72, 0.04 * 72)  # the node margin below, in points
+_SHAPE_EXTRA = {"office": 10.0, "unit": 16.0}  # the folded corner of a note, the tabs of a component
+
+
+def _box(d: dict[str, str]) -> tuple[float, float]:
+    """The size in points Graphviz gives a node's box, from its label (Noto Sans CJK: CJK characters 1 em,
+    others about 0.6 em), slightly generous so that pinned boxes never touch."""
+    lines = _label(d).split("\n")
+    em = FONT_SIZE
+    width = max(sum(em if ord(ch) > 0x2E80 else 0.6 * em for ch in line) for line in lines)
+    return (width + 2 * _MARGIN[0] + 6 + _SHAPE_EXTRA.get(d["kind"], 0.0),
+            len(lines) * em * 1.25 + 2 * _MARGIN[1] + 4)
+
+
+def _positions(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]] | None:
+    """Pinned positions (points, Graphviz's y upwards) for a wide tree; None for a narrow one (dot lays it out)."""
+    if _narrow(g):
+        return None
+    pos = picture_layout(g, lambda n: _box(g.nodes[n]))
+    return {n: (x, -y) for n, (x, y) in pos.items()}
 
 
 def to_dot(g: nx.MultiDiGraph) -> str:
     """The projection as a Graphviz digraph (deterministic: the projection's order)."""
     lang = g.graph.get("lang", "zh")
-    layout = _layout(g)
+    pos = _positions(g)
+    if pos is None:
+        layout = "layout=dot, rankdir=TB, newrank=true, nodesep=0.18, ranksep=0.45"
+    else:  # pinned: neato only draws the edges (straight, so that a big picture is drawn in a second)
+        layout = "layout=neato, inputscale=72, notranslate=true, overlap=true, splines=false"
     out = [
         "digraph \"baomi-kg\" {",
         f"  graph [charset=\"UTF-8\", {layout}, pad=0.3, bgcolor=white, fontname={_q(FONT)}, fontsize=11, "
         f"labelloc=t, label={_legend(g, lang)}];",
-        f"  node [fontname={_q(FONT)}, fontsize=11, margin=\"0.08,0.04\", penwidth=0.8];",
+        f"  node [fontname={_q(FONT)}, fontsize={FONT_SIZE:g}, margin=\"0.08,0.04\", penwidth=0.8, width=0.3, "
+        "height=0.3];",
         f"  edge [fontname={_q(FONT)}, fontsize=9];",
     ]
     for n, d in g.nodes(data=True):
         kind = d["kind"]
         if kind in ("committee", "departmental"):
             fill = LEVEL_COLOURS[d["level"]]
-            label = d["label"] + ("" if kind == "departmental" else "\n" + d["committee"])
             style = f'shape=box, style="rounded,filled", fillcolor="{fill}", color="{fill}", fontcolor=white'
         else:
-            label = d["label"]
             style = _NODE_STYLE[kind]
-        out.append(f"  {_q(n)} [id={_q(n)}, label={_q(label)}, tooltip={_q(d['name'])}, kind={_q(kind)}, "
-                   f"level={_q(d['level'])}, {style}];")
-    groups: dict[str, list[str]] = {}
-    for n, d in g.nodes(data=True):
-        groups.setdefault(d["committee"], []).append(n)
-    for members in groups.values():
-        if len(members) > 1 and "twopi" not in layout:
-            out.append("  { rank=same; " + " ".join(_q(m) + ";" for m in members) + " }")
+        at = f'pos="{pos[n][0]:.1f},{pos[n][1]:.1f}!", ' if pos is not None else ""
+        out.append(f"  {_q(n)} [id={_q(n)}, label={_q(_label(d))}, tooltip={_q(d['name'])}, kind={_q(kind)}, "
+                   f"level={_q(d['level'])}, {at}{style}];")
+    if pos is None:
+        groups: dict[str, list[str]] = {}
+        for n, d in g.nodes(data=True):
+            groups.setdefault(d["committee"], []).append(n)
+        for members in groups.values():
+            if len(members) > 1:
+                out.append("  { rank=same; " + " ".join(_q(m) + ";" for m in members) + " }")
     for u, v, d in g.edges(data=True):
         out.append(f"  {_q(u)} -> {_q(v)} [id={_q(d['id'])}, kind={_q(d['kind'])}, predicate={_q(d['predicate'])}, "
                    f"tooltip={_q(d['label'])}, {_EDGE_STYLE[d['kind']]}];")

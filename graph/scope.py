@@ -14,13 +14,15 @@ or English.  :func:`project` turns it into a ``networkx.MultiDiGraph`` read from
   carrying its ``predicate`` and ``inverse``.
 
 :func:`tree_layout` places the nodes of a projection as a compact tree (leaves in a grid under
-their committee), so that yEd, Gephi and Cytoscape open a file with a readable picture.
+their committee), so that yEd, Gephi and Cytoscape open a file with a readable picture;
+:func:`picture_layout` does the same with the real sizes of the boxes of a picture, so that a big
+scope is drawn about as wide as a screen, not as one long strip.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -44,6 +46,7 @@ __all__ = [
     "project",
     "resolve_committee",
     "resolve_scope",
+    "picture_layout",
     "tree_layout",
 ]
 
@@ -419,11 +422,12 @@ class _Item:
     leaves: list[str] = field(default_factory=list)
 
 
-def _pack(items: list[_Item]) -> list[list[_Item]]:
-    """Items in rows: one row while it is narrow, else rows about twice as wide as the items are tall."""
-    if sum(i.w for i in items) <= WRAP_X:
+def _pack(items: list[_Item], wrap: float = WRAP_X, aspect: float = 2.0) -> list[list[_Item]]:
+    """Items in rows: one row while it is narrower than ``wrap``, else rows about ``aspect`` times as wide as the
+    items are tall."""
+    if sum(i.w for i in items) <= wrap:
         return [items]
-    target = max(max(i.w for i in items), math.sqrt(2 * sum(i.w * i.h for i in items)))
+    target = max(max(i.w for i in items), math.sqrt(aspect * sum(i.w * i.h for i in items)))
     rows: list[list[_Item]] = [[]]
     width = 0.0
     for item in items:
@@ -441,3 +445,111 @@ def _grid(n: int) -> tuple[int, int]:
         return 0, 0
     cols = n if n <= 4 else max(4, math.ceil(math.sqrt(2 * n)))
     return cols, math.ceil(n / cols)
+
+
+# -- the layout of pictures -------------------------------------------------------------------------
+PICTURE_ASPECT = 1.6  # width : height a picture's blocks are packed towards (a landscape screen or page)
+_GAP = 14.0  # points between boxes side by side
+_BELOW = 10.0  # points between a committee's box and the row of its office and Party committee
+_LEVEL_GAP = 40.0  # points between a committee's block and the first row of its subordinates
+_ROW_GAP = 22.0  # points between rows of blocks
+
+
+def picture_layout(g: nx.MultiDiGraph, box: Callable[[str], tuple[float, float]],
+                   aspect: float = PICTURE_ASPECT) -> dict[str, tuple[float, float]]:
+    """Centres (x, y in points; y grows downwards) of every node of a picture whose boxes measure ``box(node)``
+    (width, height in points).
+
+    Each committee is a block: its box above the row of its Party committee, office and unit.  A committee's
+    subordinates are placed below it: those with subordinates of their own as sub-blocks, the others in a grid
+    about as wide as the picture is meant to be; rows of sub-blocks are wrapped at the width that makes the whole
+    about ``aspect`` times as wide as tall, so that a province with two hundred counties fits a screen."""
+    committees = [n for n, k in g.nodes(data="kind") if k in ("committee", "departmental")]
+    present = set(committees)
+    kids: dict[str, list[str]] = {}
+    roots: list[str] = []
+    for n in committees:
+        upper = g.nodes[n].get("upper", "")
+        parent = node_key("committee", upper) if upper else ""
+        if parent in present:
+            kids.setdefault(parent, []).append(n)
+        else:
+            roots.append(n)
+    satellites: dict[str, list[str]] = {}
+    for n, data in g.nodes(data=True):
+        if data["kind"] not in ("committee", "departmental"):
+            satellites.setdefault(node_key("committee", data["committee"]), []).append(n)
+
+    def unit(n: str) -> tuple[float, float]:
+        """The block of one committee: its box over the row of its satellites."""
+        w, h = box(n)
+        sats = [box(s) for s in satellites.get(n, [])]
+        if sats:
+            w = max(w, sum(sw for sw, _ in sats) + _GAP * (len(sats) - 1))
+            h += _BELOW + max(sh for _, sh in sats)
+        return w, h
+
+    units = {n: unit(n) for n in committees}
+    sizes: dict[str, tuple[float, float]] = {}
+
+    def leaf_grid(leaves: list[str]) -> tuple[int, int, float, float]:
+        """(columns, rows, cell width, cell height) of a grid of leaf committees, about ``aspect`` wide."""
+        cw = max(units[k][0] for k in leaves) + _GAP
+        ch = max(units[k][1] for k in leaves) + _ROW_GAP
+        cols = max(1, min(len(leaves), round(math.sqrt(len(leaves) * aspect * ch / cw))))
+        return cols, math.ceil(len(leaves) / cols), cw, ch
+
+    def items(children: list[str]) -> list[_Item]:
+        inner = [_Item(k, *size(k)) for k in children if k in kids]
+        leaves = [k for k in children if k not in kids]
+        if leaves:
+            cols, rows, cw, ch = leaf_grid(leaves)
+            inner.append(_Item("", cols * cw, rows * ch, leaves))
+        return inner
+
+    def rows_of(children: list[str]) -> list[list[_Item]]:
+        return _pack(items(children), wrap=0.0, aspect=aspect)
+
+    def size(n: str) -> tuple[float, float]:
+        if n not in sizes:
+            rows = rows_of(kids[n])
+            uw, uh = units[n]
+            sizes[n] = (max(uw + _GAP, max(sum(i.w for i in row) for row in rows)),
+                        uh + _LEVEL_GAP + sum(max(i.h for i in row) + _ROW_GAP for row in rows))
+        return sizes[n]
+
+    pos: dict[str, tuple[float, float]] = {}
+
+    def place_unit(n: str, cx: float, top: float) -> None:
+        w, h = box(n)
+        pos[n] = (cx, top + h / 2)
+        sats = satellites.get(n, [])
+        if sats:
+            sizes_ = [box(s) for s in sats]
+            x = cx - (sum(sw for sw, _ in sizes_) + _GAP * (len(sats) - 1)) / 2
+            below = top + h + _BELOW
+            for s, (sw, sh) in zip(sats, sizes_, strict=True):
+                pos[s] = (x + sw / 2, below + sh / 2)
+                x += sw + _GAP
+
+    def place_rows(rows: list[list[_Item]], left: float, width: float, top: float) -> None:
+        y = top
+        for row in rows:
+            x = left + (width - sum(i.w for i in row)) / 2
+            for item in row:
+                if item.key:
+                    place_unit(item.key, x + item.w / 2, y)
+                    if item.key in kids:
+                        place_rows(rows_of(kids[item.key]), x, item.w, y + units[item.key][1] + _LEVEL_GAP)
+                else:
+                    cols, _, cw, ch = leaf_grid(item.leaves)
+                    for i, k in enumerate(item.leaves):
+                        r, c = divmod(i, cols)
+                        place_unit(k, x + (c + 0.5) * cw, y + r * ch)
+                x += item.w
+            y += max(i.h for i in row) + _ROW_GAP
+
+    top = [_Item(r, *size(r)) if r in kids else _Item(r, units[r][0] + _GAP, units[r][1] + _ROW_GAP) for r in roots]
+    rows = _pack(top, wrap=0.0, aspect=aspect)
+    place_rows(rows, 0.0, max(sum(i.w for i in row) for row in rows), 0.0)
+    return pos

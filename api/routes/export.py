@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from graph.export import FORMATS
+from graph.export import FORMATS, TooLarge
 from graph.render import RenderFailed
 from graph.scope import EDGE_KINDS, LANGS, LEVELS, InvalidExport, make_scope
 from graph.viewer import viewer_index
@@ -55,7 +55,8 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
           "content": {f.media_type.split(";")[0]: {} for f in FORMATS.values()}},
     406: {"description": "No `format` and no offered media type fits `Accept`", "content": {_PROBLEM: {}}},
     422: {"description": "Unknown format or impossible scope; `parameter` names it and `allowed` lists the valid "
-                         "values", "content": {_PROBLEM: {"example": {
+                         "values; a scope too large for Mermaid also gives the `limits`, its `size` and the "
+                         "`suggestions` that fit", "content": {_PROBLEM: {"example": {
                              "type": "http://127.0.0.1:8000/problems/invalid-parameters",
                              "title": "Invalid parameters", "status": 422,
                              "detail": f"unknown format 'pdf'; valid values: {', '.join(FORMATS)}",
@@ -109,6 +110,8 @@ async def get_export(
             extra["allowed"] = exc.allowed
         if exc.suggestions:
             extra["suggestions"] = exc.suggestions
+        if isinstance(exc, TooLarge):  # the format's limits, what the scope measured, and (above) scopes that fit
+            extra.update(limits=exc.limits, size=exc.size)
         raise ProblemError("invalid-parameters", str(exc), **extra) from None
     except RenderFailed as exc:
         log.warning("picture failed: %s", exc)

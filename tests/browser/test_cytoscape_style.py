@@ -1,0 +1,91 @@
+"""The Cytoscape.js export in headless Chromium as a page of its own would load it: the vendored library, the
+file's own ``style`` and nothing else (no stylesheet of the viewer).  Node labels must be drawn and nodes must
+carry their level's colour; a screenshot is kept in tests/artifacts/cytoscape-export.png."""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graph.export import export
+from graph.kg import KnowledgeGraph
+from graph.scope import LEVEL_COLOURS, make_scope
+
+from .test_viewer import ARTIFACTS, CHROMIUM, Page, _devtools_port
+
+VENDOR = Path(__file__).resolve().parents[2] / "api" / "static" / "vendor" / "cytoscape" / "cytoscape.min.js"
+
+
+@pytest.fixture(scope="module")
+def tab() -> Iterator[Page]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed (./dev.sh test installs Debian's chromium)")
+    profile = tempfile.mkdtemp(prefix="baomi-kg-chromium-")
+    log = Path(profile) / "chromium.log"
+    with log.open("wb") as handle:
+        proc = subprocess.Popen(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--disable-extensions", f"--user-data-dir={profile}", "--remote-debugging-address=127.0.0.1",
+             "--remote-debugging-port=0", "--window-size=1200,800", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=handle)
+        try:
+            port = _devtools_port(proc, log)
+            targets = httpx.get(f"http://127.0.0.1:{port}/json/list", timeout=10).json()
+            page = Page(next(t["webSocketDebuggerUrl"] for t in targets if t["type"] == "page"))
+            page.send("Runtime.enable")
+            page.send("Emulation.setDeviceMetricsOverride", width=1200, height=800, deviceScaleFactor=1,
+                      mobile=False)
+            yield page
+            page.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+def _rgb(colour: str) -> str:
+    return f"rgb({int(colour[1:3], 16)},{int(colour[3:5], 16)},{int(colour[5:7], 16)})"
+
+
+@pytest.mark.parametrize("how", ["constructor", "cy.json"])
+def test_export_shows_labels_and_level_colours_without_extra_styling(tab: Page, kg: KnowledgeGraph,
+                                                                     tmp_path: Path, how: str) -> None:
+    doc = export(kg, "cytoscape", make_scope(root="330100", depth=1)).body.decode("utf-8")
+    load = ("cytoscape({container: document.getElementById('cy'), ...doc, layout: {name: 'preset'}})"
+            if how == "constructor" else
+            "(() => { const c = cytoscape({container: document.getElementById('cy')}); c.json(doc); return c; })()")
+    page = tmp_path / "page.html"
+    page.write_text(f"""<!doctype html><meta charset="utf-8"><body style="margin:0">
+<div id="cy" style="width:1200px;height:800px"></div>
+<script src="{VENDOR.as_uri()}"></script>
+<script>const doc = {doc}; window.cy = {load}; cy.fit(); window.ready = true;</script>""", encoding="utf-8")
+    tab.send("Page.navigate", url=page.as_uri())
+    tab.wait_for("window.ready === true")
+    nodes = tab.js("""cy.nodes().map(n => ({id: n.id(), level: n.data('level'), kind: n.data('kind'),
+        label: n.style('label'), bg: n.style('background-color').replace(/ /g, ''),
+        shown: n.visible() && n.renderedWidth() > 0}))""")
+    assert len(nodes) == len(json.loads(doc)["elements"]["nodes"])
+    for n in nodes:
+        assert n["shown"] and n["label"], n
+        if n["kind"] in ("committee", "departmental"):
+            assert n["bg"] == _rgb(LEVEL_COLOURS[n["level"]]), n
+    assert {n["label"] for n in nodes} >= {"杭州市保密委", "杭州市保密办", "杭州市委"}
+    assert tab.js("cy.edges().every(e => e.style('line-color') !== 'rgb(153,153,153)')")  # not the grey default
+    # labels are drawn on the canvas: its pixels hold more than the node fills
+    colours = tab.js("""(() => { const c = document.querySelector('#cy canvas[data-id="layer2-node"]');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; const seen = new Set();
+        for (let i = 0; i < d.length; i += 16) if (d[i + 3]) seen.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]);
+        return seen.size; })()""")
+    assert colours > 20
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = tab.send("Page.captureScreenshot", format="png")
+    (ARTIFACTS / f"cytoscape-export-{how.replace('.', '-')}.png").write_bytes(base64.b64decode(shot["data"]))
