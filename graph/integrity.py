@@ -110,12 +110,13 @@ def _check_on_disk(folder: Path, vocab: Vocab) -> None:
 
 
 def _check_external(settings: Settings, vocab: Vocab) -> None:
-    from .remote import RemoteBackend
+    from .remote import RemoteBackend, not_union_error
 
     backend = RemoteBackend.from_settings(parse_store_spec(settings.store), settings)
     backend.client.timeout = httpx.Timeout(_CHECK_TIMEOUT)
     try:
         found = snapshot.load_id(backend, vocab)
+        union = found is None or backend.default_graph_is_union(vocab.dataset, vocab.meta_graph)
     except (StoreError, QueryError) as exc:  # unreachable, an HTTP error, a timeout
         raise StoreError(f"the store {backend.spec} does not answer: {exc}") from exc
     finally:
@@ -124,3 +125,5 @@ def _check_external(settings: Settings, vocab: Vocab) -> None:
         raise StoreError(f"the store {backend.spec} holds no finished load (a load did not complete, is running, "
                          f"or never ran, or it was loaded with another base IRI than {vocab.base}): run "
                          "`baomi-kg load` into it again")
+    if not union:
+        raise not_union_error(backend.spec, "then serve it: the graphs in it need not be loaded again")

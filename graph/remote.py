@@ -2,8 +2,9 @@
 
 The store's default graph must be the union of its named graphs (Oxigraph:
 ``--union-default-graph``; Virtuoso and GraphDB do this by default; Fuseki:
-``tdb2:unionDefaultGraph true``), as it is for the embedded store.  Credentials come from the
-settings (environment only) and are sent with HTTP Basic or Digest authentication.
+``tdb2:unionDefaultGraph true``), as it is for the embedded store; a load, and the check before
+``serve``, refuse a store that keeps them apart.  Credentials come from the settings (environment
+only) and are sent with HTTP Basic or Digest authentication.
 """
 
 from __future__ import annotations
@@ -34,9 +35,17 @@ from .settings import Settings
 from .snapshot import LOAD_ID_PREFIX
 from .store import Backend, Row, StoreSpec, _rows
 
-__all__ = ["RemoteBackend"]
+__all__ = ["RemoteBackend", "not_union_error"]
 
 _CHUNK = 20_000  # triples per INSERT DATA request when no Graph Store Protocol endpoint is given
+
+
+def not_union_error(spec: object, then: str) -> StoreError:
+    """The refusal of a store that keeps its named graphs out of its default graph; ``then`` is what to do next."""
+    return StoreError(
+        f"the store {spec} holds the graphs in named graphs but its default graph is not their union, and "
+        "baomi-kg queries the default graph: restart the store with the union of its named graphs as default "
+        f"graph (Oxigraph: `oxigraph serve --union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true`), {then}")
 
 
 class RemoteBackend(Backend):
@@ -99,6 +108,15 @@ class RemoteBackend(Backend):
         if not isinstance(result, QueryBoolean):
             raise StoreError("expected an ASK answer from the store")
         return bool(result)
+
+    def default_graph_is_union(self, dataset: str, meta_graph: str) -> bool:
+        """Does the default graph show what the named graphs hold?  Asked of the dataset's load id mark, which
+        is read from its named graph first: a store that finds it there but not in its default graph keeps
+        the named graphs out of it (Oxigraph started without ``--union-default-graph``)."""
+        mark = f"<{dataset}> <{DCT}identifier> ?id FILTER (STRSTARTS(STR(?id), \"{LOAD_ID_PREFIX}\"))"
+        if not self.ask(f"ASK {{ GRAPH <{meta_graph}> {{ {mark} }} }}"):
+            return True  # nothing to compare: no load id, which the caller reports on its own
+        return self.ask(f"ASK {{ {mark} }}")
 
     def construct(self, query: str) -> list[Triple]:
         body = self._post_query(query, "application/n-triples")
@@ -164,6 +182,15 @@ class RemoteBackend(Backend):
                 for start in range(0, len(triples), _CHUNK):
                     chunk = serialize(triples[start:start + _CHUNK], format=RdfFormat.N_TRIPLES) or b""
                     self._update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{chunk.decode('utf-8')}\n}} }}")
+        self._check_default_graph_shows(next((t for ts in by_graph.values() for t in ts), None))
+
+    def _check_default_graph_shows(self, loaded: Triple | None) -> None:
+        """A triple just loaded into a named graph must be seen in the default graph, which the service queries."""
+        if loaded is None:
+            return
+        pattern = (serialize([loaded], format=RdfFormat.N_TRIPLES) or b"").decode("utf-8").strip().rstrip(".")
+        if not self.ask(f"ASK {{ {pattern} }}"):
+            raise not_union_error(self.spec, "then run `baomi-kg load` again")
 
     def insert(self, quads: Iterable[Quad]) -> None:
         by_graph: dict[str, list[Triple]] = defaultdict(list)

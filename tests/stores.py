@@ -29,9 +29,10 @@ def _wait(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float 
 
 
 class OxigraphServer:
-    """``oxigraph serve`` with an on-disk store and the union of named graphs as default graph."""
+    """``oxigraph serve`` with an on-disk store and, unless ``union_default_graph`` is false, the union of named
+    graphs as default graph."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, union_default_graph: bool = True) -> None:
         binary = Path(sys.executable).with_name("oxigraph")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -41,7 +42,7 @@ class OxigraphServer:
         self._log = log.open("wb")
         self.process = subprocess.Popen(
             [str(binary), "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{self.port}",
-             "--union-default-graph"], stdout=self._log, stderr=subprocess.STDOUT)
+             *(["--union-default-graph"] if union_default_graph else [])], stdout=self._log, stderr=subprocess.STDOUT)
         _wait(self.query_url, self.process, log)
 
     def load_args(self) -> list[str]:
