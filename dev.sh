@@ -30,7 +30,8 @@ apt_install() {
 }
 
 # Debian packages the tests use as real parts: Graphviz and a CJK font (pictures), Chromium (the viewer
-# test), Virtuoso (an external SPARQL store), libseccomp (the query sandbox). Installed only when missing.
+# test), Virtuoso (an external SPARQL store), libseccomp (the query sandbox), Jena (its rsparql client).
+# Installed only when missing.
 system_setup() {
   local missing=()
   command -v dot >/dev/null 2>&1 || missing+=(graphviz)
@@ -38,6 +39,7 @@ system_setup() {
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
   has_seccomp || missing+=(libseccomp2)
+  [ -f /usr/share/java/jena-arq.jar ] || missing+=(libapache-jena-java)
   if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}"
   fi
