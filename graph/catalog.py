@@ -34,10 +34,12 @@ __all__ = [
     "CommitteeDetail",
     "CommitteeFilter",
     "CommitteePage",
+    "Composition",
     "CommitteeSummary",
     "Duty",
     "DutyRef",
     "Measure",
+    "Post",
     "RegionChildren",
     "RegionDetail",
     "SubordinateItem",
@@ -95,6 +97,22 @@ class CommitteeLinks(BaseModel):
     sparql: str = Field(description="A SPARQL DESCRIBE of the committee")
 
 
+class Post(BaseModel):
+    iri: str
+    role: str = Field(description="'head' (负责人) or 'members' (委员)")
+    holder_zh: str = Field(description="Who holds it, as the text describes the role (no person is named)")
+    holder_en: str
+    usually: bool = Field(description="True where the text says 一般 (usually): a norm, not a rule")
+    usually_from_leadership_of: str | None = Field(
+        None, description="IRI of the Party committee from whose leadership the head usually comes")
+
+
+class Composition(BaseModel):
+    head: Post | None
+    members: Post | None
+    passage: str = Field("ch5.1.p4", description="Id of the passage it rests on")
+
+
 class CommitteeDetail(BaseModel):
     id: str
     iri: str
@@ -114,6 +132,8 @@ class CommitteeDetail(BaseModel):
     subordinates: int = Field(description="Number of committees it guides directly")
     departmental_bodies: int = Field(description="Number of departmental bodies within its jurisdiction")
     duties: list[DutyRef] = Field(description="The duties it carries (local committees, ch5.1.duty1–8)")
+    composition: Composition | None = Field(
+        None, description="Central and local committees: its head and members as posts described by role (ch5.1.p4)")
     links: CommitteeLinks
 
 
@@ -289,6 +309,25 @@ SELECT ?n ?zh ?en WHERE {{
 }} ORDER BY ?n"""
 
 
+_COMPOSITION_OF = """
+SELECT ?role ?post ?zh ?en ?usual ?from WHERE {{
+  VALUES (?p ?role) {{ (bm:headPost "head") (bm:memberPost "members") }}
+  {committee} ?p ?post .
+  OPTIONAL {{ ?post bm:usualHolder|bm:holder ?zh FILTER (lang(?zh) = "zh") }}
+  OPTIONAL {{ ?post bm:usualHolder|bm:holder ?en FILTER (lang(?en) = "en") }}
+  OPTIONAL {{ ?post bm:usuallyFromLeadershipOf ?from }}
+  BIND (EXISTS {{ ?post bm:usualHolder ?any }} AS ?usual)
+}}"""
+
+
+def _composition(kg: KnowledgeGraph, iri: str) -> Composition | None:
+    rows = kg.backend.select(kg.vocab.sparql_prologue() + _COMPOSITION_OF.format(committee=NamedNode(iri)))
+    posts = {value(r["role"]): Post(iri=value(r["post"]), role=value(r["role"]), holder_zh=value(r.get("zh")),
+                                    holder_en=value(r.get("en")), usually=value(r.get("usual")) == "true",
+                                    usually_from_leadership_of=value(r.get("from")) or None) for r in rows}
+    return Composition(head=posts.get("head"), members=posts.get("members")) if posts else None
+
+
 def committee_detail(kg: KnowledgeGraph, cid: str) -> CommitteeDetail:
     """One committee: names, region, office, Party committee, guide, counts, duties and links."""
     d = kg.directory
@@ -308,7 +347,7 @@ def committee_detail(kg: KnowledgeGraph, cid: str) -> CommitteeDetail:
         within_jurisdiction_of=committee_ref(upper) if upper and c.departmental else None,
         unit=unit, leading_group=c.leading_group,
         subordinates=len(d.subordinates.get(c.id, [])), departmental_bodies=len(d.departmental.get(c.id, [])),
-        duties=duty_refs,
+        duties=duty_refs, composition=_composition(kg, c.iri),
         links=CommitteeLinks(self=base, chain=base + "/chain", subordinates=base + "/subordinates",
                              rdf=local_path(kg.vocab, c.iri), sparql=describe_link(c.iri)),
     )

@@ -24,8 +24,8 @@ from .paths import DATA_DIR, ONTOLOGY_DIR, ROOT
 __all__ = ["BuildResult", "build", "cache_dir", "fingerprint", "prebuilt_path", "sorted_nquads", "write_outputs"]
 
 # The modules whose code shapes the built graph (tests check this covers everything graph.build imports).
-BUILD_MODULES = ("build", "divisions", "errors", "naming", "namespaces", "paths", "romanize", "special", "textbook",
-                 "units", "validate", "prebuilt")
+BUILD_MODULES = ("build", "divisions", "errors", "naming", "namespaces", "paths", "provenance", "romanize", "special",
+                 "textbook", "units", "validate", "prebuilt")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from graph.answers import IncidentAnswer, JurisdictionAnswer, incident
+from graph.divisions import NATION_CODE
 from graph.errors import InvalidRequest
+from graph.lookup import Match
 
 from ..deps import KGDep, model_response
 from ..params import openapi_parameter, required, service
@@ -61,15 +63,30 @@ async def get_jurisdiction(request: Request) -> Response:
 async def get_incident(
     kg: KGDep,
     region: Annotated[str, Query(min_length=1, max_length=200, description="Where the leak occurred (code, name, "
-                                 "pinyin or address)", openapi_examples={
+                                 "pinyin or address); not the nation (CN answers 404)", openapi_examples={
                                      "county": {"summary": "A district", "value": "330106"},
                                      "municipality-district": {"summary": "A district of Beijing",
                                                                "value": "北京市朝阳区"}})],
     cadre_level: Annotated[Literal["central", "provincial", "municipal", "county"] | None, Query(
-        description="The level of the Party committee whose organisation department manages the cadre")] = None,
+        description="The level of the Party committee whose organisation department manages the cadre, taken on "
+                    "the chain of the place of the leak (central: the Party Central Committee)")] = None,
+    cadre_managed_by: Annotated[str | None, Query(
+        min_length=1, max_length=200, description="Instead of cadre_level: the region whose Party committee manages "
+        "the cadre (code or name, CN for the Central Committee), or a unit that manages its own cadres (外交部)",
+        openapi_examples={"another-province": {"summary": "A cadre managed by another province", "value": "江苏省"},
+                          "central-organ": {"summary": "A cadre of a central organ", "value": "外交部"}})] = None,
 ) -> Response:
-    """Which committee organises and coordinates the investigation of a major leak (duty 7), with the reasoning."""
-    match = kg.resolver.resolve(region)
+    """What duty 7 says of a major leak (the committee that organises and coordinates it), and what it leaves open."""
+    match = _nation(region) or kg.resolver.resolve(region)
     if match.kind != "region":
         raise InvalidRequest(f"{region!r} names a unit, not a region: give the region where the leak occurred")
-    return model_response(incident(kg.directory, match.key, cadre_level))
+    manager = None if cadre_managed_by is None else _nation(cadre_managed_by) or kg.resolver.resolve(cadre_managed_by)
+    return model_response(incident(kg.directory, match.key, cadre_level, manager))
+
+
+_NATION_NAMES = {"cn", "中央", "党中央", "中共中央"}
+
+
+def _nation(text: str) -> Match | None:
+    """The nation (and so the Party Central Committee) under the names the place lookup does not take."""
+    return Match("region", NATION_CODE) if text.strip().lower() in _NATION_NAMES else None

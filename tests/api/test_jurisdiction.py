@@ -50,21 +50,55 @@ def test_golden_on_a_real_server(live_server: LiveServer) -> None:
         assert r.headers["content-type"] == expected_type
 
 
+def incident_params(case: dict[str, Any]) -> dict[str, str]:
+    return {k: case[k] for k in ("region", "cadre_level", "cadre_managed_by") if k in case}
+
+
 @pytest.mark.parametrize("case", golden_cases("incident"))
 def test_incident(client: TestClient, case: dict[str, Any]) -> None:
-    params = {"region": case["region"]} | ({"cadre_level": case["cadre_level"]} if "cadre_level" in case else {})
-    r = client.get("/api/v1/jurisdiction/incident", params=params)
+    from graph.textbook import load_textbook
+
+    r = client.get("/api/v1/jurisdiction/incident", params=incident_params(case))
     assert r.status_code == case["status"], r.text
     body = r.json()
     if r.status_code == 200:
         assert body["committee"]["id"] == case["committee"]
-        assert "ch5.1.duty7" in body["passages"] and body["reasoning"]
-        assert body["office"]["name_zh"].endswith("办公室")
+        assert body["settled"] is case["settled"]
+        assert body["settled"] == (body["cadre_managed_by"] is None or body["cadre_managed_by"]["on_chain"])
+        if "manager" in case:
+            assert body["cadre_managed_by"]["id"] == case["manager"]
+            assert body["cadre_managed_by"]["on_chain"] is case["manager_on_chain"]
+        if not body["settled"]:
+            assert body["not_settled"] and body["committee"] == body["place_committee"]
+        if "not_settled_contains" in case:
+            assert any(case["not_settled_contains"] in x for x in body["not_settled"]), body["not_settled"]
+        # Every statement quotes the words of the passage it cites; duty 7 is always among them.
+        texts = {p.id: p.text_zh for p in load_textbook().passages}
+        assert body["supported"] and body["supported"][0]["passage"] == "ch5.1.duty7"
+        assert all(f["quote"] in texts[f["passage"]] for f in body["supported"])
+        assert body["passages"] == list(dict.fromkeys(f["passage"] for f in body["supported"]))
+        assert body["reasoning"] and body["office"]["name_zh"].endswith("办公室")
     else:
         assert r.headers["content-type"] == "application/problem+json"
         assert body["status"] == r.status_code
         if "detail_contains" in case:
             assert case["detail_contains"] in body["detail"]
+
+
+def test_incident_never_gives_the_central_committee_a_local_duty(client: TestClient) -> None:
+    for level in ("central", "provincial", "municipal", "county"):
+        body = client.get("/api/v1/jurisdiction/incident", params={"region": "330106", "cadre_level": level}).json()
+        assert body["committee"]["level"] != "central"
+
+
+def test_openapi_documents_the_incident_answer(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    op = spec["paths"]["/api/v1/jurisdiction/incident"]["get"]
+    assert {"200", "300", "404", "422"} <= set(op["responses"])
+    assert {p["name"] for p in op["parameters"]} == {"region", "cadre_level", "cadre_managed_by"}
+    model = spec["components"]["schemas"]["IncidentAnswer"]
+    assert {"settled", "supported", "not_settled", "place_committee", "cadre_managed_by"} <= set(model["properties"])
+    assert all("description" in model["properties"][k] for k in ("settled", "supported", "not_settled"))
 
 
 @pytest.mark.parametrize("q", ["", " ", "x" * 201])

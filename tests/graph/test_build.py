@@ -67,14 +67,16 @@ def test_each_committee_has_exactly_one_office_and_one_party_committee(kg: Knowl
 def test_every_structural_link_has_its_supporting_passage(kg: KnowledgeGraph) -> None:
     prologue = V.sparql_prologue()
     links = "bm:guidedBy bm:guides bm:reportsTo bm:hasOffice bm:officeOf bm:formedBy bm:ledBy bm:responsibleTo " \
-            "bm:leadsWorkOf bm:hasDuty bm:withinJurisdictionOf"
+            "bm:leadsWorkOf bm:hasDuty bm:withinJurisdictionOf bm:headPost bm:memberPost bm:usuallyFromLeadershipOf"
     total = kg.backend.select(prologue + f"""
         SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {links} }} GRAPH ?g {{ ?s ?p ?o }} }}""")
     missing = kg.backend.select(prologue + f"""
         SELECT ?s ?p ?o WHERE {{
           VALUES ?p {{ {links} }}
           ?s ?p ?o .
-          FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} ?g prov:wasDerivedFrom ?passage . ?passage a bm:Passage }}
+          FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} ?g prov:wasDerivedFrom ?source .
+                               {{ ?source a bm:Passage }} UNION {{ ?source a bm:Source }}
+                               UNION {{ ?source a bm:Inference }} }}
         }} LIMIT 10""")
     assert int(total[0]["n"].value) > 30_000  # type: ignore[union-attr]
     assert missing == []

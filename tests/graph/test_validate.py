@@ -176,6 +176,25 @@ FAULTS: dict[str, tuple[Callable[[list[Quad]], list[Quad]], str, str]] = {
                                          V.party_committee("xiongan"), "special-party-body-has-upper"),
     "region-without-parent": (lambda q: _drop(q, V.region("330127"), V.term("parentRegion")),
                               V.region("330127"), "region-has-parent"),
+    # Composition (ch5.1.p4): posts described as roles.
+    "no-head-post": (lambda q: _drop(q, _committee("330106"), V.term("headPost")),
+                     _committee("330106"), "exactly-one-head-post"),
+    "two-member-posts": (
+        lambda q: _add(q, _committee("330106"), V.term("memberPost"), V.id("post", "330127", "members"),
+                       V.passage_graph("ch5.1.p4")),
+        _committee("330106"), "exactly-one-member-post"),
+    "head-post-from-another-party-committee": (
+        lambda q: _replace(q, V.id("post", "330106", "head"), V.term("usuallyFromLeadershipOf"),
+                           V.party_committee("330106"), V.party_committee("330100")),
+        _committee("330106"), "head-post-from-own-party-committee"),
+    "head-post-without-usual-holder": (
+        lambda q: _drop(q, V.id("post", "central", "head"), V.term("usualHolder")),
+        V.id("post", "central", "head"), "head-post-usual-holder"),
+    "member-post-holder-in-english-only": (
+        lambda q: [x for x in q if not (x.subject.value == V.id("post", "441900", "members")
+                                        and x.predicate.value == V.term("holder")
+                                        and getattr(x.object, "language", None) == "zh")],
+        V.id("post", "441900", "members"), "member-post-holder"),
 }
 
 
