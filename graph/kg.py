@@ -170,6 +170,7 @@ class KnowledgeGraph:
         return {
             "committees": {level: counts[level] for level in ("central", "provincial", "municipal", "county")},
             "departmental": counts["departmental"],
+            "special": counts["special"],  # the bodies of the 兵团, its 师 and 雄安 (graph/special.py)
             "offices": int(value(rows[0]["offices"])),
             "party_committees": int(value(rows[0]["parties"])),
             "regions": int(value(rows[0]["regions"])),

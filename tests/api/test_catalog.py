@@ -49,7 +49,7 @@ def test_walking_every_page_of_county_committees_returns_each_once(client: TestC
     items, totals = walk(client, f"{API}/committees?level=county&limit=400")
     ids = [c["id"] for c in items]
     expected = {cid for cid, c in kg.directory.committees.items() if c.level == "county"}
-    assert len(ids) == len(set(ids)) == totals[0] == len(expected) == 2847
+    assert len(ids) == len(set(ids)) == totals[0] == len(expected) == 2847 - 1  # 金门 has no committee
     assert set(ids) == expected
     assert set(totals) == {len(expected)}
     assert ids == sorted(ids)  # one level: ordered by id
@@ -69,7 +69,7 @@ def test_order_is_level_then_id_and_stable(client: TestClient) -> None:
 
 def test_level_is_repeatable(client: TestClient) -> None:
     page = ok(client.get(f"{API}/committees", params=[("level", "central"), ("level", "provincial")]))
-    assert page["total"] == 32
+    assert page["total"] == 1 + 31 + 1  # the centre, the provinces and the 兵团
     assert [c["level"] for c in page["items"]].count("central") == 1
     assert page["next"] is None
 
@@ -117,7 +117,7 @@ def test_filters_combine(client: TestClient) -> None:
 @pytest.mark.parametrize("q", ["杭州", "hangzhou", "Hangzhou"])
 def test_q_filters_by_name(client: TestClient, kg: KnowledgeGraph, q: str) -> None:
     page = ok(client.get(f"{API}/committees", params={"q": q}))
-    assert {c["id"] for c in page["items"]} == {c.id for c in kg.directory.within_region("330100")}
+    assert {c["id"] for c in page["items"]} == named_after_hangzhou(kg)
 
 
 def test_past_the_end_is_an_empty_last_page(client: TestClient) -> None:
@@ -181,7 +181,7 @@ def test_departmental_committee(client: TestClient) -> None:
 def test_central_committee(client: TestClient, kg: KnowledgeGraph) -> None:
     c = ok(client.get(f"{API}/committees/central"))
     assert c["guided_by"] is None and c["level"] == "central"
-    assert c["subordinates"] == 31
+    assert c["subordinates"] == 31 + 1  # the provinces and the 兵团
     assert c["departmental_bodies"] == len(kg.directory.departmental["central"]) > 0
     assert c["office"]["second_nameplate"] == "国家保密局"
     assert c["duties"] == []  # the eight duties are those of local committees
@@ -228,9 +228,9 @@ def test_subordinates_by_depth(client: TestClient, kg: KnowledgeGraph) -> None:
 
 def test_subordinates_with_departmental_bodies(client: TestClient, kg: KnowledgeGraph) -> None:
     plain = ok(client.get(f"{API}/committees/central/subordinates"))
-    assert plain["total"] == 31
+    assert plain["total"] == 31 + 1  # the provinces and the 兵团
     full = ok(client.get(f"{API}/committees/central/subordinates", params={"include_departmental": "true"}))
-    assert full["total"] == 31 + len(kg.directory.departmental["central"])
+    assert full["total"] == 31 + 1 + len(kg.directory.departmental["central"])
     mfa = next(c for c in full["items"] if c["id"] == "u-mfa")
     assert mfa["depth"] == 1 and mfa["within_jurisdiction_of"] == "central"
 
@@ -374,11 +374,12 @@ def test_openapi_documents_the_catalogue(client: TestClient) -> None:
 # -- a real server ----------------------------------------------------------------------------------------
 def test_catalogue_on_a_real_server(live_server: LiveServer) -> None:
     first = httpx.get(live_server.url + f"{API}/committees", params={"level": "provincial", "limit": 20}).json()
-    assert first["total"] == 31 and first["next"].startswith(live_server.url)
+    # the 兵团's body ranks with the provinces
+    assert first["total"] == 31 + 1 and first["next"].startswith(live_server.url)
     second = httpx.get(first["next"]).json()
     assert [c["id"] for c in first["items"] + second["items"]] == sorted(
         c["id"] for c in first["items"] + second["items"])
-    assert second["next"] is None and len(second["items"]) == 11
+    assert second["next"] is None and len(second["items"]) == 12
     detail = httpx.get(live_server.url + f"{API}/committees/110105").json()
     assert detail["guided_by"]["id"] == "110000"
     described = httpx.get(live_server.url + detail["links"]["sparql"], headers={"Accept": "text/turtle"})
@@ -387,3 +388,10 @@ def test_catalogue_on_a_real_server(live_server: LiveServer) -> None:
     assert missing.status_code == 404 and missing.headers["content-type"] == PROBLEM
     search_hit = httpx.get(live_server.url + f"{API}/search", params={"q": "xi hu"}).json()
     assert "330106" in {h["id"] for h in search_hit["items"]}
+
+
+def named_after_hangzhou(kg: KnowledgeGraph) -> set[str]:
+    """The committees whose names carry 杭州: the city's own and its districts' (a county or county-level city
+    under it bears its own name only, 中共淳安县委保密委员会; see data/naming_rules.md)."""
+    d = kg.directory
+    return {c.id for c in d.within_region("330100") if c.id == "330100" or d.regions[c.region].type == "市辖区"}

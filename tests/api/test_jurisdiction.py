@@ -21,7 +21,7 @@ def check_answer(status: int, body: dict[str, Any], case: dict[str, Any]) -> Non
         for c in body["chain"]:
             assert set(c) >= {"id", "iri", "name_zh", "name_en", "level"}
         assert body["passages"] and all(p.startswith("ch5.1.") for p in body["passages"])
-        assert body["office"]["name_zh"].endswith("办公室")
+        assert body["office"]["name_zh"].removesuffix("（推定）").endswith("办公室")  # inferred bodies say so
         if "committee" in case:
             assert body["committee"]["name_zh"] == case["committee"]
     elif status == 300:

@@ -78,8 +78,10 @@ def test_the_description_is_what_the_store_holds(client: TestClient, kg: Knowled
 def test_a_duty_lists_every_committee_carrying_it(client: TestClient, kg: KnowledgeGraph) -> None:
     g = parse(client.get("/id/duty/7.nt"))
     carriers = set(g.subjects(BM.hasDuty, ID["duty/7"]))
-    local = [c for c in kg.directory.committees.values() if c.level in ("provincial", "municipal", "county")]
-    assert len(carriers) == len(local) == 3211
+    # the local committees: the bodies off the division tree (兵团, 师, 雄安) carry no duty of the text
+    local = [c for c in kg.directory.committees.values()
+             if c.level in ("provincial", "municipal", "county") and c.special is None]
+    assert len(carriers) == len(local) == 31 + 333 + 2846
     page = client.get("/id/duty/7.html").text
     more = re.search(r'… (\d+) more \(<a href="(/sparql\?query=[^"]+)"', page)  # the page lists the first hundred
     assert more and int(more.group(1)) == len(local) - 100
@@ -108,7 +110,7 @@ def test_accept_table(client: TestClient, accept: str | None, media: str) -> Non
     r = client.get("/id/region/330100", headers=headers)
     assert r.status_code == 200
     assert r.headers["content-type"].split(";")[0] == media
-    assert r.headers["vary"] == "Accept"
+    assert "Accept" in r.headers["vary"].split(", ")
     suffix = {"text/turtle": "ttl", "application/n-triples": "nt", "application/ld+json": "jsonld",
               "application/rdf+xml": "rdf", "text/html": "html"}[media]
     assert r.headers["content-location"] == f"/id/region/330100.{suffix}"
@@ -229,7 +231,7 @@ def test_void_negotiates_and_is_the_dataset_iri(client: TestClient) -> None:
 # -- a real server ----------------------------------------------------------------------------------------
 def test_linked_data_on_a_real_server(live_server: LiveServer, kg: KnowledgeGraph) -> None:
     r = httpx.get(live_server.url + "/id/committee/330106", headers={"Accept": "application/ld+json"})
-    assert r.headers["vary"] == "Accept"
+    assert "Accept" in r.headers["vary"].split(", ")
     assert (ID["committee/330106"], BM.guidedBy, ID["committee/330100"]) in parse(r)
     void = parse(httpx.get(live_server.url + "/.well-known/void"))
     dataset = URIRef(BASE + "id/dataset")

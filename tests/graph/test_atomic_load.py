@@ -167,7 +167,7 @@ def test_a_first_load_killed_at_any_moment_is_refused_or_complete(complete: Comp
             _, err = process.communicate(timeout=600)
             assert process.returncode == 0, err
             assert serve_or_refuse(folder) is not None
-        shutil.rmtree(folder)
+        shutil.rmtree(folder, ignore_errors=True)  # a load killed early may not have made the folder yet
 
 
 @pytest.fixture
