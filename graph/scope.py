@@ -350,11 +350,9 @@ WRAP_X = 6000.0  # a row of subtrees wider than this is wrapped
 _SATELLITES = {"office": (45.0, 45.0), "party-committee": (-45.0, 45.0), "unit": (0.0, 80.0)}
 
 
-def tree_layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Positions (x, y; y grows downwards) of every node: committees as a tree along the guidance (and
-    jurisdiction) structure, leaf subordinates in a grid under their committee, wide rows of subtrees wrapped so
-    that the whole graph stays about twice as wide as tall, offices, Party committees and units beside their
-    committee."""
+def _committee_tree(g: nx.MultiDiGraph) -> tuple[list[str], dict[str, list[str]], list[str]]:
+    """The committees of a projection, the subordinates of each (by its guiding committee, where that is drawn
+    too) and the committees whose guiding committee is not drawn."""
     committees = [n for n, k in g.nodes(data="kind") if k in ("committee", "departmental")]
     present = set(committees)
     kids: dict[str, list[str]] = {}
@@ -366,6 +364,15 @@ def tree_layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
             kids.setdefault(parent, []).append(n)
         else:
             roots.append(n)
+    return committees, kids, roots
+
+
+def tree_layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Positions (x, y; y grows downwards) of every node: committees as a tree along the guidance (and
+    jurisdiction) structure, leaf subordinates in a grid under their committee, wide rows of subtrees wrapped so
+    that the whole graph stays about twice as wide as tall, offices, Party committees and units beside their
+    committee."""
+    committees, kids, roots = _committee_tree(g)
     pos: dict[str, tuple[float, float]] = {}
     sizes: dict[str, tuple[float, float]] = {}
 
@@ -464,17 +471,7 @@ def picture_layout(g: nx.MultiDiGraph, box: Callable[[str], tuple[float, float]]
     subordinates are placed below it: those with subordinates of their own as sub-blocks, the others in a grid
     about as wide as the picture is meant to be; rows of sub-blocks are wrapped at the width that makes the whole
     about ``aspect`` times as wide as tall, so that a province with two hundred counties fits a screen."""
-    committees = [n for n, k in g.nodes(data="kind") if k in ("committee", "departmental")]
-    present = set(committees)
-    kids: dict[str, list[str]] = {}
-    roots: list[str] = []
-    for n in committees:
-        upper = g.nodes[n].get("upper", "")
-        parent = node_key("committee", upper) if upper else ""
-        if parent in present:
-            kids.setdefault(parent, []).append(n)
-        else:
-            roots.append(n)
+    committees, kids, roots = _committee_tree(g)
     satellites: dict[str, list[str]] = {}
     for n, data in g.nodes(data=True):
         if data["kind"] not in ("committee", "departmental"):
