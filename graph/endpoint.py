@@ -18,6 +18,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import IO, cast
 
+from cachetools import LRUCache
 from pyoxigraph import (
     NamedNode,
     QueryBoolean,
@@ -88,6 +89,25 @@ class PreparedQuery:
         return table[self.format][0]
 
 
+# The checks of the queries a worker has seen, for those that come back (an application sends the same few):
+# bounded by the length of the texts kept; a refused query is not kept and raises again each time.
+_CHECKED: LRUCache[tuple[str, frozenset[str], tuple[str, ...], tuple[str, ...], QueryLimits], tuple[int, QueryInfo]] = (
+    LRUCache(maxsize=8 << 20, getsizeof=lambda entry: entry[0]))
+
+
+def _checked(text: str, known_graphs: frozenset[str], default_graphs: tuple[str, ...], named_graphs: tuple[str, ...],
+             limits: QueryLimits) -> QueryInfo:
+    key = (text, known_graphs, default_graphs, named_graphs, limits)
+    entry = _CHECKED.get(key)
+    if entry is None:
+        info = inspect_query(text, known_graphs=known_graphs, default_graph_uris=default_graphs,
+                             named_graph_uris=named_graphs, limits=limits)
+        entry = (len(text) + 256, info)
+        if entry[0] <= _CHECKED.maxsize // 16:
+            _CHECKED[key] = entry
+    return entry[1]
+
+
 def prepare(
     text: str,
     *,
@@ -102,8 +122,7 @@ def prepare(
     """Check ``text`` (read-only, no outbound request, only the store's graphs, size and nesting) and fix its
     format.  ``checked=False`` skips the policy checks and keeps only the form, for tests of the sandbox alone."""
     if checked:
-        info = inspect_query(text, known_graphs=known_graphs, default_graph_uris=default_graphs,
-                             named_graph_uris=named_graphs, limits=limits)
+        info = _checked(text, frozenset(known_graphs), tuple(default_graphs), tuple(named_graphs), limits)
     else:
         info = QueryInfo(_form_of(text))
     table = GRAPH_FORMATS if info.is_graph_result else RESULT_FORMATS
@@ -166,6 +185,7 @@ class AnswerHead:
     format: str
     declared: tuple[str, ...] = ()
     from_graphs: tuple[str, ...] = ()
+    from_named: tuple[str, ...] = ()
 
     @property
     def is_graph_result(self) -> bool:
@@ -174,7 +194,7 @@ class AnswerHead:
 
 def _pack(prepared: PreparedQuery, body: bytes) -> bytes:
     head = {"form": prepared.info.form, "format": prepared.format, "declared": sorted(prepared.info.declared),
-            "from_graphs": prepared.info.from_graphs}
+            "from_graphs": prepared.info.from_graphs, "from_named": prepared.info.from_named}
     return json.dumps(head).encode() + b"\n" + body
 
 
@@ -183,7 +203,7 @@ def read_answer(payload: bytes) -> tuple[AnswerHead, bytes]:
     head, _, body = payload.partition(b"\n")
     fields = json.loads(head)
     return AnswerHead(str(fields["form"]), str(fields["format"]), tuple(fields["declared"]),
-                      tuple(fields["from_graphs"])), body
+                      tuple(fields["from_graphs"]), tuple(fields["from_named"])), body
 
 
 def _as_job(job: object) -> QueryJob:

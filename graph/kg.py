@@ -256,7 +256,7 @@ class KnowledgeGraph:
         head, body = read_answer(await self.workers.run(job, timeout))
         if isinstance(self.backend, EmbeddedBackend):
             return head, body
-        info = QueryInfo(head.form, set(head.declared), list(head.from_graphs))
+        info = QueryInfo(head.form, set(head.declared), list(head.from_graphs), list(head.from_named))
         prepared = PreparedQuery(job.text, info, head.format, list(job.default_graphs), list(job.named_graphs),
                                  job.max_bytes, dict(job.prefixes))
         remaining = max(0.1, timeout - (loop.time() - started))

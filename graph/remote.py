@@ -129,10 +129,17 @@ class RemoteBackend(Backend):
         format asked for: every store gives the same bytes for the same answer.
         """
         extra: dict[str, list[str]] = {}
-        if q.default_graphs:
-            extra["default-graph-uri"] = q.default_graphs
-        if q.named_graphs:
-            extra["named-graph-uri"] = q.named_graphs
+        if q.default_graphs or q.named_graphs:
+            default_graphs, named_graphs = q.default_graphs, q.named_graphs
+        else:
+            # The query's own FROM / FROM NAMED, sent as the protocol's dataset too: a store whose default graph
+            # is the union of its graphs may ignore FROM (an Oxigraph server started with --union-default-graph
+            # does), while the protocol's parameters name the same dataset and every store honours them.
+            default_graphs, named_graphs = q.info.from_graphs, q.info.from_named
+        if default_graphs:
+            extra["default-graph-uri"] = list(default_graphs)
+        if named_graphs:
+            extra["named-graph-uri"] = list(named_graphs)
         prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in q.prefixes.items() if p not in q.info.declared)
         accept = "application/n-triples" if q.info.is_graph_result else "application/sparql-results+json"
         body = self._post_query(prologue + q.text, accept, timeout=timeout, extra=extra, max_bytes=q.max_bytes)

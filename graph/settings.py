@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     heavy_timeout: float = Field(120.0, gt=0, description="Seconds an export or search may run before it is stopped")
     heavy_memory_mb: int = Field(2048, ge=64, description="Memory (MiB) each export/search worker may allocate "
                                  "beyond what it shares with the server")
-    max_waiting_queries: int = Field(16, ge=0, description="Queries that may wait for a busy worker; more get a "
+    max_waiting_queries: int = Field(64, ge=0, description="Queries that may wait for a busy worker; more get a "
                                      "503 with Retry-After")
     max_request_bytes: int = Field(1_000_000, ge=1024, description="Largest accepted request body")
     max_result_bytes: int = Field(64_000_000, ge=1024, description="Largest SPARQL result sent back")

@@ -49,7 +49,7 @@ class WorkerLimits:
     size: int = 2  # workers, so queries that run at once
     memory_budget: int = 2 << 30  # bytes each worker may allocate beyond what it shares with the server
     sandbox: bool = True  # seccomp and a network namespace (off only where the platform has neither)
-    max_waiting: int = 16  # requests that may wait for a worker before new ones are turned away
+    max_waiting: int = 64  # requests that may wait for a worker before new ones are turned away
     what: str = "query"  # what the workers run, for messages
 
 

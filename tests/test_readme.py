@@ -36,7 +36,7 @@ QUOTED = {
     "QUERY_MEMORY_MB": "2,048 MiB",
     "MAX_RESULT_BYTES": "64,000,000 bytes",
     "QUERY_WORKERS": "Two queries",
-    "MAX_WAITING_QUERIES": "16 may wait",
+    "MAX_WAITING_QUERIES": "64 may wait",
     "HEAVY_SLOTS": "two worker processes",
     "HEAVY_TIMEOUT": "120 s",
     "HEAVY_MEMORY_MB": "`HEAVY_MEMORY_MB` 2,048",

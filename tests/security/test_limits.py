@@ -20,12 +20,14 @@ from .conftest import LatencyProbe, report, started
 
 TIMEOUT = 5.0  # --query-timeout of the server below
 MEMORY_MB = 512  # BAOMI_KG_QUERY_MEMORY_MB of the server below
+MAX_WAITING = 16  # BAOMI_KG_MAX_WAITING_QUERIES of the server below: fewer than the 40 slow queries sent at once
 P99_MS = 50.0
 
 
 @pytest.fixture(scope="module")
 def bomb_server() -> Iterator[LiveServer]:
-    server = started("--query-timeout", str(TIMEOUT), env={"BAOMI_KG_QUERY_MEMORY_MB": str(MEMORY_MB)})
+    server = started("--query-timeout", str(TIMEOUT), env={"BAOMI_KG_QUERY_MEMORY_MB": str(MEMORY_MB),
+                                                                 "BAOMI_KG_MAX_WAITING_QUERIES": str(MAX_WAITING)})
     yield server
     server.stop()
 
