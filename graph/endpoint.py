@@ -48,6 +48,7 @@ __all__ = [
     "AnswerHead",
     "FormatChoice",
     "PreparedQuery",
+    "QueryContext",
     "QueryJob",
     "answer",
     "check_for_remote",
@@ -150,30 +151,36 @@ class FormatChoice:
 
 @dataclass(frozen=True)
 class QueryJob:
-    """An untrusted query as the service hands it to a worker, with everything needed to check and run it."""
+    """An untrusted query as the service hands it to a worker: what differs from one request to the next."""
 
     text: str
-    known_graphs: frozenset[str]
     result_format: FormatChoice  # for SELECT and ASK
     graph_format: FormatChoice  # for CONSTRUCT and DESCRIBE
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryContext:
+    """What every job of a service shares, handed to a worker once when it is forked (not with each job)."""
+
+    known_graphs: frozenset[str]
     max_bytes: int = 64_000_000
     prefixes: tuple[tuple[str, str], ...] = ()
     limits: QueryLimits = QueryLimits()  # noqa: B008 - frozen
     checked: bool = True
 
 
-def prepare_job(job: QueryJob) -> PreparedQuery:
+def prepare_job(context: QueryContext, job: QueryJob) -> PreparedQuery:
     """:func:`prepare` for a job: the format is the client's choice for the query's form."""
-    prepared = prepare(job.text, known_graphs=job.known_graphs, default_graphs=job.default_graphs,
-                       named_graphs=job.named_graphs, max_bytes=job.max_bytes, limits=job.limits,
-                       checked=job.checked, format="")
+    prepared = prepare(job.text, known_graphs=context.known_graphs, default_graphs=job.default_graphs,
+                       named_graphs=job.named_graphs, max_bytes=context.max_bytes, limits=context.limits,
+                       checked=context.checked, format="")
     choice = job.graph_format if prepared.info.is_graph_result else job.result_format
     if choice.name is None:
         raise NotAcceptable(choice.refusal, choice.offered)
     prepared.format = choice.name
-    prepared.prefixes = dict(job.prefixes)
+    prepared.prefixes = dict(context.prefixes)
     return prepared
 
 
@@ -212,15 +219,15 @@ def _as_job(job: object) -> QueryJob:
     return job
 
 
-def answer(store: Store, job: object) -> bytes:
+def answer(store: Store, context: QueryContext, job: object) -> bytes:
     """Check and run a job on an Oxigraph store (in a worker process)."""
-    prepared = prepare_job(_as_job(job))
+    prepared = prepare_job(context, _as_job(job))
     return _pack(prepared, execute_on_store(store, prepared))
 
 
-def check_for_remote(job: object) -> bytes:
+def check_for_remote(context: QueryContext, job: object) -> bytes:
     """Check a job that an external store will run (in a worker process): the policy and the full grammar."""
-    prepared = prepare_job(_as_job(job))
+    prepared = prepare_job(context, _as_job(job))
     check_syntax(prepared.text, prepared.prefixes)
     return _pack(prepared, b"")
 

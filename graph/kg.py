@@ -16,7 +16,17 @@ from pyoxigraph import Store
 from . import snapshot
 from .answers import JurisdictionAnswer, jurisdiction
 from .directory import Directory, load_directory
-from .endpoint import AnswerHead, FormatChoice, PreparedQuery, QueryJob, answer, check_for_remote, prepare, read_answer
+from .endpoint import (
+    AnswerHead,
+    FormatChoice,
+    PreparedQuery,
+    QueryContext,
+    QueryJob,
+    answer,
+    check_for_remote,
+    prepare,
+    read_answer,
+)
 from .errors import QueryTooLarge, StoreError
 from .lookup import Resolver
 from .namespaces import Vocab
@@ -207,12 +217,19 @@ class KnowledgeGraph:
 
     def _worker_setup(self) -> Callable[[], Handler]:
         """What a worker does once confined: open its store and answer jobs, or (external store) check them."""
+        context = self.query_context
         if not isinstance(self.backend, EmbeddedBackend):
-            return lambda: check_for_remote
+            return lambda: functools.partial(check_for_remote, context)
         path, store = self.backend.path, self.backend.store
-        if path is None:
-            return lambda: functools.partial(answer, store)  # the store the server holds, shared copy-on-write
-        return lambda: functools.partial(answer, Store.read_only(str(path)))
+        if path is None:  # the store the server holds, shared copy-on-write
+            return lambda: functools.partial(answer, store, context)
+        return lambda: functools.partial(answer, Store.read_only(str(path)), context)
+
+    @cached_property
+    def query_context(self) -> QueryContext:
+        """What every user query of this service is checked and run with."""
+        return QueryContext(self.graphs, self.settings.max_result_bytes, tuple(self.vocab.prefixes.items()),
+                            self.query_limits, self.settings.query_check)
 
     def _check_length(self, text: str) -> None:
         size = len(text.encode("utf-8", "surrogatepass"))
@@ -241,9 +258,7 @@ class KnowledgeGraph:
             default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> QueryJob:
         """A user's query as the service hands it to a worker; only its length is checked here."""
         self._check_length(text)
-        return QueryJob(text, self.graphs, result_format, graph_format, tuple(default_graphs), tuple(named_graphs),
-                        self.settings.max_result_bytes, tuple(self.vocab.prefixes.items()), self.query_limits,
-                        self.settings.query_check)
+        return QueryJob(text, result_format, graph_format, tuple(default_graphs), tuple(named_graphs))
 
     async def execute(self, job: QueryJob) -> tuple[AnswerHead, bytes]:
         """Check and run a job within the timeout and caps, in a confined worker (an external store runs the
@@ -257,8 +272,9 @@ class KnowledgeGraph:
         if isinstance(self.backend, EmbeddedBackend):
             return head, body
         info = QueryInfo(head.form, set(head.declared), list(head.from_graphs), list(head.from_named))
+        context = self.query_context
         prepared = PreparedQuery(job.text, info, head.format, list(job.default_graphs), list(job.named_graphs),
-                                 job.max_bytes, dict(job.prefixes))
+                                 context.max_bytes, dict(context.prefixes))
         remaining = max(0.1, timeout - (loop.time() - started))
         async with self._remote_slots:
             return head, await asyncio.to_thread(self.backend.run, prepared, remaining)

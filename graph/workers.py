@@ -42,6 +42,7 @@ Handler = Callable[[object], bytes]
 _OK, _ERR, _HELLO = b"K", b"E", b"H"
 _HEADER = struct.Struct("!cQ")  # tag, payload length
 _STDERR_KEPT = 64 << 10
+_FIRST_READ = 16 << 10  # the first read of an answer takes the whole of most
 
 
 @dataclass(frozen=True)
@@ -275,8 +276,17 @@ class WorkerPool:
         return StoreError(f"the {self.limits.what} worker stopped unexpectedly")
 
     async def _receive(self, loop: asyncio.AbstractEventLoop, worker: _Worker) -> tuple[bytes, bytes]:
-        tag, size = _HEADER.unpack(await self._recv_exactly(loop, worker.sock, _HEADER.size))
-        return tag, await self._recv_exactly(loop, worker.sock, size)
+        """One frame; a small one (most answers) arrives with the first read, a large one is read on in pieces."""
+        first = await loop.sock_recv(worker.sock, _FIRST_READ)
+        if len(first) < _HEADER.size:
+            if not first:
+                raise EOFError
+            first += await self._recv_exactly(loop, worker.sock, _HEADER.size - len(first))
+        tag, size = _HEADER.unpack_from(first)
+        body = first[_HEADER.size:]
+        if len(body) < size:
+            body += await self._recv_exactly(loop, worker.sock, size - len(body))
+        return tag, body
 
     @staticmethod
     async def _recv_exactly(loop: asyncio.AbstractEventLoop, sock: socket.socket, size: int) -> bytes:
