@@ -56,8 +56,12 @@ class WorkerLimits:
 
 # -- the worker side -------------------------------------------------------------------------------
 def _send(sock: socket.socket, tag: bytes, payload: bytes) -> None:
-    sock.sendall(_HEADER.pack(tag, len(payload)))
-    sock.sendall(payload)
+    header = _HEADER.pack(tag, len(payload))
+    if len(payload) <= _FIRST_READ:  # one write: the server wakes once, to the whole answer
+        sock.sendall(header + payload)
+    else:
+        sock.sendall(header)
+        sock.sendall(payload)
 
 
 def _recv_exactly(sock: socket.socket, size: int) -> bytes:
