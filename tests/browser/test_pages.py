@@ -12,9 +12,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import shutil
-import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +21,7 @@ import httpx
 import pytest
 
 from graph.examples import EXAMPLES
-from tests.browser.test_viewer import CHROMIUM, Page
+from tests.browser.test_viewer import Page, chromium_tab
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "pages"
 
@@ -40,52 +37,10 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 @pytest.fixture(scope="module")
 def tab(live_server: Any) -> Iterator[Page]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed (./dev.sh test installs Debian's chromium)")
-    profile = tempfile.mkdtemp(prefix="baomi-kg-chromium-")
-    log = Path(profile) / "chromium.log"
-    log_handle = log.open("wb")  # a file, not a pipe: a pipe nobody reads would block a chatty browser
-    proc = subprocess.Popen(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-default-apps", "--disable-extensions", "--mute-audio", f"--user-data-dir={profile}",
-         # Every host name fails to resolve: the pages must work with 127.0.0.1 alone.
-         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-         "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--window-size=1366,900",
-         "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=log_handle)
-    try:
-        port = _devtools_port(proc, log)
-        targets = httpx.get(f"http://127.0.0.1:{port}/json/list", timeout=10).json()
-        page = Page(next(t["webSocketDebuggerUrl"] for t in targets if t["type"] == "page"))
-        for domain in ("Runtime", "Log", "Network", "Page"):
-            page.send(f"{domain}.enable")
-        page.send("Emulation.setDeviceMetricsOverride", width=1366, height=900, deviceScaleFactor=1, mobile=False)
+    with chromium_tab(1366, 900, offline=True) as page:
         page.send("Page.addScriptToEvaluateOnNewDocument", source=_WATCH_CSP)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         yield page
-        page.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log_handle.close()
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-def _devtools_port(proc: subprocess.Popen[bytes], log: Path) -> int:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        match = re.search(r"DevTools listening on ws://127\.0\.0\.1:(\d+)/", log.read_text(errors="replace"))
-        if match:
-            return int(match.group(1))
-        if proc.poll() is not None:
-            break
-        time.sleep(0.1)
-    raise RuntimeError(f"Chromium did not start its DevTools endpoint: {log.read_text(errors='replace')[-1000:]}")
 
 
 def _open(tab: Page, url: str) -> None:

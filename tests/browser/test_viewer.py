@@ -94,8 +94,9 @@ class Page:
 
 
 @contextmanager
-def chromium_tab(width: int, height: int, mobile: bool = False) -> Iterator[Page]:
-    """A headless Debian Chromium with one tab of ``width`` x ``height`` CSS pixels, closed afterwards."""
+def chromium_tab(width: int, height: int, mobile: bool = False, *, offline: bool = False) -> Iterator[Page]:
+    """A headless Debian Chromium with one tab of ``width`` x ``height`` CSS pixels, closed afterwards;
+    ``offline``: every host name but 127.0.0.1 fails to resolve, so a page must work with this machine alone."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is not installed (./dev.sh test installs Debian's chromium)")
     profile = tempfile.mkdtemp(prefix="baomi-kg-chromium-")
@@ -105,6 +106,7 @@ def chromium_tab(width: int, height: int, mobile: bool = False) -> Iterator[Page
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-default-apps", "--disable-extensions", "--mute-audio", f"--user-data-dir={profile}",
+         *(["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"] if offline else []),
          "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", f"--window-size={width},{height}",
          "about:blank"],
         stdout=subprocess.DEVNULL, stderr=log_handle)

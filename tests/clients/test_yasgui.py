@@ -7,22 +7,16 @@ from __future__ import annotations
 
 import base64
 import functools
-import re
-import shutil
-import subprocess
-import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import httpx
 import pytest
 
-from tests.browser.test_viewer import CHROMIUM, Page
+from tests.browser.test_viewer import Page, chromium_tab
 from tests.conftest import LiveServer
 
 from .queries import EXPECTED_SELECT, SELECT
@@ -63,38 +57,8 @@ def page_origin(node_modules: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def tab() -> Iterator[Page]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed (./dev.sh test installs Debian's chromium)")
-    profile = tempfile.mkdtemp(prefix="baomi-kg-yasgui-")
-    log = Path(profile) / "chromium.log"
-    log_handle = log.open("wb")
-    proc = subprocess.Popen(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={profile}", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-         "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--window-size=1366,900",
-         "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=log_handle)
-    try:
-        deadline, port = time.monotonic() + 60, None
-        while port is None and time.monotonic() < deadline and proc.poll() is None:
-            match = re.search(r"DevTools listening on ws://127\.0\.0\.1:(\d+)/", log.read_text(errors="replace"))
-            port = int(match.group(1)) if match else time.sleep(0.1)
-        assert port, f"Chromium did not start: {log.read_text(errors='replace')[-1000:]}"
-        targets = httpx.get(f"http://127.0.0.1:{port}/json/list", timeout=10).json()
-        page = Page(next(t["webSocketDebuggerUrl"] for t in targets if t["type"] == "page"))
-        for domain in ("Runtime", "Network", "Page"):
-            page.send(f"{domain}.enable")
+    with chromium_tab(1366, 900, offline=True) as page:
         yield page
-        page.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log_handle.close()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def test_yasgui_on_another_origin_shows_the_results(tab: Page, page_origin: str, live_server: LiveServer) -> None:
