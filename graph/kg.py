@@ -202,7 +202,8 @@ class KnowledgeGraph:
             return self.workers.confinement or Confinement(False, False, 0)
         limits = WorkerLimits(size=self.settings.query_workers, memory_budget=self.settings.query_memory_mb << 20,
                               sandbox=self.settings.query_sandbox == "on",
-                              max_waiting=self.settings.max_waiting_queries)
+                              max_waiting=self.settings.max_waiting_queries,
+                              max_answer=self.settings.max_result_bytes + (1 << 20))
         workers = WorkerPool(self._worker_setup(), limits)
         try:
             confinement = workers.start()

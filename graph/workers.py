@@ -7,8 +7,9 @@ each child).  Right after the fork a worker confines itself (:mod:`graph.sandbox
 bounded memory, death with the server, no inherited descriptors).  When a query passes its deadline
 its worker is killed — the work really stops — and a fresh worker takes its place.
 
-The server talks to a worker over a socket pair with length-prefixed frames, read and written with
-the event loop's non-blocking socket calls: a large answer never holds the loop.  At most ``size``
+The server talks to a worker over a socket pair with length-prefixed frames; the event loop reads each
+worker's socket as data arrives (a protocol per worker, no reader registered per call), so a large
+answer never holds the loop, and a frame longer than ``max_answer`` ends the worker.  At most ``size``
 queries run at once; a bounded number wait for a worker, and past that a request is turned away at
 once (:class:`graph.errors.ServiceBusy`) instead of piling up.
 """
@@ -42,7 +43,7 @@ Handler = Callable[[object], bytes]
 _OK, _ERR, _HELLO = b"K", b"E", b"H"
 _HEADER = struct.Struct("!cQ")  # tag, payload length
 _STDERR_KEPT = 64 << 10
-_FIRST_READ = 16 << 10  # the first read of an answer takes the whole of most
+_FIRST_READ = 64 << 10  # the first read of an answer takes the whole of most (and stays below mmap size)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class WorkerLimits:
     sandbox: bool = True  # seccomp and a network namespace (off only where the platform has neither)
     max_waiting: int = 64  # requests that may wait for a worker before new ones are turned away
     what: str = "query"  # what the workers run, for messages
+    max_answer: int = 1 << 30  # bytes: a worker that announces a longer answer is ended (it cannot be one of ours)
 
 
 # -- the worker side -------------------------------------------------------------------------------
@@ -131,6 +133,74 @@ class _Worker:
     sock: socket.socket
     stderr: int  # read end of the worker's standard error
     confinement: Confinement | None = None
+    channel: _Channel | None = None  # the event loop's end of ``sock``, from the worker's first job on
+
+
+class _Channel(asyncio.Protocol):
+    """The event loop's end of one worker's socket: frames are gathered as their bytes arrive."""
+
+    def __init__(self, max_answer: int) -> None:
+        self.max_answer = max_answer
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.frames: deque[tuple[bytes, bytes]] = deque()
+        self.waiter: asyncio.Future[None] | None = None
+        self.ended = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        if not self.buffer and len(data) >= _HEADER.size:  # most answers: one whole frame in one read
+            tag, size = _HEADER.unpack_from(data)
+            if len(data) == _HEADER.size + size and size <= self.max_answer:
+                self.frames.append((tag, data[_HEADER.size:]))
+                self._wake()
+                return
+        self.buffer += data
+        while len(self.buffer) >= _HEADER.size:
+            tag, size = _HEADER.unpack_from(self.buffer)
+            if size > self.max_answer:
+                self.close()  # not a frame of ours: the worker is ended and replaced
+                return
+            end = _HEADER.size + size
+            if len(self.buffer) < end:
+                break
+            self.frames.append((tag, bytes(self.buffer[_HEADER.size:end])))
+            del self.buffer[:end]
+        self._wake()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.ended = True
+        self._wake()
+
+    def _wake(self) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(None)
+
+    async def receive(self) -> tuple[bytes, bytes]:
+        """The next frame; :class:`EOFError` once the worker's end is closed."""
+        while not self.frames:
+            if self.ended:
+                raise EOFError
+            self.waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self.waiter
+            finally:
+                self.waiter = None
+        return self.frames.popleft()
+
+    def send(self, frame: bytes) -> None:
+        if self.ended or self.transport is None:
+            raise EOFError
+        self.transport.write(frame)
+
+    def close(self) -> None:
+        """Stop reading and close the socket (on the event loop's thread; once)."""
+        if not self.ended and self.transport is not None:
+            self.ended = True
+            self.transport.abort()
+            self._wake()
 
 
 def _read_available(fd: int) -> bytes:
@@ -228,7 +298,8 @@ class WorkerPool:
         with contextlib.suppress(ChildProcessError):
             _, status = os.waitpid(worker.pid, 0)
         note = _read_available(worker.stderr).decode("utf-8", "replace").strip()
-        worker.sock.close()
+        if worker.channel is None:
+            worker.sock.close()  # otherwise the channel's transport owns it, closed on the event loop's thread
         with contextlib.suppress(OSError):
             os.close(worker.stderr)
         return status, note
@@ -243,12 +314,13 @@ class WorkerPool:
         outcome = "crashed"
         try:
             async with asyncio.timeout_at(deadline):
+                channel = await self._channel(loop, worker)
                 if worker.confinement is None:  # a replacement: its first frame says it is confined
-                    tag, payload = await self._receive(loop, worker)
+                    tag, payload = await channel.receive()
                     self._accept_hello(worker, tag, payload)
                 frame = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-                await loop.sock_sendall(worker.sock, _HEADER.pack(_OK, len(frame)) + frame)
-                tag, payload = await self._receive(loop, worker)
+                channel.send(_HEADER.pack(_OK, len(frame)) + frame)
+                tag, payload = await channel.receive()
             outcome = "answered"
         except TimeoutError:
             outcome = "timeout"
@@ -261,6 +333,8 @@ class WorkerPool:
                 self._release()
             else:
                 # A worker that did not answer (timeout, crash, or the client went away) is replaced.
+                if worker.channel is not None:
+                    worker.channel.close()
                 loop.create_task(self._replace(worker))
         if tag == _OK:
             return payload
@@ -279,30 +353,13 @@ class WorkerPool:
             return QueryTooComplex(f"the {self.limits.what} is nested too deeply for the engine")
         return StoreError(f"the {self.limits.what} worker stopped unexpectedly")
 
-    async def _receive(self, loop: asyncio.AbstractEventLoop, worker: _Worker) -> tuple[bytes, bytes]:
-        """One frame; a small one (most answers) arrives with the first read, a large one is read on in pieces."""
-        first = await loop.sock_recv(worker.sock, _FIRST_READ)
-        if len(first) < _HEADER.size:
-            if not first:
-                raise EOFError
-            first += await self._recv_exactly(loop, worker.sock, _HEADER.size - len(first))
-        tag, size = _HEADER.unpack_from(first)
-        body = first[_HEADER.size:]
-        if len(body) < size:
-            body += await self._recv_exactly(loop, worker.sock, size - len(body))
-        return tag, body
-
-    @staticmethod
-    async def _recv_exactly(loop: asyncio.AbstractEventLoop, sock: socket.socket, size: int) -> bytes:
-        buffer = bytearray(size)
-        view = memoryview(buffer)
-        got = 0
-        while got < size:
-            n = await loop.sock_recv_into(sock, view[got:])
-            if n == 0:
-                raise EOFError
-            got += n
-        return bytes(buffer)
+    async def _channel(self, loop: asyncio.AbstractEventLoop, worker: _Worker) -> _Channel:
+        """The worker's socket as the event loop reads it, made on its first job."""
+        if worker.channel is None:
+            channel = _Channel(self.limits.max_answer)
+            await loop.connect_accepted_socket(lambda: channel, sock=worker.sock)
+            worker.channel = channel
+        return worker.channel
 
     async def _replace(self, worker: _Worker) -> None:
         try:
@@ -346,6 +403,9 @@ class WorkerPool:
         with self._lock:
             workers = list(self._all.values())
         for worker in workers:
+            if worker.channel is not None:
+                with contextlib.suppress(RuntimeError):  # the event loop is closed already: the process is ending
+                    worker.channel.close()
             self._retire(worker)
 
 
