@@ -399,13 +399,16 @@ class WorkerPool:
             return list(self._all)
 
     def close(self) -> None:
+        """Stop every worker; on the event loop's thread while it runs, as the service does at shutdown."""
         self._closed = True
         with self._lock:
             workers = list(self._all.values())
         for worker in workers:
             if worker.channel is not None:
-                with contextlib.suppress(RuntimeError):  # the event loop is closed already: the process is ending
+                try:
                     worker.channel.close()
+                except RuntimeError:  # its event loop is closed already: nothing reads the socket any more
+                    worker.sock.close()
             self._retire(worker)
 
 
