@@ -40,6 +40,8 @@ system_setup() {
   command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
   has_seccomp || missing+=(libseccomp2)
   [ -f /usr/share/java/jena-arq.jar ] || missing+=(libapache-jena-java)
+  [ -f /usr/share/java/owlapi-distribution.jar ] || missing+=(libowlapi-java)
+  command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
   if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}"
   fi
