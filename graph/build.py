@@ -48,10 +48,12 @@ COMMITTEE_CLASSES: dict[str, tuple[str, ...]] = {
 LEVEL_TERMS = {"central": "LevelCentral", "provincial": "LevelProvincial", "municipal": "LevelMunicipal",
                "county": "LevelCounty"}
 
-# The structural links whose support the validation checks (local names in the ontology).
+# The structural links whose support the validation (ontology/shapes.ttl, link-has-source) and the provenance
+# test check (local names in the ontology).
 LINK_PREDICATES = ("formedBy", "ledBy", "responsibleTo", "guides", "guidedBy", "reportsTo", "hasOffice", "officeOf",
                    "headPost", "memberPost", "usuallyFromLeadershipOf",
-                   "leadsWorkOf", "hasDuty", "withinJurisdictionOf", "ofUnit", "parentRegion", "subRegion")
+                   "leadsWorkOf", "hasDuty", "withinJurisdictionOf", "ofUnit", "parentRegion", "subRegion",
+                   "underPartyBody", "pairedWithDivision", "entrustedTo")
 
 TEXTBOOK = "textbook"
 DIVISIONS = "divisions"
@@ -140,8 +142,9 @@ def _provenance(w: _Writer, book: Textbook) -> None:
             w.add(meta, s, RDFS + "seeAlso", NamedNode(info.url))
         if info.license:
             w.add(meta, s, DCT + "license", NamedNode(info.license))
-        for passage in info.basis:
-            w.add(meta, s, PROV + "wasDerivedFrom", NamedNode(v.passage(passage)))
+        for basis in info.basis:  # a passage id, or source:<id> for an outside source an inference draws on
+            head, _, rest = basis.partition(":")
+            w.add(meta, s, PROV + "wasDerivedFrom", NamedNode(v.source(rest) if head == "source" else v.passage(basis)))
         graph = v.ontology_graph if info.id == TEXTBOOK else w.prov.support_graph(
             v, f"{'inference' if inference else 'source'}:{info.id}")
         w.add(meta, graph, PROV + "wasDerivedFrom", NamedNode(s))
@@ -380,13 +383,20 @@ def _textbook(w: _Writer, book: Textbook) -> None:
 def _special_bodies(w: _Writer, divisions: Divisions) -> None:
     """Bodies off the ordinary tree (see :mod:`graph.special`): divisions with no CPC body lose the committee the
     per-division code gave them; the corps, its divisions and the Xiong'an working committee get their Party
-    body (from its source) and an inferred confidentiality body; the cities and counties tied to them are
-    guided by that body instead of the committee of the nearest higher division."""
+    body and an inferred confidentiality body; the cities and counties tied to them are guided by that body
+    instead of the committee of the nearest higher division.  Every triple goes into the graph the provenance
+    table names for it: the outside source that states it, or a labelled inference (data/sources.csv) that
+    names the passages and sources it is drawn from.  The "level" of a special body in the table is its kind
+    (``corps``, ``corps-division``, ``work-committee``)."""
     v = w.vocab
-    meta = v.meta_graph
     outside = load_outside(divisions)
     bodies = load_special_bodies(divisions)
     guided = special_guidance(bodies, divisions)
+    by_id = {b.id: b for b in bodies}
+    for ref in [b.source for b in bodies] + [o.source for o in outside]:
+        if w.prov.sources.get(ref) is None or w.prov.sources[ref].kind != "page":
+            raise DataError(f"special_bodies.csv / outside_divisions.csv: {ref!r} is not an outside source of "
+                            "data/sources.csv")
     gone = {iri for o in outside for iri in (v.committee(o.code), v.office(o.code), v.party_committee(o.code))}
     relinked = {v.committee(cid): cid for cid in guided}
     own_party = {v.committee(cid): v.party_committee(cid) for cid in guided}
@@ -403,80 +413,77 @@ def _special_bodies(w: _Writer, divisions: Divisions) -> None:
 
     w.quads[:] = [q for q in w.quads if kept(q)]
 
-    def source(slug: str, title: str, publisher: str, date: str, url: str, graphs: tuple[str, ...]) -> None:
-        s = v.source(slug)
-        w.types(meta, s, "Source")
-        w.add(meta, s, RDF + "type", NamedNode(PROV + "Entity"))
-        w.labels(meta, s, title, f"{title} ({publisher})")
-        w.text(meta, s, DCT + "title", title, "zh")
-        w.text(meta, s, DCT + "publisher", publisher)
-        w.text(meta, s, DCT + "date", date)
-        w.add(meta, s, RDFS + "seeAlso", NamedNode(url))
-        for g in graphs:
-            w.add(meta, g, PROV + "wasDerivedFrom", NamedNode(s))
-
     for o in outside:
-        g = v.graph("outside", "no-party-body", o.code)
-        source(f"outside-{o.code}", o.source_title, o.source_publisher, o.source_date, o.source_url, (g,))
-        w.labels(meta, g, f"来源：{o.source_title}", f"Facts from: {o.source_title}")
-        w.text(g, v.region(o.code), v.term("noPartyBodyReason"), o.reason_zh, "zh")
-        w.text(g, v.region(o.code), v.term("noPartyBodyReason"), o.reason_en, "en")
+        region = v.region(o.code)
+        g = w.cited("bm:noPartyBodyReason", "region", "literal", divisions[o.code].level)
+        w.text(g, region, v.term("noPartyBodyReason"), o.reason_zh, "zh")
+        w.text(g, region, v.term("noPartyBodyReason"), o.reason_en, "en")
 
-    def party(ref: str) -> str:
-        return v.party_committee(ref)
+    def entity(prop: str, subject: str, obj: str, level: str) -> NamedNode:
+        """The source or inference entity that the graph of such a triple is derived from."""
+        return NamedNode(v.source(w.prov.support(prop, subject, obj, level).source_id or ""))
 
-    p2 = v.passage("ch5.1.p2")
+    def guide(ref: str) -> tuple[str, str]:
+        """(kind, level) in the table of the committee ``ref`` (a special body id, "central" or a division code)."""
+        if ref in by_id:
+            return "special-committee", by_id[ref].kind
+        return "committee", divisions[NATION_CODE if ref == "central" else ref].level
+
     for b in bodies:
-        sourced, inferred = v.graph("outside", "special", b.id), v.graph("inferred", "special", b.id)
-        source(f"special-{b.id}", b.source_title, b.source_publisher, b.source_date, b.source_url, (sourced, inferred))
-        w.labels(meta, sourced, f"来源：{b.source_title}", f"Facts from: {b.source_title}")
-        w.labels(meta, inferred, f"推定：{b.short_zh}的保密工作机构", f"Inferred: the confidentiality body of the "
-                 f"{b.short_en}")
-        # The inference applies the textbook's rules (one committee per Party committee, formed and led by it,
-        # with an office, guided by the upper committee) to the Party structure the source gives.
-        for passage in ("ch5.1.p1", "ch5.1.p2", "ch5.1.p3", "ch5.1.p4"):
-            w.add(meta, inferred, PROV + "wasDerivedFrom", NamedNode(v.passage(passage)))
-        body, c, office = party(b.id), v.committee(b.id), v.office(b.id)
-        w.types(sourced, body, "SpecialPartyBody", KINDS[b.kind])
-        w.labels(sourced, body, b.name_zh, b.name_en, b.short_zh, b.short_en)
-        w.text(sourced, body, v.term("identifier"), b.id)
-        w.add(sourced, body, DCT + "spatial", NamedNode(v.region(b.seat)))
-        w.add(sourced, body, DCT + "source", NamedNode(v.source(f"special-{b.id}")))
+        lv = b.kind
+        body, c, office = v.party_committee(b.id), v.committee(b.id), v.office(b.id)
+        # The Party body: from its source (the corps, the working committee) or inferred (a corps division).
+        w.types(w.cited("rdf:type", "party-body", "class", lv), body, "SpecialPartyBody", KINDS[b.kind])
+        w.add(w.cited("dct:spatial", "party-body", "region", lv), body, DCT + "spatial", NamedNode(v.region(b.seat)))
+        g = w.cited("rdfs:label", "party-body", "literal", lv)
+        w.labels(g, body, b.name_zh, b.name_en, b.short_zh, b.short_en)
+        w.text(g, body, v.term("identifier"), b.id)
         for alias in b.aliases:
-            w.text(sourced, body, SKOS + "hiddenLabel", alias, "zh")
+            w.text(g, body, SKOS + "hiddenLabel", alias, "zh")
+        w.add(w.cited("dct:source", "party-body", "source", lv), body, DCT + "source",
+              entity("rdf:type", "party-body", "class", lv))
         for upper in b.upper_party:
-            w.link(sourced, body, "underPartyBody", party(upper))
+            kind = "party-body" if upper in by_id else "party-committee"
+            w.link(w.cited("bm:underPartyBody", "party-body", kind, lv), body, "underPartyBody",
+                   v.party_committee(upper))
         for code in b.divisions:
             if RELATIONS[b.relation] == "pairedWithDivision":
-                w.link(sourced, body, "pairedWithDivision", v.region(code))
+                w.link(w.cited("bm:pairedWithDivision", "party-body", "region", lv), body, "pairedWithDivision",
+                       v.region(code))
             elif RELATIONS[b.relation] == "entrustedTo":
-                w.link(sourced, v.region(code), "entrustedTo", body)
-        w.types(inferred, c, "SpecialConfidentialityCommittee", "PartyConfidentialityCommittee",
-                "ConfidentialityCommittee", "InferredBody")
-        w.labels(inferred, c, f"{b.short_zh}保密工作机构（推定）",
-                 f"Confidentiality body of the {b.short_en} (inferred)")
-        w.text(inferred, c, v.term("identifier"), b.id)
-        w.link(inferred, c, "level", v.term(LEVEL_TERMS[b.level]))
-        w.text(inferred, c, v.term("inferenceNote"), b.note, "en")
-        w.text(inferred, c, v.term("inferenceNote"), "没有找到载明此机构的来源；依教材关于党委组建保密委员会、"
+                w.link(w.cited("bm:entrustedTo", "region", "party-body", divisions[code].level), v.region(code),
+                       "entrustedTo", body)
+        # Its confidentiality body and office: no source states them; inferred from the textbook's rules.
+        w.types(w.cited("rdf:type", "special-committee", "class", lv), c, "SpecialConfidentialityCommittee",
+                "PartyConfidentialityCommittee", "ConfidentialityCommittee", "InferredBody")
+        w.link(w.cited("bm:level", "special-committee", "concept", lv), c, "level", v.term(LEVEL_TERMS[b.level]))
+        g = w.cited("rdfs:label", "special-committee", "literal", lv)
+        w.labels(g, c, f"{b.short_zh}保密工作机构（推定）", f"Confidentiality body of the {b.short_en} (inferred)")
+        w.text(g, c, v.term("identifier"), b.id)
+        w.text(g, c, v.term("inferenceNote"), b.note, "en")
+        w.text(g, c, v.term("inferenceNote"), "没有找到载明此机构的来源；依教材关于党委组建保密委员会、"
                "上级保密委员会指导下级的规定，按来源所载的党组织关系推定。", "zh")
-        w.add(inferred, c, DCT + "source", NamedNode(p2))
+        w.add(w.cited("dct:source", "special-committee", "source", lv), c, DCT + "source",
+              entity("rdf:type", "special-committee", "class", lv))
         for local in ("formedBy", "ledBy", "responsibleTo"):
-            w.link(inferred, c, local, body)
-        w.types(inferred, office, "Office", "InferredBody")
-        w.labels(inferred, office, f"{b.short_zh}保密工作机构办公室（推定）",
+            w.link(w.cited(f"bm:{local}", "special-committee", "party-body", lv), c, local, body)
+        w.types(w.cited("rdf:type", "special-office", "class", lv), office, "Office", "InferredBody")
+        g = w.cited("rdfs:label", "special-office", "literal", lv)
+        w.labels(g, office, f"{b.short_zh}保密工作机构办公室（推定）",
                  f"Office of the confidentiality body of the {b.short_en} (inferred)")
-        w.text(inferred, office, v.term("identifier"), b.id)
-        w.link(inferred, c, "hasOffice", office)
-        w.link(inferred, office, "officeOf", c)
+        w.text(g, office, v.term("identifier"), b.id)
+        w.link(w.cited("bm:hasOffice", "special-committee", "special-office", lv), c, "hasOffice", office)
+        w.link(w.cited("bm:officeOf", "special-office", "special-committee", lv), office, "officeOf", c)
+        # Its guide: ch5.1.p2 applied through the Party structure (an inference).
+        upper_kind, upper_level = guide(b.guided_by)
         upper = v.committee(b.guided_by)
-        w.link(inferred, c, "guidedBy", upper)
-        w.link(inferred, upper, "guides", c)
+        w.link(w.cited("bm:guidedBy", "special-committee", upper_kind, lv), c, "guidedBy", upper)
+        w.link(w.cited("bm:guides", upper_kind, "special-committee", upper_level), upper, "guides", c)
     for cid, body_id in sorted(guided.items()):
-        inferred, c, upper = v.graph("inferred", "special", body_id), v.committee(cid), v.committee(body_id)
-        w.link(inferred, c, "guidedBy", upper)
-        w.link(inferred, upper, "guides", c)
-        w.link(inferred, c, "reportsTo", upper)
+        c, upper, lv = v.committee(cid), v.committee(body_id), divisions[cid].level
+        w.link(w.cited("bm:guidedBy", "committee", "special-committee", lv), c, "guidedBy", upper)
+        w.link(w.cited("bm:guides", "special-committee", "committee", by_id[body_id].kind), upper, "guides", c)
+        w.link(w.cited("bm:reportsTo", "committee", "special-committee", lv), c, "reportsTo", upper)
 
 
 def build_quads(inputs: Inputs, vocab: Vocab) -> Iterator[Quad]:

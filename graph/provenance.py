@@ -4,7 +4,13 @@
 object, the levels of the committee concerned, and the support — a passage id (``ch5.1.p3``), an
 outside source (``source:<id>``), an inference (``inference:<id>``) or ``own`` (the passage that a
 transcribed duty, task or measure comes from) — with the short words of the passage that state it.
-``data/sources.csv`` describes the sources and inferences and names the graph each one's facts sit in.
+``data/sources.csv`` describes the sources and inferences and names the graph each one's facts sit in;
+an inference names its basis: the passages and the outside sources (``source:<id>``) it is drawn from.
+
+The bodies off the division tree (:mod:`graph.special`) have kinds of their own: ``party-body`` (the
+Party committee of the 兵团, of a 师 or a working committee), ``special-committee`` and ``special-office``
+(their inferred confidentiality bodies and offices); their "level" in the table is the kind of body
+(``corps``, ``corps-division``, ``work-committee``).
 
 The build asks :meth:`Provenance.graph` where to write each link, so a link can only land in the
 graph of the row that allows it; ``tests/graph/test_provenance.py`` checks every triple of the built
@@ -24,10 +30,11 @@ from .paths import DATA_DIR
 
 __all__ = ["KINDS", "LEVELS", "Provenance", "Relation", "SourceInfo", "load_provenance"]
 
-LEVELS = ("central", "provincial", "municipal", "county", "departmental")
+LEVELS = ("central", "provincial", "municipal", "county", "departmental", "corps", "corps-division", "work-committee")
 # The kinds of resource a row may name as subject or object.
 KINDS = ("committee", "office", "party-committee", "post", "region", "unit", "term", "duty", "task", "measure",
-         "system", "pillar", "capability", "class", "concept", "literal", "passage", "source")
+         "system", "pillar", "capability", "class", "concept", "literal", "passage", "source",
+         "party-body", "special-committee", "special-office")
 SUPPORT_KINDS = ("statement", "inference", "annotation", "data", "transcription")
 OWN = "own"
 
@@ -46,7 +53,7 @@ class SourceInfo:
     date: str
     url: str
     license: str
-    basis: tuple[str, ...]  # inferences: the passages they are drawn from
+    basis: tuple[str, ...]  # inferences: the passages (ids) and outside sources (source:<id>) they are drawn from
     excerpt_zh: str
     comment_en: str
 
@@ -136,6 +143,10 @@ def load_provenance(table: Path | None = None, sources_file: Path | None = None)
         bad = names - set(KINDS) or ({*r.levels} - {"*"}) - set(LEVELS) or ({r.kind} - set(SUPPORT_KINDS))
         if bad or (r.source_id is not None and r.source_id not in sources):
             raise DataError(f"provenance.csv: row {r.properties} {r.subjects}: unknown {sorted(bad) or r.support}")
+    for info in sources.values():
+        unknown = [b for b in info.basis if b.startswith("source:") and b.removeprefix("source:") not in sources]
+        if unknown:
+            raise DataError(f"sources.csv: {info.id} is drawn from unknown sources {unknown}")
     graphs = [s.graph for s in sources.values()]
     if len(set(graphs)) != len(graphs):
         raise DataError("sources.csv: two sources name the same graph")

@@ -3,9 +3,11 @@
 ``data/special_bodies.csv`` lists the Party committee of the Xinjiang Production and Construction Corps
 (兵团), the Party committees of its 14 divisions (师, most run together with a county-level city: 师市合一)
 and the Hebei Xiong'an New Area working committee (党工委, a dispatched organ of the provincial committee,
-to which three counties are entrusted: 托管).  Each row names its source; what no source states (above all
-the confidentiality body each of them is taken to have, and the guidance links of those bodies) is built as
-an *inferred* body, typed ``bm:InferredBody`` and carrying the row's note.
+to which three counties are entrusted: 托管).  Each row names its source, an id of ``data/sources.csv``; what no
+source states (above all the confidentiality body each of them is taken to have, and the guidance links of
+those bodies) is built as an *inferred* body, typed ``bm:InferredBody`` and carrying the row's note.  Which
+graph each of their triples sits in (the source's or a labelled inference's) is the provenance table's
+(``data/provenance.csv``) to say.
 
 ``data/outside_divisions.csv`` lists divisions of the official code table that have no CPC body (金门县,
 governed by the Taiwan authorities): their region stays in the graph, with the reason and no committee.
@@ -49,10 +51,7 @@ class SpecialBody:
     divisions: tuple[str, ...]
     relation: str
     level: str
-    source_title: str
-    source_publisher: str
-    source_date: str
-    source_url: str
+    source: str  # the id in data/sources.csv of the outside source the row is read from
     note: str
 
     @property
@@ -66,10 +65,7 @@ class OutsideDivision:
     name: str
     reason_zh: str
     reason_en: str
-    source_title: str
-    source_publisher: str
-    source_date: str
-    source_url: str
+    source: str  # the id in data/sources.csv
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
@@ -88,15 +84,14 @@ def _read_special(path: Path) -> tuple[SpecialBody, ...]:
             out.append(SpecialBody(
                 r["id"], r["kind"], r["name_zh"], r["name_en"], r["short_zh"], r["short_en"],
                 tuple(r["aliases"].split()), tuple(r["upper_party"].split()), r["guided_by"], r["seat"],
-                tuple(r["divisions"].split()), r["relation"], r["level"], r["source_title"], r["source_publisher"],
-                r["source_date"], r["source_url"], r["note"]))
+                tuple(r["divisions"].split()), r["relation"], r["level"], r["source"], r["note"]))
     except KeyError as exc:
         raise DataError(f"{path.name}: missing column {exc}") from exc
     ids = {b.id for b in out}
     problems = [f"{b.id}: unknown kind {b.kind!r}" for b in out if b.kind not in KINDS]
     problems += [f"{b.id}: unknown relation {b.relation!r}" for b in out if b.relation not in RELATIONS]
     problems += [f"{b.id}: level {b.level!r}" for b in out if b.level not in LEVELS]
-    problems += [f"{b.id}: no source" for b in out if not b.source_url or not b.source_title]
+    problems += [f"{b.id}: no source" for b in out if not b.source]
     problems += [f"{b.id}: guide {b.guided_by!r} is itself" for b in out if b.guided_by == b.id]
     if len(ids) != len(out):
         problems.append("duplicate ids")
@@ -122,10 +117,14 @@ def load_special_bodies(divisions: Divisions | None = None, path: Path | None = 
 @cache
 def _read_outside(path: Path) -> tuple[OutsideDivision, ...]:
     try:
-        return tuple(OutsideDivision(r["code"], r["name"], r["reason_zh"], r["reason_en"], r["source_title"],
-                                     r["source_publisher"], r["source_date"], r["source_url"]) for r in _rows(path))
+        out = tuple(OutsideDivision(r["code"], r["name"], r["reason_zh"], r["reason_en"], r["source"])
+                    for r in _rows(path))
     except KeyError as exc:
         raise DataError(f"{path.name}: missing column {exc}") from exc
+    missing = [r.code for r in out if not r.source]
+    if missing:
+        raise DataError(f"{path.name}: no source for {missing}")
+    return out
 
 
 def load_outside(divisions: Divisions | None = None, path: Path | None = None) -> tuple[OutsideDivision, ...]:
