@@ -229,7 +229,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise InvalidRequest(f"{exc}; set BAOMI_KG_QUERY_SANDBOX=off to serve SPARQL without it") from exc
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"baomi-kg: listening on {settings.host}: the service is reachable from other hosts", file=sys.stderr)
-    log_level = "info" if settings.access_log else "warning"
+    log_level = "info"  # uvicorn's own messages; requests are logged without their query strings by api.middleware
     if settings.workers > 1:
         # Worker processes read their settings from the environment, so pass the command line on that way.
         for name, val in vars(args).items():
@@ -237,13 +237,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 os.environ["BAOMI_KG_" + name.upper()] = str(val)
         os.environ[SUPERVISOR_ENV] = str(os.getpid())  # each worker dies with this process (see api.app)
         uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
-                    workers=settings.workers, access_log=settings.access_log, log_level=log_level,
+                    workers=settings.workers, access_log=False, log_level=log_level,
                     http="api.protocol:GuardedHttpProtocol")
     else:
         from api.app import create_app
         from api.protocol import protocol_class
 
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=settings.access_log,
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False,
                     log_level=log_level, http=protocol_class(settings))
     return EXIT_OK
 

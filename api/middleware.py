@@ -1,4 +1,9 @@
-"""One ASGI middleware for every request: HEAD, the request-body cap (413), the security headers and the metrics.
+"""One ASGI middleware for every request: HEAD, the request-body cap (413), the security headers, the metrics and
+the access log.
+
+The access log has one line per request: the client, the method, the path, the status and the time taken. It never
+holds a query string or a body: those carry what people look up and ask (SPARQL queries, names of units), which a
+log kept for operations has no need of.
 
 They share one layer because each layer of the stack costs every request its share of the latency: the headers
 are lists made once, appended to each response.
@@ -8,7 +13,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -28,6 +35,18 @@ DRAIN_BYTES = 64 * 1024 * 1024
 DRAIN_SECONDS = 5.0
 
 _STATIC = Path(__file__).resolve().parent / "static"
+
+access_log = logging.getLogger("baomi_kg.access")
+
+
+def log_access_to_stderr() -> None:
+    """Send the access log to standard error, one plain line per request (done once per process)."""
+    if not access_log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        access_log.addHandler(handler)
+        access_log.setLevel(logging.INFO)
+        access_log.propagate = False
 
 
 def _inline_script_hashes(page: Path) -> str:
@@ -78,10 +97,11 @@ class RequestGuard:
     413 the client can read; add the security headers to every response; count and time every request by its route
     template (not its raw path, to keep label sets small)."""
 
-    def __init__(self, app: ASGIApp, limit: int, metrics: Metrics) -> None:
+    def __init__(self, app: ASGIApp, limit: int, metrics: Metrics, log_requests: bool = False) -> None:
         self.app = app
         self.limit = limit
         self.metrics = metrics
+        self.log_requests = log_requests
         # Labelled children are looked up once per label set, not once per request.
         self._counters: dict[tuple[str, str, str], Any] = {}
         self._timers: dict[str, Any] = {}
@@ -147,7 +167,12 @@ class RequestGuard:
             timer = self._timers.get(name)
             if timer is None:
                 timer = self._timers[name] = self.metrics.latency.labels(name)
-            timer.observe(time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            timer.observe(elapsed)
+            if self.log_requests:
+                client = scope.get("client") or ("-", 0)
+                access_log.info('%s:%s "%s %s" %d %.1f ms', client[0], client[1], method, scope["path"], status,
+                                elapsed * 1000)
 
     @staticmethod
     async def _drain(receive: Receive) -> None:

@@ -60,7 +60,8 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=lambda: ["*"], description="Origins whose pages may read the "
                                     "answers (JSON list; default every origin, without credentials; [] for none)")
     workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes")
-    access_log: bool = Field(True, description="Log every request")
+    access_log: bool = Field(True, description="Log every request: client, method, path, status and time, never its "
+                             "query string or body")
     allocator: Literal["auto", "mimalloc", "system"] = Field(
         "auto", description="Memory allocator of `baomi-kg load`: mimalloc where installed (auto), mimalloc or the "
         "C library's (system)")

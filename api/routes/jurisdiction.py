@@ -12,7 +12,7 @@ from graph.errors import InvalidRequest
 from graph.lookup import Match
 
 from ..deps import KGDep, model_response
-from ..params import openapi_parameter, required, service
+from ..params import DirectRoute, openapi_parameter, required, service
 
 router = APIRouter(prefix="/api/v1/jurisdiction", tags=["jurisdiction"])
 
@@ -51,12 +51,15 @@ Q_PARAMETER = openapi_parameter(
     "unit's name", required=True, max_length=200, examples=_Q_EXAMPLES)
 
 
-@router.get("", response_model=JurisdictionAnswer, responses={**AMBIGUOUS, **UNKNOWN, **INVALID},
-            openapi_extra={"parameters": [Q_PARAMETER]})
 async def get_jurisdiction(request: Request) -> Response:
     """The committee, office and Party committee competent for a place or unit, and its chain up to the centre."""
     # Microseconds of work: on the event loop, with the parameter read directly (see api.params).
     return Response(service(request).kg.lookup_json(required(request, "q")), media_type="application/json")
+
+
+router.add_api_route("", get_jurisdiction, methods=["GET"], response_model=JurisdictionAnswer,
+                     responses={**AMBIGUOUS, **UNKNOWN, **INVALID}, openapi_extra={"parameters": [Q_PARAMETER]},
+                     route_class_override=DirectRoute)
 
 
 @router.get("/incident", response_model=IncidentAnswer, responses={**AMBIGUOUS, **UNKNOWN, **INVALID})

@@ -20,12 +20,12 @@ from graph.examples import EXAMPLES
 from graph.service_description import service_description
 
 from ..negotiation import GRAPH_OFFERS, RESULT_OFFERS, choose, media_type
-from ..params import openapi_parameter, service
+from ..params import DirectRoute, openapi_parameter, service
 from ..problems import ProblemError
 from ..state import ServiceState
 from ..urls import public_url_for
 
-router = APIRouter(tags=["sparql"])
+router = APIRouter(tags=["sparql"], route_class=DirectRoute)
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
