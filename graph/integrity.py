@@ -1,10 +1,10 @@
 """Is a store complete and ours?  Checked once when a load finishes, and before the service starts.
 
-A load marks its end with a fresh load id quad (:func:`graph.snapshot.load_id_quad`), written last:
+A load marks its end with a fresh load id quad (:func:`graph.directory.snapshot.load_id_quad`), written last:
 
 * into an on-disk store it goes into a new generation, which :func:`finish_load` verifies (the
   load id is there, the store is not empty, the start-up snapshot is written) before the folder's
-  manifest is switched to it (:mod:`graph.generations`); a load stopped at any moment leaves the
+  manifest is switched to it (:mod:`graph.store.generations`); a load stopped at any moment leaves the
   previous generation served as before;
 * an external store cannot switch atomically: a load deletes the load id first, replaces the
   graphs in place, and writes a new load id last.  While a load runs, or after one that did not
@@ -24,15 +24,15 @@ from typing import TYPE_CHECKING
 import httpx
 from pyoxigraph import Quad, RdfFormat, parse
 
-from . import snapshot
-from .errors import QueryError, StoreError
-from .namespaces import Vocab
-from .prebuilt import prebuilt_path
-from .settings import Settings
-from .store import EmbeddedBackend, parse_store_spec, value
+from graph.build.prebuilt import prebuilt_path
+from graph.directory import snapshot
+from graph.errors import QueryError, StoreError
+from graph.namespaces import Vocab
+from graph.settings import Settings
+from graph.store.backend import EmbeddedBackend, parse_store_spec, value
 
 if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
+    from graph.kg import KnowledgeGraph
 
 __all__ = ["check_store", "finish_load"]
 
@@ -110,7 +110,7 @@ def _check_on_disk(folder: Path, vocab: Vocab) -> None:
 
 
 def _check_external(settings: Settings, vocab: Vocab) -> None:
-    from .remote import RemoteBackend, not_union_error
+    from graph.store.remote import RemoteBackend, not_union_error
 
     backend = RemoteBackend.from_settings(parse_store_spec(settings.store), settings)
     backend.client.timeout = httpx.Timeout(_CHECK_TIMEOUT)

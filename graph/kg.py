@@ -13,10 +13,15 @@ from typing import TYPE_CHECKING
 from cachetools import LRUCache
 from pyoxigraph import Store
 
-from . import snapshot
-from .answers import JurisdictionAnswer, jurisdiction
-from .directory import Directory, load_directory
-from .endpoint import (
+from graph.answers.jurisdiction import JurisdictionAnswer, jurisdiction
+from graph.build.prebuilt import prebuilt_path
+from graph.directory import snapshot
+from graph.directory.model import Directory, load_directory
+from graph.directory.resolver import Resolver
+from graph.errors import QueryTooLarge, StoreError
+from graph.namespaces import Vocab
+from graph.settings import Settings
+from graph.sparql.endpoint import (
     AnswerHead,
     FormatChoice,
     PreparedQuery,
@@ -27,15 +32,10 @@ from .endpoint import (
     prepare,
     read_answer,
 )
-from .errors import QueryTooLarge, StoreError
-from .lookup import Resolver
-from .namespaces import Vocab
-from .prebuilt import prebuilt_path
-from .sandbox import Confinement, SandboxUnavailable
-from .settings import Settings
-from .sparql import QueryInfo, QueryLimits, check_syntax
-from .store import Backend, EmbeddedBackend, parse_store_spec, value
-from .workers import Handler, WorkerLimits, WorkerPool
+from graph.sparql.reader import QueryInfo, QueryLimits, check_syntax
+from graph.sparql.sandbox import Confinement, SandboxUnavailable
+from graph.sparql.workers import Handler, WorkerLimits, WorkerPool
+from graph.store.backend import Backend, EmbeddedBackend, parse_store_spec, value
 
 if TYPE_CHECKING:
     import rdflib
@@ -60,7 +60,7 @@ def open_backend(settings: Settings, *, for_writing: bool = False) -> Backend:
         return EmbeddedBackend.in_memory(Path(settings.data_file) if settings.data_file else prebuilt_path(vocab))
     if spec.kind == "oxigraph":
         return EmbeddedBackend.on_disk(Path(spec.location), read_only=not for_writing)
-    from .remote import RemoteBackend
+    from graph.store.remote import RemoteBackend
 
     return RemoteBackend.from_settings(spec, settings)
 

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from .namespaces import DEFAULT_BASE
+from graph.namespaces import DEFAULT_BASE
 
 __all__ = ["ENV_PREFIX", "Settings"]
 

@@ -1,0 +1,94 @@
+"""Jurisdiction: which committee and office are competent for a place, a unit or a leak case."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+
+from api.web.deps import KGDep, model_response
+from api.web.params import DirectRoute, openapi_parameter, required, service
+from graph.answers.jurisdiction import IncidentAnswer, JurisdictionAnswer, incident
+from graph.directory.resolver import Match
+from graph.errors import InvalidRequest
+from graph.sources.divisions import NATION_CODE
+
+router = APIRouter(prefix="/api/v1/jurisdiction", tags=["jurisdiction"])
+
+_PROBLEM = "application/problem+json"
+AMBIGUOUS: dict[int | str, dict[str, Any]] = {300: {
+    "description": "Several places or units match: `candidates` lists them (code, name, path of higher regions)",
+    "content": {_PROBLEM: {"example": {
+        "type": "http://127.0.0.1:8000/problems/ambiguous", "title": "Ambiguous query", "status": 300,
+        "detail": "'朝阳区' matches 2 places or units", "query": "朝阳区",
+        "candidates": [
+            {"kind": "region", "code": "110105", "name": "朝阳区", "name_en": "Chaoyang District", "level": "county",
+             "path": [{"code": "110000", "name": "北京市"}]},
+            {"kind": "region", "code": "220104", "name": "朝阳区", "name_en": "Chaoyang District", "level": "county",
+             "path": [{"code": "220000", "name": "吉林省"}, {"code": "220100", "name": "长春市"}]}]}}}}}
+UNKNOWN: dict[int | str, dict[str, Any]] = {404: {
+    "description": "Nothing matches: `suggestions` lists close names",
+    "content": {_PROBLEM: {"example": {
+        "type": "http://127.0.0.1:8000/problems/not-found", "title": "Not found", "status": 404,
+        "detail": "nothing matches '杭洲市'", "query": "杭洲市",
+        "suggestions": [{"kind": "region", "code": "330100", "name": "杭州市", "name_en": "Hangzhou",
+                         "level": "municipal", "path": [{"code": "330000", "name": "浙江省"}]}]}}}}}
+INVALID: dict[int | str, dict[str, Any]] = {422: {"description": "Invalid or impossible parameters",
+                                                  "content": {_PROBLEM: {}}}}
+
+_Q_EXAMPLES = {
+    "address": {"summary": "An address", "value": "浙江省杭州市西湖区文三路"},
+    "code": {"summary": "A division code", "value": "330106"},
+    "pinyin": {"summary": "Pinyin", "value": "hangzhou"},
+    "province-administered": {"summary": "A county-level city directly under a province", "value": "仙桃"},
+    "municipality-district": {"summary": "A district of a municipality", "value": "北京市朝阳区"},
+    "unit": {"summary": "A department with its own committee", "value": "外交部"},
+    "ambiguous": {"summary": "Ambiguous: answers 300", "value": "朝阳区"},
+}
+Q_PARAMETER = openapi_parameter(
+    "q", "A division code, a full or short Chinese name, pinyin, an English name, an address-like string, or a "
+    "unit's name", required=True, max_length=200, examples=_Q_EXAMPLES)
+
+
+async def get_jurisdiction(request: Request) -> Response:
+    """The committee, office and Party committee competent for a place or unit, and its chain up to the centre."""
+    # Microseconds of work: on the event loop, with the parameter read directly (see api.web.params).
+    return Response(service(request).kg.lookup_json(required(request, "q")), media_type="application/json")
+
+
+router.add_api_route("", get_jurisdiction, methods=["GET"], response_model=JurisdictionAnswer,
+                     responses={**AMBIGUOUS, **UNKNOWN, **INVALID}, openapi_extra={"parameters": [Q_PARAMETER]},
+                     route_class_override=DirectRoute)
+
+
+@router.get("/incident", response_model=IncidentAnswer, responses={**AMBIGUOUS, **UNKNOWN, **INVALID})
+async def get_incident(
+    kg: KGDep,
+    region: Annotated[str, Query(min_length=1, max_length=200, description="Where the leak occurred (code, name, "
+                                 "pinyin or address); not the nation (CN answers 404)", openapi_examples={
+                                     "county": {"summary": "A district", "value": "330106"},
+                                     "municipality-district": {"summary": "A district of Beijing",
+                                                               "value": "北京市朝阳区"}})],
+    cadre_level: Annotated[Literal["central", "provincial", "municipal", "county"] | None, Query(
+        description="The level of the Party committee whose organisation department manages the cadre, taken on "
+                    "the chain of the place of the leak (central: the Party Central Committee)")] = None,
+    cadre_managed_by: Annotated[str | None, Query(
+        min_length=1, max_length=200, description="Instead of cadre_level: the region whose Party committee manages "
+        "the cadre (code or name, CN for the Central Committee), or a unit that manages its own cadres (外交部)",
+        openapi_examples={"another-province": {"summary": "A cadre managed by another province", "value": "江苏省"},
+                          "central-organ": {"summary": "A cadre of a central organ", "value": "外交部"}})] = None,
+) -> Response:
+    """What duty 7 says of a major leak (the committee that organises and coordinates it), and what it leaves open."""
+    match = _nation(region) or kg.resolver.resolve(region)
+    if match.kind != "region":
+        raise InvalidRequest(f"{region!r} names a unit, not a region: give the region where the leak occurred")
+    manager = None if cadre_managed_by is None else _nation(cadre_managed_by) or kg.resolver.resolve(cadre_managed_by)
+    return model_response(incident(kg.directory, match.key, cadre_level, manager))
+
+
+_NATION_NAMES = {"cn", "中央", "党中央", "中共中央"}
+
+
+def _nation(text: str) -> Match | None:
+    """The nation (and so the Party Central Committee) under the names the place lookup does not take."""
+    return Match("region", NATION_CODE) if text.strip().lower() in _NATION_NAMES else None

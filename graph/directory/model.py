@@ -1,0 +1,353 @@
+"""The directory: every region and committee of the store, indexed in memory, with a networkx projection.
+
+It is read from the store with a few SELECT queries when a consumer starts (so it works over
+any backend), and answers the questions asked on every request — a committee by id, its chain
+of guiding committees, its subtree — without a SPARQL round trip.  The guidance projection is a
+networkx ``DiGraph`` with an edge from each guiding committee to each committee it guides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+import networkx as nx
+from pyoxigraph import Literal
+
+from graph.errors import NotFound, StoreError
+from graph.namespaces import Vocab
+from graph.sources.divisions import LEVELS, NATION_CODE
+from graph.store.backend import Backend, value
+
+__all__ = ["LEVEL_ORDER", "Body", "Committee", "Directory", "Region", "SpecialInfo", "UnitInfo", "committee_order",
+           "level_rank", "load_directory"]
+
+
+# Named tuples, not dataclasses: the directory is pickled into start-up snapshots, and tuples unpickle
+# several times faster (a restart over a million-triple store must answer within seconds).
+class Body(NamedTuple):
+    """An office or a Party committee."""
+
+    iri: str
+    name_zh: str
+    name_en: str
+    short_zh: str = ""
+    short_en: str = ""
+    nameplate_zh: str = ""
+    nameplate_en: str = ""
+
+
+class Region(NamedTuple):
+    code: str
+    iri: str
+    name_zh: str
+    name_en: str
+    short_zh: str
+    level: str
+    type: str
+    parent: str | None
+    no_body_reason: str = ""  # set when the division has no CPC body at all (金门县)
+
+
+class SpecialInfo(NamedTuple):
+    """What a confidentiality body of a Party body off the division tree (兵团, 师, 党工委) carries besides."""
+
+    kind: str  # CorpsPartyCommittee | CorpsDivisionPartyCommittee | WorkCommittee
+    aliases: tuple[str, ...]  # other names of its Party body that lookups accept (第八师, 兵团, 雄安新区)
+    paired: tuple[str, ...]  # division codes run together with it (师市合一)
+    entrusted: tuple[str, ...]  # division codes entrusted to it (托管)
+    upper_party: tuple[str, ...]  # IRIs of the Party bodies that lead its Party body
+    note: str  # what it is inferred from, and what no source states
+
+
+class UnitInfo(NamedTuple):
+    id: str
+    iri: str
+    name_zh: str
+    name_en: str
+    short_zh: str
+    kind: str
+
+
+class Committee(NamedTuple):
+    id: str
+    iri: str
+    name_zh: str
+    name_en: str
+    short_zh: str
+    short_en: str
+    level: str  # central | provincial | municipal | county | departmental
+    region: str  # code of the region it leads the work of, or whose committee it falls under
+    office: Body
+    party: Body | None  # Party confidentiality committees only
+    upper: str | None  # the guiding committee (Party committees) or the jurisdiction (departmental bodies)
+    unit: UnitInfo | None = None
+    leading_group: bool = False
+    special: SpecialInfo | None = None
+
+    @property
+    def departmental(self) -> bool:
+        return self.unit is not None
+
+
+@dataclass
+class Directory:
+    vocab: Vocab
+    regions: dict[str, Region]
+    committees: dict[str, Committee]
+    committee_of_region: dict[str, str] = field(default_factory=dict)
+    children: dict[str, list[str]] = field(default_factory=dict)  # region code -> child codes
+    subordinates: dict[str, list[str]] = field(default_factory=dict)  # committee id -> guided ids
+    departmental: dict[str, list[str]] = field(default_factory=dict)  # committee id -> departmental body ids
+
+    def __post_init__(self) -> None:
+        for code, region in sorted(self.regions.items()):
+            if region.parent:
+                self.children.setdefault(region.parent, []).append(code)
+        for cid, c in sorted(self.committees.items(), key=lambda kv: committee_order(kv[1])):
+            if c.departmental:
+                if c.upper:
+                    self.departmental.setdefault(c.upper, []).append(cid)
+            elif c.special is not None:
+                if c.upper:
+                    self.subordinates.setdefault(c.upper, []).append(cid)
+            else:
+                self.committee_of_region[c.region] = cid
+                if c.upper:
+                    self.subordinates.setdefault(c.upper, []).append(cid)
+
+    # -- lookups -----------------------------------------------------------------------------
+    def committee(self, cid: str) -> Committee:
+        try:
+            return self.committees[cid]
+        except KeyError:
+            raise NotFound(cid, []) from None
+
+    def region(self, code: str) -> Region:
+        try:
+            return self.regions[code]
+        except KeyError:
+            raise NotFound(code, []) from None
+
+    def committee_for_region(self, code: str) -> Committee:
+        """The committee leading the work of region ``code``; :class:`NotFound` with the reason for a division
+        without any CPC body."""
+        cid = self.committee_of_region.get(code)
+        if cid is None:
+            region = self.region(code)
+            raise NotFound(code, [], region.no_body_reason or "no committee leads the work of this region")
+        return self.committees[cid]
+
+    def region_path(self, code: str) -> list[Region]:
+        """The regions above ``code``, from the top (the nation excluded) down to its parent."""
+        out: list[Region] = []
+        parent = self.regions[code].parent
+        while parent and parent != NATION_CODE:
+            out.append(self.regions[parent])
+            parent = self.regions[parent].parent
+        return out[::-1]
+
+    def chain(self, cid: str) -> list[Committee]:
+        """The committee itself, then each guiding committee (or jurisdiction) up to the centre."""
+        out = [self.committee(cid)]
+        seen = {cid}
+        while out[-1].upper:
+            nxt = out[-1].upper
+            if nxt in seen:  # validation forbids cycles; do not loop if a store holds one anyway
+                break
+            seen.add(nxt)
+            out.append(self.committees[nxt])
+        return out
+
+    def subtree(self, cid: str, depth: int, *, include_departmental: bool = False) -> list[tuple[Committee, int]]:
+        """Committees under ``cid`` down to ``depth`` levels, breadth first, with their depth."""
+        self.committee(cid)
+        out: list[tuple[Committee, int]] = []
+        frontier = [cid]
+        for d in range(1, depth + 1):
+            nxt: list[str] = []
+            for parent in frontier:
+                kids = list(self.subordinates.get(parent, []))
+                if include_departmental:
+                    kids += self.departmental.get(parent, [])
+                for kid in kids:
+                    out.append((self.committees[kid], d))
+                    nxt.append(kid)
+            frontier = nxt
+        return out
+
+    def within_region(self, code: str) -> Iterator[Committee]:
+        """Every committee whose region is ``code`` or lies under it."""
+        stack = [code]
+        while stack:
+            current = stack.pop()
+            if current in self.committee_of_region:
+                yield self.committees[self.committee_of_region[current]]
+            stack.extend(self.children.get(current, []))
+
+    @cached_property
+    def guidance(self) -> nx.DiGraph:
+        """networkx projection: committees as nodes, an edge from each guide to each committee it guides."""
+        g: nx.DiGraph = nx.DiGraph()
+        for cid, c in self.committees.items():
+            if not c.departmental:
+                g.add_node(cid, level=c.level, label_zh=c.name_zh, label_en=c.name_en, iri=c.iri)
+        for cid, c in self.committees.items():
+            if c.upper and not c.departmental:
+                g.add_edge(c.upper, cid)
+        return g
+
+    def count_by_level(self) -> dict[str, int]:
+        """Committees per level; the bodies of the Party bodies off the division tree count as ``special``."""
+        counts = dict.fromkeys((*LEVELS, "departmental", "special"), 0)
+        for c in self.committees.values():
+            counts["special" if c.special is not None else c.level] += 1
+        return counts
+
+
+LEVEL_ORDER = (*LEVELS, "departmental")
+
+
+def level_rank(level: str) -> int:
+    """Position of a level in the order central, provincial, municipal, county, departmental."""
+    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
+
+
+def committee_order(c: Committee) -> tuple[int, str]:
+    """The stable order of committees: by level, then by id."""
+    return level_rank(c.level), c.id
+
+
+_LABELS = """
+SELECT ?s ?p ?label WHERE {
+  VALUES ?p { rdfs:label skos:altLabel bm:secondNameplate }
+  ?s ?p ?label .
+}"""
+
+_REGIONS = """
+SELECT ?r ?id ?level ?type ?parent WHERE {
+  ?r a bm:AdministrativeRegion ; bm:identifier ?id ; bm:level ?lv ; bm:divisionType ?t .
+  ?lv skos:notation ?level . ?t skos:notation ?type .
+  OPTIONAL { ?r bm:parentRegion ?p . ?p bm:identifier ?parent }
+}"""
+
+_PARTY_COMMITTEES = """
+SELECT ?c ?id ?level ?region ?upper ?o ?p WHERE {
+  ?c a bm:PartyConfidentialityCommittee ; bm:identifier ?id ; bm:level ?lv ; bm:leadsWorkOf ?r ;
+     bm:hasOffice ?o ; bm:ledBy ?p .
+  ?lv skos:notation ?level . ?r bm:identifier ?region .
+  OPTIONAL { ?c bm:guidedBy ?u . ?u bm:identifier ?upper }
+}"""
+
+_DEPARTMENTAL = """
+SELECT ?c ?id ?group ?upper ?region ?o ?u ?uid ?ukind WHERE {
+  ?c a bm:DepartmentalBody ; bm:identifier ?id ; bm:withinJurisdictionOf ?j ; bm:hasOffice ?o ; bm:ofUnit ?u .
+  ?j bm:identifier ?upper .
+  ?u bm:identifier ?uid ; dct:spatial ?r . ?r bm:identifier ?region .
+  BIND (EXISTS { ?c a bm:LeadingGroup } AS ?group)
+  OPTIONAL { ?u a ?ukind FILTER (?ukind IN (bm:Department, bm:Enterprise, bm:PublicInstitution)) }
+}"""
+
+
+_SPECIAL = """
+SELECT ?c ?id ?level ?upper ?o ?p ?kind ?note WHERE {
+  ?c a bm:SpecialConfidentialityCommittee ; bm:identifier ?id ; bm:level ?lv ; bm:hasOffice ?o ; bm:formedBy ?p .
+  ?lv skos:notation ?level . ?p a ?kind ; dct:spatial ?r .
+  FILTER (?kind IN (bm:CorpsPartyCommittee, bm:CorpsDivisionPartyCommittee, bm:WorkCommittee))
+  OPTIONAL { ?c bm:guidedBy ?u . ?u bm:identifier ?upper }
+  OPTIONAL { ?c bm:inferenceNote ?note FILTER (LANG(?note) = "en") }
+}"""
+
+_SPECIAL_LINKS = """
+SELECT ?p ?link ?x WHERE {
+  ?c a bm:SpecialConfidentialityCommittee ; bm:formedBy ?p .
+  { ?p skos:hiddenLabel ?x BIND ("alias" AS ?link) }
+  UNION { ?p bm:pairedWithDivision ?r . ?r bm:identifier ?x BIND ("paired" AS ?link) }
+  UNION { ?r bm:entrustedTo ?p ; bm:identifier ?x BIND ("entrusted" AS ?link) }
+  UNION { ?p bm:underPartyBody ?x BIND ("upper" AS ?link) }
+  UNION { ?p dct:spatial ?r . ?r bm:identifier ?x BIND ("seat" AS ?link) }
+}"""
+
+_NO_BODY = """
+SELECT ?id ?why WHERE { ?r bm:noPartyBodyReason ?why ; bm:identifier ?id . FILTER (LANG(?why) = "en") }"""
+
+
+class _Labels:
+    """Labels of every resource, read in one query: (IRI, property, language) -> text."""
+
+    def __init__(self, backend: Backend, prologue: str, vocab: Vocab) -> None:
+        short = {"http://www.w3.org/2000/01/rdf-schema#label": "label",
+                 "http://www.w3.org/2004/02/skos/core#altLabel": "alt", vocab.term("secondNameplate"): "plate"}
+        self.table: dict[tuple[str, str, str], str] = {}
+        for row in backend.select_iter(prologue + _LABELS):
+            label = row["label"]
+            lang = label.language if isinstance(label, Literal) and label.language else ""
+            key, text = (value(row["s"]), short[value(row["p"])], lang), value(label)
+            # A body may carry several alternative labels (its short name, older long forms): the short
+            # name is the shortest of them, whatever order the store returns them in.
+            if key[1] != "alt" or key not in self.table or (len(text), text) < (len(self.table[key]), self.table[key]):
+                self.table[key] = text
+
+    def get(self, iri: str, kind: str, lang: str) -> str:
+        return self.table.get((iri, kind, lang), "")
+
+    def body(self, iri: str) -> Body:
+        g = self.get
+        return Body(iri, g(iri, "label", "zh"), g(iri, "label", "en"), g(iri, "alt", "zh"), g(iri, "alt", "en"),
+                    g(iri, "plate", "zh"), g(iri, "plate", "en"))
+
+
+def load_directory(backend: Backend, vocab: Vocab) -> Directory:
+    prologue = vocab.sparql_prologue()
+    labels = _Labels(backend, prologue, vocab)
+    regions: dict[str, Region] = {}
+    for r in backend.select(prologue + _REGIONS):
+        code, iri = value(r.get("id")), value(r.get("r"))
+        b = labels.body(iri)
+        regions[code] = Region(code, iri, b.name_zh, b.name_en, b.short_zh or b.name_zh, value(r.get("level")),
+                               value(r.get("type")), value(r.get("parent")) or None)
+    for r in backend.select(prologue + _NO_BODY):
+        code = value(r.get("id"))
+        if code in regions:
+            regions[code] = regions[code]._replace(no_body_reason=value(r.get("why")))
+    committees: dict[str, Committee] = {}
+    for r in backend.select(prologue + _PARTY_COMMITTEES):
+        cid, iri = value(r.get("id")), value(r.get("c"))
+        b = labels.body(iri)
+        committees[cid] = Committee(cid, iri, b.name_zh, b.name_en, b.short_zh, b.short_en, value(r.get("level")),
+                                    value(r.get("region")), labels.body(value(r.get("o"))),
+                                    labels.body(value(r.get("p"))), value(r.get("upper")) or None)
+    for r in backend.select(prologue + _DEPARTMENTAL):
+        cid, iri, uiri = value(r.get("id")), value(r.get("c")), value(r.get("u"))
+        b, ub = labels.body(iri), labels.body(uiri)
+        kind = value(r.get("ukind")).removeprefix(vocab.ns) or "Unit"
+        unit = UnitInfo(value(r.get("uid")), uiri, ub.name_zh, ub.name_en, ub.short_zh, kind)
+        committees[cid] = Committee(cid, iri, b.name_zh, b.name_en, b.short_zh, b.short_en, "departmental",
+                                    value(r.get("region")), labels.body(value(r.get("o"))), None,
+                                    value(r.get("upper")) or None, unit, value(r.get("group")) == "true")
+    committees.update(_special(backend, prologue, vocab, labels))
+    if "central" not in committees or NATION_CODE not in regions:
+        raise StoreError(f"the store {backend.spec} holds no baomi-kg graph (no central committee); load it first")
+    return Directory(vocab, regions, committees)
+
+
+def _special(backend: Backend, prologue: str, vocab: Vocab, labels: _Labels) -> dict[str, Committee]:
+    """The (inferred) confidentiality bodies of the Party bodies off the division tree."""
+    links: dict[str, dict[str, list[str]]] = {}
+    for r in backend.select(prologue + _SPECIAL_LINKS):
+        links.setdefault(value(r.get("p")), {}).setdefault(value(r.get("link")), []).append(value(r.get("x")))
+    out: dict[str, Committee] = {}
+    for r in backend.select(prologue + _SPECIAL):
+        cid, iri, party = value(r.get("id")), value(r.get("c")), value(r.get("p"))
+        mine = links.get(party, {})
+        b = labels.body(iri)
+        info = SpecialInfo(value(r.get("kind")).removeprefix(vocab.ns), tuple(sorted(mine.get("alias", []))),
+                           tuple(sorted(mine.get("paired", []))), tuple(sorted(mine.get("entrusted", []))),
+                           tuple(sorted(mine.get("upper", []))), value(r.get("note")))
+        seat = (mine.get("seat") or [NATION_CODE])[0]
+        out[cid] = Committee(cid, iri, b.name_zh, b.name_en, b.short_zh, b.short_en, value(r.get("level")), seat,
+                             labels.body(value(r.get("o"))), labels.body(party), value(r.get("upper")) or None,
+                             special=info)
+    return out

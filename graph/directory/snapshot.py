@@ -1,0 +1,116 @@
+"""Start-up snapshots: the directory and resolver index of a store, pickled once and reused.
+
+Reading the directory back from a large store (and computing pinyin keys for the resolver) takes
+seconds; a service restart should answer its first lookup at once.  A snapshot is keyed by what
+identifies the store's content — the load id that ``baomi-kg load`` writes into the store, or the
+prebuilt graph file of the memory store — and by the code that shapes the snapshot, so a
+stale one is never used.  Snapshots live in the cache folder and are only ever read by this project.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import logging
+import os
+import pickle  # noqa: S403 - our own cache files, written by this process family only
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from graph.build.prebuilt import cache_dir
+from graph.directory.model import Directory
+from graph.directory.resolver import _Index
+from graph.namespaces import DCT, Vocab
+from graph.paths import DATA_DIR, module_file
+from graph.store.backend import Backend, value
+
+__all__ = ["LOAD_ID_PREFIX", "Snapshot", "exists", "load_id", "load_id_quad", "read", "write"]
+
+log = logging.getLogger("baomi_kg.snapshot")
+LOAD_ID_PREFIX = "load:"
+_CODE = ("graph.directory.model", "graph.directory.resolver", "graph.sources.romanize", "graph.directory.snapshot")
+
+
+@dataclass
+class Snapshot:
+    directory: Directory
+    index: _Index
+    graphs: frozenset[str]
+    quads: int
+
+
+def _code_version() -> str:
+    digest = hashlib.sha256()
+    for name in _CODE:
+        digest.update(name.encode())
+        digest.update(module_file(name).read_bytes())
+    for path in sorted(DATA_DIR.glob("*.csv")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def load_id_quad(vocab: Vocab) -> Quad:
+    """A fresh load id for the store, in the meta graph, written by ``baomi-kg load``."""
+    return Quad(NamedNode(vocab.dataset), NamedNode(DCT + "identifier"),
+                Literal(LOAD_ID_PREFIX + uuid.uuid4().hex), NamedNode(vocab.meta_graph))
+
+
+def load_id(backend: Backend, vocab: Vocab) -> str | None:
+    rows = backend.select(f"""SELECT ?id WHERE {{
+        GRAPH <{vocab.meta_graph}> {{ <{vocab.dataset}> <{DCT}identifier> ?id }}
+        FILTER (STRSTARTS(STR(?id), "{LOAD_ID_PREFIX}")) }} LIMIT 1""")
+    return value(rows[0]["id"]) if rows else None
+
+
+def _path(key: str) -> Path:
+    safe = hashlib.sha256(key.encode()).hexdigest()[:24]
+    return cache_dir() / f"snapshot-{_code_version()}-{safe}.pickle"
+
+
+def exists(key: str) -> bool:
+    """Whether a snapshot for ``key`` is in the cache (written by this version of the code)."""
+    return _path(key).is_file()
+
+
+def read(key: str) -> Snapshot | None:
+    path = _path(key)
+    try:
+        with path.open("rb") as handle, _gc_paused():
+            snap = pickle.load(handle)  # noqa: S301 - see the module docstring
+    except FileNotFoundError:
+        return None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError) as exc:
+        log.warning("ignoring unreadable snapshot %s: %s", path, exc)
+        return None
+    return snap if isinstance(snap, Snapshot) else None
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Unpickling a million small objects triggers the cyclic collector over and over; none of them is garbage."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def write(key: str, snap: Snapshot) -> None:
+    path = _path(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(snap, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        log.warning("could not write snapshot %s: %s", path, exc)

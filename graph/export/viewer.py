@@ -1,0 +1,67 @@
+"""What the offline viewer (``/viz``) loads once: a compact index of every committee for client-side search and
+navigation, the edge kinds and level colours, and the eight duties of a local committee.
+
+Each committee is one row ``[id, level, upper, short_zh, name_zh, short_en, keys, unit]``; ``keys``
+holds the normalised pinyin and English keys a user may type (as :mod:`graph.sources.romanize` makes them for the
+resolver), ``unit`` the unit's name for a departmental body.  Rows come in tree order (the centre, then each
+level by code), so a client can rebuild the tree from ``upper`` alone.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from graph.directory.model import Committee, Directory
+from graph.export.formats import FORMATS
+from graph.export.scope import EDGE_KINDS, LEVEL_COLOURS, LEVELS, LINKS
+from graph.sources.romanize import lookup_keys, normalise_pinyin, romanize
+from graph.sources.textbook import load_textbook
+
+__all__ = ["FIELDS", "viewer_index"]
+
+FIELDS = ("id", "level", "upper", "short_zh", "name_zh", "short_en", "keys", "unit")
+# id(directory) -> (a weak reference to it, its index); a Directory is a mutable dataclass, so not hashable
+_CACHE: dict[int, tuple[weakref.ref[Directory], dict[str, Any]]] = {}
+_ORDER = {level: i for i, level in enumerate(LEVELS)}
+
+
+def _keys(d: Directory, c: Committee) -> str:
+    if c.special is not None and c.party is not None:  # 兵团, 师, 党工委: their Party body's names
+        names = [c.party.name_zh, c.party.short_zh, *c.special.aliases]
+        keys = {normalise_pinyin(romanize(n)) for n in names if n} | {normalise_pinyin(c.party.name_en)}
+    elif c.unit is not None:
+        names = [c.unit.name_zh, c.unit.short_zh]
+        keys = {normalise_pinyin(romanize(n)) for n in names if n} | {normalise_pinyin(c.unit.name_en)}
+    else:
+        region = d.regions[c.region]
+        keys = lookup_keys(region.name_zh, region.type) if c.level != "central" else {"zhongyang", "central"}
+    return " ".join(sorted(k for k in keys if k))
+
+
+def viewer_index(d: Directory) -> dict[str, Any]:
+    """The viewer's index of ``d`` (built once per directory)."""
+    cached = _CACHE.get(id(d))
+    if cached is not None and cached[0]() is d:
+        return cached[1]
+    rows = [[c.id, c.level, c.upper or "", c.short_zh or c.name_zh, c.name_zh, c.short_en or c.name_en, _keys(d, c),
+             c.unit.name_zh if c.unit else ""]
+            for c in sorted(d.committees.values(), key=lambda c: (_ORDER[c.level], c.id))]
+    book = load_textbook()
+    index: dict[str, Any] = {
+        "fields": list(FIELDS),
+        "levels": list(LEVELS),
+        "colours": LEVEL_COLOURS,
+        "edge_kinds": list(EDGE_KINDS),
+        "formats": [{"name": f.name, "description": f.description} for f in FORMATS.values()],
+        "links": [{"kind": link.kind, "predicate": link.predicate, "label_zh": link.label_zh,
+                   "label_en": link.label_en} for link in LINKS],
+        "duties": [{"number": duty.number, "passage": duty.passage, "label_zh": duty.label_zh,
+                    "label_en": duty.label_en, "text_zh": duty.text_zh, "text_en": duty.text_en}
+                   for duty in book.duties],
+        "committees": rows,
+    }
+    for key in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
+        del _CACHE[key]
+    _CACHE[id(d)] = (weakref.ref(d), index)
+    return index

@@ -1,0 +1,342 @@
+"""Where the graph lives: one interface over an embedded Oxigraph store or an external SPARQL store.
+
+A store is named by a short spec:
+
+* ``memory`` – embedded, in memory, loaded from the prebuilt graph (the default);
+* ``oxigraph:PATH`` – embedded, on disk (Oxigraph/RocksDB); a restart serves at once; each load
+  fills a new generation of the store and switches to it only when complete (:mod:`graph.store.generations`);
+* ``sparql:QUERY_URL`` – an external SPARQL 1.1 store, with an update URL and optionally a
+  Graph Store Protocol URL (see :mod:`graph.store.remote`).
+
+Trusted internal queries (building the directory, exports, Linked Data) go through
+:meth:`Backend.select` / :meth:`Backend.construct`; they see the union of the named graphs as the
+default graph.  Untrusted SPARQL from users goes through :mod:`graph.sparql.endpoint`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import io
+import os
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Triple,
+)
+
+from graph.errors import InvalidRequest, StoreError
+from graph.sparql.endpoint import PreparedQuery, execute_on_store
+from graph.store.generations import Manifest, NewGeneration, current_generation
+
+__all__ = ["Backend", "EmbeddedBackend", "Row", "StoreSpec", "Term", "parse_store_spec", "value"]
+
+Term = NamedNode | BlankNode | Literal | Triple
+Row = dict[str, Term]
+
+
+def value(term: Term | None) -> str:
+    """The lexical value of a term ('' for an unbound variable)."""
+    if term is None:
+        return ""
+    if isinstance(term, Triple):
+        return str(term)
+    return term.value
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    kind: str  # "memory" | "oxigraph" | "sparql"
+    location: str = ""  # the folder for oxigraph, the query URL for sparql
+
+    def __str__(self) -> str:
+        return self.kind if self.kind == "memory" else f"{self.kind}:{self.location}"
+
+
+def parse_store_spec(spec: str) -> StoreSpec:
+    """Read ``memory``, ``oxigraph:PATH`` or ``sparql:URL``; anything else is a usage error."""
+    spec = spec.strip()
+    if spec == "memory":
+        return StoreSpec("memory")
+    kind, sep, rest = spec.partition(":")
+    if sep and kind == "oxigraph" and rest:
+        return StoreSpec("oxigraph", rest)
+    if sep and kind == "sparql" and rest.startswith(("http://", "https://")):
+        return StoreSpec("sparql", rest)
+    raise InvalidRequest(f"unknown store {spec!r}: use memory, oxigraph:PATH or sparql:http(s)://QUERY_URL")
+
+
+class Backend(ABC):
+    """A store holding the dataset, whatever it is."""
+
+    spec: StoreSpec
+
+    @abstractmethod
+    def select(self, query: str) -> list[Row]:
+        """Run a trusted SELECT over the union graph; one dict per solution (unbound variables absent)."""
+
+    def select_iter(self, query: str) -> Iterator[Row]:
+        """Like :meth:`select`, one solution at a time where the backend can stream."""
+        return iter(self.select(query))
+
+    @abstractmethod
+    def construct(self, query: str) -> list[Triple]:
+        """Run a trusted CONSTRUCT or DESCRIBE over the union graph."""
+
+    @abstractmethod
+    def ask(self, query: str) -> bool:
+        """Run a trusted ASK over the union graph."""
+
+    @abstractmethod
+    def load(self, nquads: Path, *, replace: bool = True) -> None:
+        """Bulk-load an N-Quads file, replacing the graphs it holds (or the whole embedded store)."""
+
+    @abstractmethod
+    def insert(self, quads: Iterable[Quad]) -> None:
+        """Add a few quads (bookkeeping such as the load id; bulk data goes through :meth:`load`)."""
+
+    @abstractmethod
+    def run(self, q: PreparedQuery, timeout: float) -> bytes:
+        """Run an inspected user query and return the serialized answer (see :mod:`graph.sparql.endpoint`)."""
+
+    def count(self) -> int:
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(value(rows[0].get("n"))) if rows else 0
+
+    def graphs(self) -> list[str]:
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+        return [value(r["g"]) for r in rows]
+
+    def is_empty(self) -> bool:
+        return not self.ask("ASK { GRAPH ?g { ?s ?p ?o } }")
+
+    def close(self) -> None:  # noqa: B027 - most backends hold nothing to release
+        """Release what the backend holds (files, connections)."""
+
+
+def _iter_rows(result: QuerySolutions) -> Iterator[Row]:
+    names = [v.value for v in result.variables]
+    for solution in result:
+        yield {name: term for name, term in zip(names, solution, strict=True) if term is not None}
+
+
+def _rows(result: QuerySolutions) -> list[Row]:
+    return list(_iter_rows(result))
+
+
+class _Range(io.RawIOBase):
+    """One byte range of a file, read with pread (so that several readers share one descriptor)."""
+
+    def __init__(self, fd: int, start: int, end: int) -> None:
+        self.fd, self.pos, self.end = fd, start, end
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = min(len(buffer), self.end - self.pos)
+        if size <= 0:
+            return 0
+        data = os.pread(self.fd, size, self.pos)
+        buffer[:len(data)] = data
+        self.pos += len(data)
+        return len(data)
+
+
+def _parallel_bulk_load(store: Store, nquads: Path, parts: int | None = None) -> None:
+    """Bulk-load an N-Quads file with one loader per core, each on its own range of whole lines.
+
+    One Oxigraph bulk loader keeps about one core busy; N-Quads lines stand alone, so the file splits
+    cleanly. ``lenient`` skips re-validating IRIs that the serializer that wrote the file already checked.
+    """
+    size = nquads.stat().st_size
+    if parts is None:
+        parts = max(1, min(os.cpu_count() or 1, size // (32 << 20) + 1))
+    fd = os.open(nquads, os.O_RDONLY)
+    try:
+        cuts = [0]
+        for i in range(1, parts):
+            offset = max(size * i // parts, cuts[-1])
+            newline = os.pread(fd, 1 << 20, offset).find(b"\n")
+            cuts.append(size if newline < 0 else offset + newline + 1)
+        cuts.append(size)
+        errors: list[BaseException] = []
+
+        def load(start: int, end: int) -> None:
+            try:
+                reader = io.BufferedReader(_Range(fd, start, end), 1 << 20)
+                store.bulk_load(input=reader, format=RdfFormat.N_QUADS, lenient=True)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=load, args=(cuts[i], cuts[i + 1])) for i in range(parts)
+                   if cuts[i] < cuts[i + 1]]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise StoreError(f"loading {nquads.name} failed: {errors[0]}") from errors[0]
+    finally:
+        os.close(fd)
+
+
+def _return_free_memory() -> None:
+    """Hand the heap that the bulk loaders freed back to the system (allocators keep it per thread otherwise)."""
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        process = ctypes.CDLL(None)
+        collect = getattr(process, "mi_collect", None)  # mimalloc, when a bulk load runs with it
+        if collect is not None:
+            collect(True)
+        else:
+            process.malloc_trim(0)  # the GNU C library's
+
+
+class EmbeddedBackend(Backend):
+    """An Oxigraph store in this process, in memory or on disk."""
+
+    def __init__(self, store: Store, spec: StoreSpec, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.store = store
+        self.spec = spec
+        self.path = path
+        self.read_only = read_only
+        self.source: Path | None = None  # the file a memory store was filled from
+        self.manifest: Manifest | None = None  # what an on-disk store's folder says of the generation read
+        self._generation: NewGeneration | None = None  # the generation an on-disk load is filling
+
+    @classmethod
+    def in_memory(cls, nquads: Path | None = None) -> EmbeddedBackend:
+        backend = cls(Store(), StoreSpec("memory"))
+        if nquads is not None:
+            backend.load(nquads)
+            backend.source = nquads
+        return backend
+
+    @classmethod
+    def on_disk(cls, path: Path, *, read_only: bool) -> EmbeddedBackend:
+        """The on-disk store in the folder ``path`` (see :mod:`graph.store.generations`).
+
+        Read-only: the generation the folder's manifest names.  For writing: a fresh generation beside
+        it, which readers see only once :meth:`commit` has verified it and switched the manifest.
+        ``backend.path`` is the generation's own folder either way (worker processes reopen it).
+        """
+        generation: NewGeneration | None = None
+        manifest: Manifest | None = None
+        if read_only:
+            target, manifest = current_generation(path)
+        else:
+            generation = NewGeneration(path)
+            target = generation.path
+        try:
+            store = Store.read_only(str(target)) if read_only else Store(str(target))
+        except (OSError, RuntimeError) as exc:  # RocksDB reports a corrupt store as a RuntimeError
+            if generation is not None:
+                generation.discard()
+            raise StoreError(f"cannot open the Oxigraph store at {target}: {exc}") from exc
+        backend = cls(store, StoreSpec("oxigraph", str(path)), target, read_only=read_only)
+        backend.manifest, backend._generation = manifest, generation
+        return backend
+
+    def reopen(self) -> EmbeddedBackend:
+        """A read-only backend of its own on the very generation this one reads (for a forked worker).
+
+        Opening ``oxigraph:PATH`` again would follow the manifest, which a load may have switched since.
+        """
+        if self.path is None:
+            return self
+        try:
+            store = Store.read_only(str(self.path))
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot open the Oxigraph store at {self.path}: {exc}") from exc
+        backend = EmbeddedBackend(store, self.spec, self.path, read_only=True)
+        backend.manifest = self.manifest
+        return backend
+
+    def _query(self, query: str) -> QuerySolutions | QueryBoolean | QueryTriples:
+        try:
+            return self.store.query(query, use_default_graph_as_union=True)
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"embedded store: {exc}") from exc
+
+    def select(self, query: str) -> list[Row]:
+        return list(self.select_iter(query))
+
+    def select_iter(self, query: str) -> Iterator[Row]:
+        result = self._query(query)
+        if not isinstance(result, QuerySolutions):
+            raise StoreError("expected a SELECT query")
+        return _iter_rows(result)
+
+    def construct(self, query: str) -> list[Triple]:
+        result = self._query(query)
+        if not isinstance(result, QueryTriples):
+            raise StoreError("expected a CONSTRUCT or DESCRIBE query")
+        return list(result)
+
+    def ask(self, query: str) -> bool:
+        result = self._query(query)
+        if not isinstance(result, QueryBoolean):
+            raise StoreError("expected an ASK query")
+        return bool(result)
+
+    def run(self, q: PreparedQuery, timeout: float) -> bytes:
+        # In-process: no deadline can be enforced here; the service uses graph.sparql.workers instead.
+        return execute_on_store(self.store, q)
+
+    def load(self, nquads: Path, *, replace: bool = True) -> None:
+        if replace:
+            self.store.clear()
+        _parallel_bulk_load(self.store, nquads)
+        _return_free_memory()
+        if self.path is not None:
+            self.store.flush()  # bulk loading writes sorted files straight to the bottom level: no compaction
+
+    def count(self) -> int:
+        return len(self.store)
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, NamedNode))
+
+    def insert(self, quads: Iterable[Quad]) -> None:
+        self.store.extend(quads)
+        if self.path is not None:
+            self.store.flush()
+
+    def commit(self, load_id: str, quads: int, base_iri: str) -> None:
+        """Make a finished on-disk load the generation readers open (nothing to do for a memory store).
+
+        The caller has verified the load and counted its ``quads`` (see :func:`graph.integrity.finish_load`);
+        here the store is checked once more for its load id and closed, and the folder's manifest switched to it.
+        """
+        if self._generation is None:
+            return
+        if next(self.store.quads_for_pattern(None, None, Literal(load_id)), None) is None:
+            raise StoreError(f"the new generation {self.path} lacks its load id {load_id}; the previous one stays")
+        self.store.flush()
+        del self.store  # closed: its files are complete before the manifest names them
+        self.manifest = self._generation.commit(load_id, quads, base_iri)
+
+    def close(self) -> None:
+        if self._generation is not None:
+            if not self._generation.committed:
+                with contextlib.suppress(AttributeError):
+                    del self.store  # closed before its folder goes
+            self._generation.discard()
+            self._generation = None
+            return
+        with contextlib.suppress(AttributeError):
+            del self.store
