@@ -14,13 +14,13 @@ from pathlib import Path
 
 STEPS = {
     "build (no validation)": """
-from graph.namespaces import Vocab; from graph.prebuilt import build
+from graph.namespaces import Vocab; from graph.build.prebuilt import build
 r = build(Vocab(), validate=False); out['triples'] = len(r.quads)""",
     "build + SHACL validation": """
-from graph.namespaces import Vocab; from graph.prebuilt import build
+from graph.namespaces import Vocab; from graph.build.prebuilt import build
 r = build(Vocab(), validate=True); out['triples'] = len(r.quads)""",
     "load prebuilt N-Quads (pyoxigraph)": """
-from graph.store import EmbeddedBackend
+from graph.store.backend import EmbeddedBackend
 b = EmbeddedBackend.in_memory(Path(ARG)); out['triples'] = b.count()""",
     "open service state (store + directory + resolver)": """
 from graph.kg import KnowledgeGraph

@@ -20,7 +20,7 @@ from pathlib import Path
 ROWS = {
     **{f"baomi-kg {fmt}": f"body = export(kg, {fmt!r}, scope).body" for fmt in (
         "graphml", "gexf", "cytoscape", "d3", "dot", "mermaid", "turtle", "ntriples", "jsonld", "svg", "png")},
-    "projection only (graph.scope.project)": "g = project(kg.directory, scope); body = b''",
+    "projection only (graph.export.scope.project)": "g = project(kg.directory, scope); body = b''",
     "networkx write_graphml (same projection)": """
 g = project(kg.directory, scope); buf = io.BytesIO(); nx.write_graphml(g, buf); body = buf.getvalue()""",
     "networkx write_gexf 1.3 (same projection)": """
@@ -30,9 +30,9 @@ g = project(kg.directory, scope); buf = io.BytesIO(); nx.write_gexf(g, buf, vers
 RUNNER = """
 import io, json, resource, sys, time
 import networkx as nx
-from graph.export import export
+from graph.export.formats import export
 from graph.kg import KnowledgeGraph
-from graph.scope import make_scope, project
+from graph.export.scope import make_scope, project
 kg = KnowledgeGraph.open(); kg.directory; kg.resolver
 scope = make_scope()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -1,7 +1,7 @@
 """Write data/polyphonic_audit.csv: the reading chosen for every polyphonic character of every division name.
 
 A character is polyphonic when pypinyin lists more than one toneless reading for it.  Each row records the
-reading the project uses (the one graph.romanize gives, i.e. pypinyin corrected by pinyin_overrides.csv), the
+reading the project uses (the one graph.sources.romanize gives, i.e. pypinyin corrected by pinyin_overrides.csv), the
 whole name's spelling, and its basis:
 
 * ``source``    — a pinyin_overrides.csv word covering the character cites a source (name_sources.csv);
@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from graph.romanize import _group_forms, _overrides, _strip_ending, romanize, syllables  # noqa: E402
+from graph.sources.romanize import _group_forms, _overrides, _strip_ending, romanize, syllables  # noqa: E402
 
 OUT = HERE / "polyphonic_audit.csv"
 FIELDS = ("code", "name", "char", "position", "readings", "chosen", "pinyin", "basis", "source")

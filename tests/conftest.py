@@ -96,7 +96,7 @@ def client() -> Any:
     """An in-process client of the app (the lifespan runs: the graph is opened once per test module use)."""
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
+    from api.web.app import create_app
 
     with TestClient(create_app(Settings(store="memory")), raise_server_exceptions=False) as c:
         yield c

@@ -10,14 +10,14 @@ import httpx
 
 from tests.conftest import LiveServer
 
-SECRET = "保密测试单位XYZ"
+LOOKED_UP = "保密测试单位XYZ"
 
 
 def test_requests_are_logged_without_their_query_strings_or_bodies(live_server: LiveServer) -> None:
     url = live_server.url
-    lookup = httpx.get(url + "/api/v1/jurisdiction", params={"q": SECRET})
-    sparql_get = httpx.get(url + "/sparql", params={"query": f'ASK {{ ?s ?p "{SECRET}" }}'})
-    sparql_post = httpx.post(url + "/sparql", content=f'ASK {{ ?s ?p "{SECRET}" }}'.encode(),
+    lookup = httpx.get(url + "/api/v1/jurisdiction", params={"q": LOOKED_UP})
+    sparql_get = httpx.get(url + "/sparql", params={"query": f'ASK {{ ?s ?p "{LOOKED_UP}" }}'})
+    sparql_post = httpx.post(url + "/sparql", content=f'ASK {{ ?s ?p "{LOOKED_UP}" }}'.encode(),
                              headers={"Content-Type": "application/sparql-query"})
     assert lookup.status_code == 404 and sparql_get.status_code == 200 and sparql_post.status_code == 200
     deadline = time.monotonic() + 5
@@ -32,5 +32,5 @@ def test_requests_are_logged_without_their_query_strings_or_bodies(live_server: 
     assert any(re.search(r'"GET /sparql" 200 [\d.]+ ms$', line) for line in lines), lines
     assert any(re.search(r'"POST /sparql" 200 [\d.]+ ms$', line) for line in lines), lines
     log = live_server.log.read_text(encoding="utf-8", errors="replace")
-    assert SECRET not in log
+    assert LOOKED_UP not in log
     assert "?q=" not in log and "query=" not in log

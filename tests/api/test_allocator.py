@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from api import allocator
-from api.cli import main
+from api.cli import allocator
+from api.cli.main import main
 from graph.errors import InvalidRequest
 
 

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.kg import KnowledgeGraph
-from graph.textbook import load_textbook
+from graph.sources.textbook import load_textbook
 from tests.conftest import LiveServer
 
 API = "/api/v1"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
+from api.web.app import create_app
 from graph.settings import Settings
 
 ORIGIN = "https://yasgui.example"

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from api.routes.docs import ASSETS
+from api.web.routes.docs import ASSETS
 
 VENDOR_README = ASSETS["redoc/redoc.standalone.js"].parent.parent / "README.md"
 

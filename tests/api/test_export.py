@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.cli import main
-from graph.export import FORMATS
+from api.cli.main import main
+from api.web.app import create_app
+from graph.export.formats import FORMATS
 from graph.settings import Settings
 
-STATIC = Path(__file__).resolve().parents[2] / "api" / "static"
+STATIC = Path(__file__).resolve().parents[2] / "api" / "web" / "static"
 
 
 @pytest.fixture(scope="module")

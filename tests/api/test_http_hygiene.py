@@ -24,16 +24,16 @@ import pytest
 from fastapi.testclient import TestClient
 from pyoxigraph import Literal, NamedNode, Triple
 
-from api.middleware import DRAIN_BYTES
-from api.protocol import MAX_HEAD_BYTES
-from api.urls import public_base
-from graph.describe import resource_html
+from api.web.middleware import DRAIN_BYTES
+from api.web.protocol import MAX_HEAD_BYTES
+from api.web.urls import public_base
+from graph.answers.describe import resource_html
 from graph.kg import KnowledgeGraph
 from graph.settings import Settings
 from tests.conftest import LiveServer
 
 PROBLEM = "application/problem+json"
-STATIC = Path(__file__).resolve().parents[2] / "api" / "static"
+STATIC = Path(__file__).resolve().parents[2] / "api" / "web" / "static"
 COMMITTEE = "https://w3id.org/baomi-kg/id/committee/330106"
 JURISDICTION = "/api/v1/jurisdiction?q=" + "杭州市西湖区"
 

@@ -56,7 +56,7 @@ def incident_params(case: dict[str, Any]) -> dict[str, str]:
 
 @pytest.mark.parametrize("case", golden_cases("incident"))
 def test_incident(client: TestClient, case: dict[str, Any]) -> None:
-    from graph.textbook import load_textbook
+    from graph.sources.textbook import load_textbook
 
     r = client.get("/api/v1/jurisdiction/incident", params=incident_params(case))
     assert r.status_code == case["status"], r.text

@@ -116,7 +116,7 @@ def test_query_page_for_browsers_is_offline(live_server: LiveServer) -> None:
 
 
 def test_query_page_examples_all_run(live_server: LiveServer) -> None:
-    from graph.examples import EXAMPLES
+    from graph.sparql.examples import EXAMPLES
 
     for title, query in EXAMPLES:
         r = httpx.post(live_server.url + "/sparql", content=query.encode(),

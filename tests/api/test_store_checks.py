@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, Quad, Store
 
+from graph.directory.snapshot import load_id_quad
 from graph.errors import StoreError
-from graph.generations import MANIFEST
 from graph.integrity import check_store
 from graph.namespaces import Vocab
 from graph.paths import ROOT
-from graph.remote import RemoteBackend
 from graph.settings import Settings
-from graph.snapshot import load_id_quad
-from graph.store import parse_store_spec
+from graph.store.backend import parse_store_spec
+from graph.store.generations import MANIFEST
+from graph.store.remote import RemoteBackend
 from tests.conftest import free_port
 from tests.stores import OxigraphServer
 

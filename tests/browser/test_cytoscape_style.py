@@ -15,13 +15,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph.export import export
+from graph.export.formats import export
+from graph.export.scope import LEVEL_COLOURS, make_scope
 from graph.kg import KnowledgeGraph
-from graph.scope import LEVEL_COLOURS, make_scope
 
 from .test_viewer import ARTIFACTS, CHROMIUM, Page, _devtools_port
 
-VENDOR = Path(__file__).resolve().parents[2] / "api" / "static" / "vendor" / "cytoscape" / "cytoscape.min.js"
+VENDOR = Path(__file__).resolve().parents[2] / "api" / "web" / "static" / "vendor" / "cytoscape" / "cytoscape.min.js"
 
 
 @pytest.fixture(scope="module")

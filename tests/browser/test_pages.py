@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from graph.examples import EXAMPLES
+from graph.sparql.examples import EXAMPLES
 from tests.browser.test_viewer import Page, chromium_tab
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "pages"

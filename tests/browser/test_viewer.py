@@ -240,8 +240,8 @@ def test_viewer_search_click_expand_and_export(page: Page, live_server: Any, kg:
                          ids=["whole-zh", "whole-en", "subtree-zh", "subtree-en"])
 def test_cytoscape_js_loads_the_export(page: Page, live_server: Any, kg: Any, query: str) -> None:
     """The Cytoscape.js export, fetched by the page and loaded by the vendored library as a headless graph."""
-    from graph.export import export
-    from graph.scope import make_scope
+    from graph.export.formats import export
+    from graph.export.scope import make_scope
 
     args: dict[str, Any] = dict(pair.split("=") for pair in query.split("&") if pair)
     if "depth" in args:

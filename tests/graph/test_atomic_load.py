@@ -20,8 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph.generations import MANIFEST
 from graph.paths import ROOT
+from graph.store.generations import MANIFEST
 from tests.conftest import LiveServer, free_port
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"

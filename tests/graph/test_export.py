@@ -18,9 +18,9 @@ import pytest
 import rdflib
 
 from graph.errors import InvalidRequest
-from graph.export import FORMATS, export
+from graph.export.formats import FORMATS, export
+from graph.export.scope import EDGE_KINDS, LEVEL_COLOURS, LEVELS, InvalidExport, make_scope, project
 from graph.kg import KnowledgeGraph
-from graph.scope import EDGE_KINDS, LEVEL_COLOURS, LEVELS, InvalidExport, make_scope, project
 
 SCOPES = {
     "whole-zh": {"lang": "zh"},
@@ -305,8 +305,8 @@ def store_scopes(kg: KnowledgeGraph) -> dict[str, rdflib.Graph]:
     every stored triple about them with a descriptive predicate, or a link predicate to another node of it."""
     from pyoxigraph import NamedNode, RdfFormat, serialize
 
-    from graph.export import DESCRIPTIVE, DESCRIPTIVE_TERMS
-    from graph.scope import LINKS
+    from graph.export.formats import DESCRIPTIVE, DESCRIPTIVE_TERMS
+    from graph.export.scope import LINKS
 
     v = kg.vocab
     descriptive = {*DESCRIPTIVE, *(v.term(t) for t in DESCRIPTIVE_TERMS)}
@@ -357,15 +357,15 @@ def test_rdf_links_are_the_projections_edges(kg: KnowledgeGraph, projections: di
 
 
 def test_format_aliases_are_the_suffixes_of_linked_data() -> None:
-    from graph.export import check_format
+    from graph.export.formats import check_format
 
     assert [check_format(a).name for a in ("ttl", "nt", "rdf", "TTL", "json-ld")] == [
         "turtle", "ntriples", "rdfxml", "turtle", "jsonld"]
 
 
 def test_gexf_carries_no_networkx_key_column(kg: Any) -> None:
-    from graph.export import export
-    from graph.scope import make_scope
+    from graph.export.formats import export
+    from graph.export.scope import make_scope
 
     body = export(kg, "gexf", make_scope(root="330000", depth=1)).body
     assert b"networkx_key" not in body
@@ -374,8 +374,8 @@ def test_gexf_carries_no_networkx_key_column(kg: Any) -> None:
 
 
 def test_cytoscape_json_carries_its_style(kg: Any) -> None:
-    from graph.export import export
-    from graph.scope import LEVEL_COLOURS, make_scope
+    from graph.export.formats import export
+    from graph.export.scope import LEVEL_COLOURS, make_scope
 
     doc = json.loads(export(kg, "cytoscape", make_scope(root="330000", depth=1)).body)
     selectors = {rule["selector"]: rule["style"] for rule in doc["style"]}
@@ -385,8 +385,8 @@ def test_cytoscape_json_carries_its_style(kg: Any) -> None:
 
 
 def test_rdfxml_export_parses(kg: Any) -> None:
-    from graph.export import export
-    from graph.scope import make_scope
+    from graph.export.formats import export
+    from graph.export.scope import make_scope
 
     body = export(kg, "rdf", make_scope(chain="330106")).body
     assert len(rdflib.Graph().parse(data=body, format="xml")) > 10

@@ -25,11 +25,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from graph.export import MERMAID_LIMITS, export
+from api.web.app import create_app
+from graph.export.formats import MERMAID_LIMITS, export
+from graph.export.render import FONT_SIZE
+from graph.export.scope import make_scope, project
 from graph.kg import KnowledgeGraph
-from graph.render import FONT_SIZE
-from graph.scope import make_scope, project
 from graph.settings import Settings
 
 CACHE = Path(__file__).resolve().parents[2] / ".cache" / "mermaid-cli"
@@ -136,7 +136,7 @@ def test_mermaid_cli_draws_every_scope_offered_or_the_api_names_the_limit(api: T
 
 def test_mermaid_refusal_in_the_cli_names_the_limit_and_the_scopes_that_fit(capsys: pytest.CaptureFixture[str]
                                                                             ) -> None:
-    from api.cli import main
+    from api.cli.main import main
 
     assert main(["export", "--format", "mermaid", "--root", "510000", "--depth", "2"]) == 2
     err = capsys.readouterr().err

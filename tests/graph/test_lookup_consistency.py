@@ -7,7 +7,7 @@ import pytest
 
 from graph.errors import NotFound
 from graph.kg import KnowledgeGraph
-from graph.romanize import romanize
+from graph.sources.romanize import romanize
 
 
 def test_pinyin_and_english_reach_every_candidate_of_the_chinese_name(kg: KnowledgeGraph) -> None:

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from graph.divisions import NATION_CODE, Divisions, load_divisions
 from graph.kg import KnowledgeGraph
-from graph.naming import OWN_NAME_TYPES, Names, names_for
-from graph.romanize import DATA_DIR, english_name, label_alias, romanize, syllables
+from graph.paths import DATA_DIR
+from graph.sources.divisions import NATION_CODE, Divisions, load_divisions
+from graph.sources.naming import OWN_NAME_TYPES, Names, names_for
+from graph.sources.romanize import english_name, label_alias, romanize, syllables
 from tests.conftest import golden_cases
 
 NAME_CASES = [c for c in golden_cases("jurisdiction") if c.id.startswith("name-")]

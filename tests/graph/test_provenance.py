@@ -13,13 +13,13 @@ from functools import cache
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from graph.build import LINK_PREDICATES, load_inputs
+from graph.build.assemble import LINK_PREDICATES, load_inputs
 from graph.kg import KnowledgeGraph
 from graph.namespaces import EXTERNAL_PREFIXES, RDF, Vocab
 from graph.paths import ROOT
-from graph.provenance import OWN, Provenance, Relation, load_provenance
-from graph.special import SpecialBody, load_outside, load_special_bodies
-from graph.textbook import Textbook, load_textbook
+from graph.sources.provenance import OWN, Provenance, Relation, load_provenance
+from graph.sources.special import SpecialBody, load_outside, load_special_bodies
+from graph.sources.textbook import Textbook, load_textbook
 
 V = Vocab()
 SOURCE_TEXT = ROOT.parent / "shared" / "source" / "000_6b1d3b120f88e7a2.txt"
@@ -173,7 +173,7 @@ def coverage_problems(quads: Iterable[Quad], prov: Provenance) -> dict[str, str]
 
 @pytest.fixture(scope="module")
 def all_quads(kg: KnowledgeGraph) -> list[Quad]:
-    from graph.store import EmbeddedBackend
+    from graph.store.backend import EmbeddedBackend
 
     assert isinstance(kg.backend, EmbeddedBackend)
     return list(kg.backend.store)

@@ -1,4 +1,4 @@
-"""Tests for graph.romanize against the division table, the reviewed data files and a golden file."""
+"""Tests for graph.sources.romanize against the division table, the reviewed data files and a golden file."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.romanize import english_name, lookup_keys, normalise_pinyin, romanize, stem, syllables
+from graph.sources.romanize import english_name, lookup_keys, normalise_pinyin, romanize, stem, syllables
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph.directory.search import GRADES, SearchAnswer, level_rank, matching_committees, search, search_index
 from graph.errors import InvalidRequest
 from graph.kg import KnowledgeGraph
-from graph.search import GRADES, SearchAnswer, level_rank, matching_committees, search, search_index
 
 
 def ids(answer: SearchAnswer, kind: str) -> list[str]:

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from pyoxigraph import RdfFormat, Store
 
+from graph.build.prebuilt import prebuilt_path
+from graph.directory.snapshot import load_id_quad
 from graph.errors import InvalidRequest, StoreError
 from graph.namespaces import Vocab
-from graph.prebuilt import prebuilt_path
-from graph.snapshot import load_id_quad
-from graph.store import EmbeddedBackend, _parallel_bulk_load, parse_store_spec
+from graph.store.backend import EmbeddedBackend, _parallel_bulk_load, parse_store_spec
 
 
 @pytest.mark.parametrize("parts", [1, 2, 3, 7])

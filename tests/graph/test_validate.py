@@ -7,12 +7,12 @@ from collections.abc import Callable
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from graph.build import Inputs, build_quads, load_inputs
-from graph.divisions import Divisions
+from graph.build.assemble import Inputs, build_quads, load_inputs
+from graph.build.validate import check, validate_quads
 from graph.errors import ValidationFailed
 from graph.kg import KnowledgeGraph
 from graph.namespaces import DCT, RDFS, Vocab
-from graph.validate import check, validate_quads
+from graph.sources.divisions import Divisions
 
 V = Vocab()
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -199,7 +199,7 @@ FAULTS: dict[str, tuple[Callable[[list[Quad]], list[Quad]], str, str]] = {
 
 
 def test_real_graph_conforms(kg: KnowledgeGraph) -> None:
-    from graph.store import EmbeddedBackend
+    from graph.store.backend import EmbeddedBackend
 
     assert isinstance(kg.backend, EmbeddedBackend)
     assert check(kg.backend.store, V) == []

@@ -11,7 +11,7 @@ from typing import TypeVar
 import pytest
 
 from graph.errors import QuerySyntaxError, QueryTimeout, StoreError
-from graph.workers import Handler, WorkerLimits, WorkerPool
+from graph.sparql.workers import Handler, WorkerLimits, WorkerPool
 
 T = TypeVar("T")
 

@@ -15,7 +15,7 @@ import pytest
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QueryBoolean, Store
 
 from graph.errors import BaomiError, QueryRefused, QuerySyntaxError
-from graph.sparql import inspect_query
+from graph.sparql.reader import inspect_query
 
 from .conftest import Canary, report
 
