@@ -7,9 +7,8 @@ each child).  Right after the fork a worker confines itself (:mod:`graph.sparql.
 bounded memory, death with the server, no inherited descriptors).  When a query passes its deadline
 its worker is killed — the work really stops — and a fresh worker takes its place.
 
-The server talks to a worker over a socket pair with length-prefixed frames; the event loop reads each
-worker's socket as data arrives (a protocol per worker, no reader registered per call), so a large
-answer never holds the loop, and a frame longer than ``max_answer`` ends the worker.  At most ``size``
+The server talks to a worker over a socket pair with length-prefixed frames (:mod:`graph.sparql.frames`);
+a frame longer than ``max_answer`` ends the worker.  At most ``size``
 queries run at once; a bounded number wait for a worker, and past that a request is turned away at
 once (:class:`graph.errors.ServiceBusy`) instead of piling up.
 """
@@ -25,7 +24,6 @@ import os
 import pickle  # noqa: S403 - only from this process to the workers it forked, never back
 import signal
 import socket
-import struct
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -33,6 +31,7 @@ from dataclasses import dataclass
 
 from graph.errors import BaomiError, QueryMemoryExceeded, QueryTimeout, QueryTooComplex, ServiceBusy, StoreError
 from graph.sparql import sandbox
+from graph.sparql.frames import ERR, HEADER, HELLO, OK, Channel, error_reply, rebuild_error, recv_exactly, send_frame
 from graph.sparql.sandbox import Confinement
 
 __all__ = ["Handler", "WorkerLimits", "WorkerPool"]
@@ -40,10 +39,7 @@ __all__ = ["Handler", "WorkerLimits", "WorkerPool"]
 log = logging.getLogger("baomi_kg.workers")
 
 Handler = Callable[[object], bytes]
-_OK, _ERR, _HELLO = b"K", b"E", b"H"
-_HEADER = struct.Struct("!cQ")  # tag, payload length
 _STDERR_KEPT = 64 << 10
-_FIRST_READ = 64 << 10  # the first read of an answer takes the whole of most (and stays below mmap size)
 
 
 @dataclass(frozen=True)
@@ -57,39 +53,6 @@ class WorkerLimits:
 
 
 # -- the worker side -------------------------------------------------------------------------------
-def _send(sock: socket.socket, tag: bytes, payload: bytes) -> None:
-    header = _HEADER.pack(tag, len(payload))
-    if len(payload) <= _FIRST_READ:  # one write: the server wakes once, to the whole answer
-        sock.sendall(header + payload)
-    else:
-        sock.sendall(header)
-        sock.sendall(payload)
-
-
-def _recv_exactly(sock: socket.socket, size: int) -> bytes:
-    buffer = bytearray(size)
-    view = memoryview(buffer)
-    got = 0
-    while got < size:
-        n = sock.recv_into(view[got:])
-        if n == 0:
-            raise EOFError
-        got += n
-    return bytes(buffer)
-
-
-def _error_reply(exc: BaseException) -> bytes:
-    """An error as JSON: the server never unpickles what a process that ran untrusted input sends."""
-    if isinstance(exc, MemoryError):
-        exc = QueryMemoryExceeded("the work needed more memory than its worker may use")
-    elif isinstance(exc, RecursionError):
-        exc = QueryTooComplex("the query is nested too deeply to be read")
-    elif not isinstance(exc, BaomiError):
-        exc = StoreError(f"{type(exc).__name__}: {exc}")
-    extra = {k: v for k, v in vars(exc).items() if isinstance(v, str | int | float | list | dict | type(None))}
-    return json.dumps({"error": type(exc).__name__, "message": str(exc), "extra": extra}).encode()
-
-
 def _worker_main(sock: socket.socket, stderr: int, parent: int, setup: Callable[[], Handler],
                  limits: WorkerLimits) -> None:
     """The life of one worker: confine, report, then answer one request at a time until told to stop."""
@@ -102,26 +65,26 @@ def _worker_main(sock: socket.socket, stderr: int, parent: int, setup: Callable[
         confinement = sandbox.confine(parent=parent, keep_fds=(sock.fileno(),), memory_budget=limits.memory_budget,
                                       sandbox=limits.sandbox)
     except Exception as exc:  # noqa: BLE001 - reported to the server, which refuses to go on
-        _send(sock, _ERR, _error_reply(StoreError(f"the worker sandbox could not be set up: {exc}")))
+        send_frame(sock, ERR, error_reply(StoreError(f"the worker sandbox could not be set up: {exc}")))
         return
     try:
         handler = setup()
     except Exception as exc:  # noqa: BLE001
-        _send(sock, _ERR, _error_reply(StoreError(f"the worker could not open the store: {exc}")))
+        send_frame(sock, ERR, error_reply(StoreError(f"the worker could not open the store: {exc}")))
         return
-    _send(sock, _HELLO, json.dumps(dataclasses.asdict(confinement)).encode())
+    send_frame(sock, HELLO, json.dumps(dataclasses.asdict(confinement)).encode())
     while True:
         try:
-            tag, size = _HEADER.unpack(_recv_exactly(sock, _HEADER.size))
-            job = pickle.loads(_recv_exactly(sock, size))  # noqa: S301 - from the server that forked us
+            tag, size = HEADER.unpack(recv_exactly(sock, HEADER.size))
+            job = pickle.loads(recv_exactly(sock, size))  # noqa: S301 - from the server that forked us
         except (EOFError, OSError):
             return
         try:
-            reply, payload = _OK, handler(job)
+            reply, payload = OK, handler(job)
         except BaseException as exc:  # noqa: BLE001 - every failure goes back as an answer, never a crash
-            reply, payload = _ERR, _error_reply(exc)
+            reply, payload = ERR, error_reply(exc)
         try:
-            _send(sock, reply, payload)
+            send_frame(sock, reply, payload)
         except OSError:
             return
 
@@ -133,74 +96,7 @@ class _Worker:
     sock: socket.socket
     stderr: int  # read end of the worker's standard error
     confinement: Confinement | None = None
-    channel: _Channel | None = None  # the event loop's end of ``sock``, from the worker's first job on
-
-
-class _Channel(asyncio.Protocol):
-    """The event loop's end of one worker's socket: frames are gathered as their bytes arrive."""
-
-    def __init__(self, max_answer: int) -> None:
-        self.max_answer = max_answer
-        self.transport: asyncio.Transport | None = None
-        self.buffer = bytearray()
-        self.frames: deque[tuple[bytes, bytes]] = deque()
-        self.waiter: asyncio.Future[None] | None = None
-        self.ended = False
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]
-
-    def data_received(self, data: bytes) -> None:
-        if not self.buffer and len(data) >= _HEADER.size:  # most answers: one whole frame in one read
-            tag, size = _HEADER.unpack_from(data)
-            if len(data) == _HEADER.size + size and size <= self.max_answer:
-                self.frames.append((tag, data[_HEADER.size:]))
-                self._wake()
-                return
-        self.buffer += data
-        while len(self.buffer) >= _HEADER.size:
-            tag, size = _HEADER.unpack_from(self.buffer)
-            if size > self.max_answer:
-                self.close()  # not a frame of ours: the worker is ended and replaced
-                return
-            end = _HEADER.size + size
-            if len(self.buffer) < end:
-                break
-            self.frames.append((tag, bytes(self.buffer[_HEADER.size:end])))
-            del self.buffer[:end]
-        self._wake()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.ended = True
-        self._wake()
-
-    def _wake(self) -> None:
-        if self.waiter is not None and not self.waiter.done():
-            self.waiter.set_result(None)
-
-    async def receive(self) -> tuple[bytes, bytes]:
-        """The next frame; :class:`EOFError` once the worker's end is closed."""
-        while not self.frames:
-            if self.ended:
-                raise EOFError
-            self.waiter = asyncio.get_running_loop().create_future()
-            try:
-                await self.waiter
-            finally:
-                self.waiter = None
-        return self.frames.popleft()
-
-    def send(self, frame: bytes) -> None:
-        if self.ended or self.transport is None:
-            raise EOFError
-        self.transport.write(frame)
-
-    def close(self) -> None:
-        """Stop reading and close the socket (on the event loop's thread; once)."""
-        if not self.ended and self.transport is not None:
-            self.ended = True
-            self.transport.abort()
-            self._wake()
+    channel: Channel | None = None  # the event loop's end of ``sock``, from the worker's first job on
 
 
 def _read_available(fd: int) -> bytes:
@@ -266,8 +162,8 @@ class WorkerPool:
     def _hello_blocking(self, worker: _Worker) -> Confinement:
         worker.sock.settimeout(60)
         try:
-            tag, size = _HEADER.unpack(_recv_exactly(worker.sock, _HEADER.size))
-            payload = _recv_exactly(worker.sock, size)
+            tag, size = HEADER.unpack(recv_exactly(worker.sock, HEADER.size))
+            payload = recv_exactly(worker.sock, size)
         except (EOFError, OSError) as exc:
             _, note = self._retire(worker)
             last = note[-500:] or "no message"
@@ -277,9 +173,9 @@ class WorkerPool:
         return confinement
 
     def _accept_hello(self, worker: _Worker, tag: bytes, payload: bytes) -> Confinement:
-        if tag != _HELLO:
+        if tag != HELLO:
             self._retire(worker)
-            raise _rebuild(payload)
+            raise rebuild_error(payload)
         fields = json.loads(payload)
         worker.confinement = Confinement(bool(fields["seccomp"]), bool(fields["network_namespace"]),
                                          int(fields["memory_limit"]))
@@ -319,7 +215,7 @@ class WorkerPool:
                     tag, payload = await channel.receive()
                     self._accept_hello(worker, tag, payload)
                 frame = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-                channel.send(_HEADER.pack(_OK, len(frame)) + frame)
+                channel.send(HEADER.pack(OK, len(frame)) + frame)
                 tag, payload = await channel.receive()
             outcome = "answered"
         except TimeoutError:
@@ -336,9 +232,9 @@ class WorkerPool:
                 if worker.channel is not None:
                     worker.channel.close()
                 loop.create_task(self._replace(worker))
-        if tag == _OK:
+        if tag == OK:
             return payload
-        raise _rebuild(payload)
+        raise rebuild_error(payload)
 
     def _death_error(self, worker: _Worker) -> BaomiError:
         """What a worker's death means for the client, read from its exit status and last words."""
@@ -353,10 +249,10 @@ class WorkerPool:
             return QueryTooComplex(f"the {self.limits.what} is nested too deeply for the engine")
         return StoreError(f"the {self.limits.what} worker stopped unexpectedly")
 
-    async def _channel(self, loop: asyncio.AbstractEventLoop, worker: _Worker) -> _Channel:
+    async def _channel(self, loop: asyncio.AbstractEventLoop, worker: _Worker) -> Channel:
         """The worker's socket as the event loop reads it, made on its first job."""
         if worker.channel is None:
-            channel = _Channel(self.limits.max_answer)
+            channel = Channel(self.limits.max_answer)
             await loop.connect_accepted_socket(lambda: channel, sock=worker.sock)
             worker.channel = channel
         return worker.channel
@@ -410,28 +306,3 @@ class WorkerPool:
                 except RuntimeError:  # its event loop is closed already: nothing reads the socket any more
                     worker.sock.close()
             self._retire(worker)
-
-
-def _error_classes() -> dict[str, type[BaomiError]]:
-    """Every domain error class by name (only these are rebuilt from a worker's word)."""
-    found: dict[str, type[BaomiError]] = {}
-    pending: list[type[BaomiError]] = [BaomiError]
-    while pending:
-        cls = pending.pop()
-        found.setdefault(cls.__name__, cls)
-        pending.extend(cls.__subclasses__())
-    return found
-
-
-def _rebuild(payload: bytes) -> BaomiError:
-    """The domain error a worker reported, with its attributes (line, column, offered formats …)."""
-    try:
-        fields = json.loads(payload)
-        name, message, extra = str(fields["error"]), str(fields["message"]), dict(fields["extra"])
-    except (ValueError, KeyError, TypeError):
-        return StoreError("a worker sent an unreadable answer")
-    cls = _error_classes().get(name, StoreError)
-    exc = cls.__new__(cls)
-    Exception.__init__(exc, message)
-    exc.__dict__.update(extra)
-    return exc
