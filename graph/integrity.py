@@ -1,6 +1,6 @@
 """Is a store complete and ours?  Checked once when a load finishes, and before the service starts.
 
-A load marks its end with a fresh load id quad (:func:`graph.directory.snapshot.load_id_quad`), written last:
+A load marks its end with a fresh load id quad (:func:`graph.store.loads.load_id_quad`), written last:
 
 * into an on-disk store it goes into a new generation, which :func:`finish_load` verifies (the
   load id is there, the store is not empty, the start-up snapshot is written) before the folder's
@@ -30,6 +30,7 @@ from graph.errors import QueryError, StoreError
 from graph.namespaces import Vocab
 from graph.settings import Settings
 from graph.store.backend import EmbeddedBackend, parse_store_spec, value
+from graph.store.loads import load_id
 
 if TYPE_CHECKING:
     from graph.kg import KnowledgeGraph
@@ -45,11 +46,11 @@ def finish_load(kg: KnowledgeGraph, marker: Quad) -> None:
     Raises :class:`StoreError` (and leaves an on-disk store's previous generation current) when the
     store does not read back the load id, holds nothing else, or the start-up snapshot is missing.
     """
-    backend, load_id = kg.backend, value(marker.object)
-    found = snapshot.load_id(backend, kg.vocab)
-    if found != load_id:
+    backend, written = kg.backend, value(marker.object)
+    found = load_id(backend, kg.vocab)
+    if found != written:
         raise StoreError(f"the store {backend.spec} does not read back the load id just written "
-                         f"({found or 'none'} instead of {load_id})")
+                         f"({found or 'none'} instead of {written})")
     quads = kg.quads  # counted for the snapshot, after the load id went in
     if quads <= 1:
         raise StoreError(f"the store {backend.spec} holds nothing but its load id after the load")
@@ -58,7 +59,7 @@ def finish_load(kg: KnowledgeGraph, marker: Quad) -> None:
         raise StoreError(f"the start-up snapshot of the load into {backend.spec} could not be written "
                          "(see the warning above)")
     if isinstance(backend, EmbeddedBackend):
-        backend.commit(load_id, quads, kg.vocab.base)
+        backend.commit(written, quads, kg.vocab.base)
 
 
 def check_store(settings: Settings) -> None:
@@ -99,7 +100,7 @@ def _check_on_disk(folder: Path, vocab: Vocab) -> None:
             raise StoreError(f"the store at {folder} was loaded with the base IRI {manifest.base_iri}, not "
                              f"{vocab.base}: serve it with that base IRI, or load it again with this one")
         try:
-            found = snapshot.load_id(backend, vocab)
+            found = load_id(backend, vocab)
         except RuntimeError as exc:  # RocksDB's word for a corrupt file met while reading
             raise StoreError(f"cannot read the Oxigraph store at {backend.path}: {exc}") from exc
         if found != manifest.load_id:
@@ -115,7 +116,7 @@ def _check_external(settings: Settings, vocab: Vocab) -> None:
     backend = RemoteBackend.from_settings(parse_store_spec(settings.store), settings)
     backend.client.timeout = httpx.Timeout(_CHECK_TIMEOUT)
     try:
-        found = snapshot.load_id(backend, vocab)
+        found = load_id(backend, vocab)
         union = found is None or backend.default_graph_is_union(vocab.dataset, vocab.meta_graph)
     except (StoreError, QueryError) as exc:  # unreachable, an HTTP error, a timeout
         raise StoreError(f"the store {backend.spec} does not answer: {exc}") from exc

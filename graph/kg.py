@@ -36,6 +36,7 @@ from graph.sparql.reader import QueryInfo, QueryLimits, check_syntax
 from graph.sparql.sandbox import Confinement, SandboxUnavailable
 from graph.sparql.workers import Handler, WorkerLimits, WorkerPool
 from graph.store.backend import Backend, EmbeddedBackend, parse_store_spec, value
+from graph.store.loads import load_id
 
 if TYPE_CHECKING:
     import rdflib
@@ -85,7 +86,7 @@ class KnowledgeGraph:
         if isinstance(self.backend, EmbeddedBackend) and self.backend.source is not None:
             stat = self.backend.source.stat()
             return f"file:{self.backend.source.resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{self.vocab.base}"
-        found = snapshot.load_id(self.backend, self.vocab)
+        found = load_id(self.backend, self.vocab)
         return f"{found}:{self.vocab.base}" if found else None
 
     @cached_property

@@ -78,6 +78,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"{level} {classes.get(names[0], 0)}" for level, names in COMMITTEE_CLASSES.items()))
     print(f"quads: {len(result.quads)}; validated: {'no' if args.no_validate else 'yes'}; "
           f"{time.perf_counter() - started:.1f} s")
+    if not args.no_validate:
+        print(_record_conformance(result.nquads, vocab))
     for kind, path in files.items():
         print(f"  {kind:9} {path}")
     return EXIT_OK
@@ -87,9 +89,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from graph.build.prebuilt import build
     from graph.namespaces import Vocab
 
-    result = build(Vocab(_settings(args).base_iri))
+    vocab = Vocab(_settings(args).base_iri)
+    result = build(vocab)
     print(f"valid: {len(result.quads)} quads conform to ontology/shapes.ttl")
+    print(_record_conformance(result.nquads, vocab))
     return EXIT_OK
+
+
+def _record_conformance(nquads: bytes, vocab: Any) -> str:
+    """Record a build that has just conformed (a start from the same build then skips SHACL), and say so."""
+    from graph.build import record
+    from graph.namespaces import DEFAULT_BASE
+
+    path = record.record_path()
+    if vocab.base != DEFAULT_BASE:
+        return f"not recorded in {path}: it records builds with the bundled base IRI {DEFAULT_BASE} only"
+    if record.write(nquads, vocab, path):
+        return f"recorded in {path}: a start from this build skips SHACL validation"
+    return f"{path} already records this build"
 
 
 # -- consumers of the prebuilt graph ------------------------------------------------------------
@@ -261,9 +278,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     source = Path(args.file) if args.file else prebuilt_path(Vocab(settings.base_iri))
     if not source.is_file():
         raise InvalidRequest(f"no such file: {source}")
-    from graph.directory.snapshot import load_id_quad
     from graph.integrity import finish_load
     from graph.kg import KnowledgeGraph
+    from graph.store.loads import load_id_quad
 
     # On disk, a new generation beside the one being served; it replaces it only once verified.
     backend = open_backend(settings, for_writing=True)
@@ -331,7 +348,8 @@ def _parser() -> _Parser:
     b.add_argument("--no-validate", action="store_true", help="skip the SHACL validation")
     b.set_defaults(func=cmd_build)
 
-    v = sub.add_parser("validate", help="build the graph and validate it against ontology/shapes.ttl")
+    v = sub.add_parser("validate", help="build the graph, validate it against ontology/shapes.ttl and record the "
+                       "conforming build in data/validated.json")
     v.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("stats", help="counts of committees by level, offices, Party committees, regions, triples")
@@ -379,6 +397,25 @@ def _parser() -> _Parser:
     return p
 
 
+def _show_build_progress() -> None:
+    """The build's progress lines on stderr: any command may be the first use of its inputs and build the graph."""
+    import logging
+
+    class ToStderr(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            try:
+                print(self.format(record), file=sys.stderr)  # sys.stderr as it is now, not as it was
+            except Exception:  # noqa: BLE001 - logging's own way of reporting a failed line
+                self.handleError(record)
+
+    logger = logging.getLogger("baomi_kg.build")
+    if not any(type(h).__name__ == "ToStderr" for h in logger.handlers):  # main() may run again in one process
+        handler = ToStderr()
+        handler.setFormatter(logging.Formatter("baomi-kg: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 def _fail(exc: Exception, code: int) -> int:
     print("baomi-kg: error: " + " ".join(str(exc).split()), file=sys.stderr)
     return code
@@ -387,6 +424,7 @@ def _fail(exc: Exception, code: int) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    _show_build_progress()
     try:
         if argv is None and getattr(args, "fast_allocator", False):
             # Run as a command (not called from Python): bulk loads go faster with mimalloc preloaded.

@@ -16,24 +16,18 @@ import logging
 import os
 import pickle  # noqa: S403 - our own cache files, written by this process family only
 import tempfile
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad
-
-from graph.build.prebuilt import cache_dir
 from graph.directory.model import Directory
 from graph.directory.resolver import _Index
-from graph.namespaces import DCT, Vocab
 from graph.paths import DATA_DIR, module_file
-from graph.store.backend import Backend, value
+from graph.settings import cache_dir
 
-__all__ = ["LOAD_ID_PREFIX", "Snapshot", "exists", "load_id", "load_id_quad", "read", "write"]
+__all__ = ["Snapshot", "exists", "read", "write"]
 
 log = logging.getLogger("baomi_kg.snapshot")
-LOAD_ID_PREFIX = "load:"
 _CODE = ("graph.directory.model", "graph.directory.resolver", "graph.sources.romanize", "graph.directory.snapshot")
 
 
@@ -53,19 +47,6 @@ def _code_version() -> str:
     for path in sorted(DATA_DIR.glob("*.csv")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
-
-
-def load_id_quad(vocab: Vocab) -> Quad:
-    """A fresh load id for the store, in the meta graph, written by ``baomi-kg load``."""
-    return Quad(NamedNode(vocab.dataset), NamedNode(DCT + "identifier"),
-                Literal(LOAD_ID_PREFIX + uuid.uuid4().hex), NamedNode(vocab.meta_graph))
-
-
-def load_id(backend: Backend, vocab: Vocab) -> str | None:
-    rows = backend.select(f"""SELECT ?id WHERE {{
-        GRAPH <{vocab.meta_graph}> {{ <{vocab.dataset}> <{DCT}identifier> ?id }}
-        FILTER (STRSTARTS(STR(?id), "{LOAD_ID_PREFIX}")) }} LIMIT 1""")
-    return value(rows[0]["id"]) if rows else None
 
 
 def _path(key: str) -> Path:

@@ -28,12 +28,12 @@ from pyoxigraph import (
     serialize,
 )
 
-from graph.directory.snapshot import LOAD_ID_PREFIX
 from graph.errors import QueryRefused, QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreError
 from graph.namespaces import DCT
 from graph.settings import Settings
 from graph.sparql.endpoint import PreparedQuery, serialize_result
 from graph.store.backend import Backend, Row, StoreSpec, _rows
+from graph.store.loads import LOAD_ID_PREFIX
 
 __all__ = ["RemoteBackend", "not_union_error"]
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, Quad, Store
 
-from graph.directory.snapshot import load_id_quad
 from graph.errors import StoreError
 from graph.integrity import check_store
 from graph.namespaces import Vocab
@@ -22,9 +21,10 @@ from graph.paths import ROOT
 from graph.settings import Settings
 from graph.store.backend import parse_store_spec
 from graph.store.generations import MANIFEST
+from graph.store.loads import load_id_quad
 from graph.store.remote import RemoteBackend
-from tests.conftest import free_port
-from tests.stores import OxigraphServer
+from tests.helpers.ports import free_port
+from tests.helpers.stores import OxigraphServer
 
 REFUSED_WITHIN = 10.0  # seconds
 

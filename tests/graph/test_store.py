@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import Literal, RdfFormat, Store
 
 from graph.build.prebuilt import prebuilt_path
-from graph.directory.snapshot import load_id_quad
 from graph.errors import InvalidRequest, StoreError
 from graph.namespaces import Vocab
 from graph.store.backend import EmbeddedBackend, _parallel_bulk_load, parse_store_spec
+from graph.store.loads import load_id_quad
 
 
 @pytest.mark.parametrize("parts", [1, 2, 3, 7])
@@ -32,6 +32,7 @@ def test_on_disk_store_reopens_read_only(tmp_path: Path) -> None:
     marker = load_id_quad(Vocab())
     writable.insert([marker])
     count = writable.count()
+    assert isinstance(marker.object, Literal)
     writable.commit(marker.object.value, count, Vocab().base)
     writable.close()
     reader = EmbeddedBackend.on_disk(folder, read_only=True)
