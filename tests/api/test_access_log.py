@@ -8,7 +8,7 @@ import time
 
 import httpx
 
-from tests.conftest import LiveServer
+from tests.helpers.server import LiveServer
 
 LOOKED_UP = "保密测试单位XYZ"
 

@@ -12,10 +12,13 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.test_jurisdiction import check_answer
-from tests.api.test_sparql_protocol import check_protocol_case, send
-from tests.conftest import LiveServer, golden_cases
-from tests.stores import OxigraphServer, VirtuosoServer
+from tests.helpers.canary import Canary
+from tests.helpers.golden import golden_values
+from tests.helpers.jurisdiction import check_answer, incident_params
+from tests.helpers.outbound import outbound_attempts, send_attempt
+from tests.helpers.server import LiveServer
+from tests.helpers.sparql_protocol import check_protocol_case, send
+from tests.helpers.stores import OxigraphServer, VirtuosoServer
 
 BACKENDS = ["memory", "oxigraph-disk", "oxigraph-server", "virtuoso"]
 
@@ -52,25 +55,21 @@ def service(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 
 
 def test_jurisdiction_golden_cases(service: LiveServer) -> None:
-    for param in golden_cases("jurisdiction"):
-        case = param.values[0]
+    for case in golden_values("jurisdiction"):
         r = httpx.get(service.url + "/api/v1/jurisdiction", params={"q": case["query"]}, timeout=30)
         check_answer(r.status_code, r.json(), case)
 
 
 def test_incident_answers(service: LiveServer) -> None:
-    for param in golden_cases("incident"):
-        case = param.values[0]
-        params = {k: case[k] for k in ("region", "cadre_level", "cadre_managed_by") if k in case}
-        r = httpx.get(service.url + "/api/v1/jurisdiction/incident", params=params, timeout=30)
+    for case in golden_values("incident"):
+        r = httpx.get(service.url + "/api/v1/jurisdiction/incident", params=incident_params(case), timeout=30)
         assert r.status_code == case["status"], (case, r.text)
         if r.status_code == 200:
             assert r.json()["committee"]["id"] == case["committee"]
 
 
 def test_sparql_protocol_cases(service: LiveServer) -> None:
-    for param in golden_cases("sparql"):
-        case = param.values[0]
+    for case in golden_values("sparql"):
         check_protocol_case(send(service, case), case)
 
 
@@ -90,9 +89,7 @@ def test_same_answer_bytes_as_the_embedded_store(service: LiveServer, live_serve
 
 
 def test_no_outbound_request_over_this_backend(service: LiveServer) -> None:
-    from tests.api.test_sparql_safety import Listener, outbound_attempts, send_attempt
-
-    listener = Listener()
+    listener = Canary()
     try:
         for method, params, body in outbound_attempts(listener.url):
             assert send_attempt(service.url, method, params, body).status_code == 403

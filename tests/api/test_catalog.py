@@ -10,24 +10,16 @@ from fastapi.testclient import TestClient
 
 from graph.kg import KnowledgeGraph
 from graph.sources.textbook import load_textbook
-from tests.conftest import LiveServer
+from tests.helpers.responses import PROBLEM, Response, problem
+from tests.helpers.server import LiveServer
 
 API = "/api/v1"
-PROBLEM = "application/problem+json"
 
 
-def ok(r: httpx.Response) -> Any:
+def ok(r: Response) -> Any:
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == "application/json"
     return r.json()
-
-
-def problem(r: httpx.Response, status: int, slug: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"] == PROBLEM
-    body: dict[str, Any] = r.json()
-    assert body["type"].endswith(f"/problems/{slug}") and body["status"] == status
-    return body
 
 
 def walk(client: TestClient, url: str) -> tuple[list[dict[str, Any]], list[int]]:
@@ -236,7 +228,7 @@ def test_subordinates_with_departmental_bodies(client: TestClient, kg: Knowledge
 
 
 @pytest.mark.parametrize("depth", [0, 5, "deep"])
-def test_subordinates_depth_out_of_range(client: TestClient, depth: object) -> None:
+def test_subordinates_depth_out_of_range(client: TestClient, depth: int | str) -> None:
     problem(client.get(f"{API}/committees/central/subordinates", params={"depth": depth}), 422, "invalid-parameters")
 
 

@@ -23,6 +23,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from pyoxigraph import Literal, NamedNode, Triple
+from starlette.types import Message, Scope
 
 from api.web.middleware import DRAIN_BYTES
 from api.web.protocol import MAX_HEAD_BYTES
@@ -30,19 +31,18 @@ from api.web.urls import public_base
 from graph.answers.describe import resource_html
 from graph.kg import KnowledgeGraph
 from graph.settings import Settings
-from tests.conftest import LiveServer
+from tests.helpers.responses import PROBLEM, Response, problem
+from tests.helpers.server import LiveServer
 
-PROBLEM = "application/problem+json"
 STATIC = Path(__file__).resolve().parents[2] / "api" / "web" / "static"
 COMMITTEE = "https://w3id.org/baomi-kg/id/committee/330106"
 JURISDICTION = "/api/v1/jurisdiction?q=" + "杭州市西湖区"
 
 
-def is_problem(r: httpx.Response, status: int) -> dict[str, Any]:
-    assert r.status_code == status, (r.status_code, r.text[:300])
-    assert r.headers["content-type"] == PROBLEM
-    body: dict[str, Any] = r.json()
-    assert body["status"] == status and body["type"].startswith("http://127.0.0.1:")
+def is_problem(r: Response, status: int) -> dict[str, Any]:
+    """A problem whose type is a URL of the serving host."""
+    body = problem(r, status)
+    assert body["type"].startswith("http://127.0.0.1:")
     return body
 
 
@@ -82,20 +82,21 @@ def test_viewer_files_are_still_served(client: TestClient) -> None:
 
 # -- a client that goes away mid-body -----------------------------------------------------------------
 def test_client_disconnect_mid_body_is_one_quiet_line(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
-    sent: list[dict[str, Any]] = []
-    messages = iter([{"type": "http.request", "body": b"SELECT * WHERE", "more_body": True},
+    sent: list[Message] = []
+    messages: Iterator[Message] = iter([{"type": "http.request", "body": b"SELECT * WHERE", "more_body": True},
                      {"type": "http.disconnect"}])
 
-    async def receive() -> dict[str, Any]:
+    async def receive() -> Message:
         return next(messages)
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: Message) -> None:
         sent.append(message)
 
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-             "path": "/sparql", "raw_path": b"/sparql", "root_path": "", "query_string": b"",
-             "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/sparql-query"),
-                         (b"content-length", b"1000")], "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 8000)}
+    scope: Scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+        "path": "/sparql", "raw_path": b"/sparql", "root_path": "", "query_string": b"",
+        "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/sparql-query"),
+                    (b"content-length", b"1000")], "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 8000)}
     with caplog.at_level(logging.INFO):
         anyio.run(client.app, scope, receive, send)  # no exception escapes to the server
     assert sent[0]["status"] == 499
@@ -272,7 +273,7 @@ def test_kept_alive_connections_still_work(impatient_server: LiveServer) -> None
 
 
 # -- security headers ------------------------------------------------------------------------------------------
-def _policy(r: httpx.Response) -> dict[str, list[str]]:
+def _policy(r: Response) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for directive in r.headers["content-security-policy"].split(";"):
         name, *values = directive.split()

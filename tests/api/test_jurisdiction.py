@@ -8,31 +8,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import LiveServer, golden_cases
-
-
-def check_answer(status: int, body: dict[str, Any], case: dict[str, Any]) -> None:
-    expected = {"found": 200, "ambiguous": 300, "unknown": 404}[case["status"]]
-    assert status == expected, body
-    if status == 200:
-        assert body["region"]["code"] == case["region"]
-        assert [c["id"] for c in body["chain"]] == case["chain"]
-        assert body["chain"][0] == body["committee"]
-        for c in body["chain"]:
-            assert set(c) >= {"id", "iri", "name_zh", "name_en", "level"}
-        assert body["passages"] and all(p.startswith("ch5.1.") for p in body["passages"])
-        assert body["office"]["name_zh"].removesuffix("（推定）").endswith("办公室")  # inferred bodies say so
-        if "committee" in case:
-            assert body["committee"]["name_zh"] == case["committee"]
-    elif status == 300:
-        assert body["type"].endswith("/problems/ambiguous")
-        codes = [c["code"] for c in body["candidates"]]
-        if "candidates" in case:
-            assert sorted(codes) == sorted(case["candidates"])
-        assert all({"code", "name", "path"} <= set(c) for c in body["candidates"])
-    else:
-        assert body["type"].endswith("/problems/not-found")
-        assert "suggestions" in body
+from tests.helpers.golden import golden_cases, golden_values
+from tests.helpers.jurisdiction import check_answer, incident_params
+from tests.helpers.server import LiveServer
 
 
 @pytest.mark.parametrize("case", golden_cases("jurisdiction"))
@@ -42,16 +20,11 @@ def test_golden_in_process(client: TestClient, case: dict[str, Any]) -> None:
 
 
 def test_golden_on_a_real_server(live_server: LiveServer) -> None:
-    for param in golden_cases("jurisdiction"):
-        case = param.values[0]
+    for case in golden_values("jurisdiction"):
         r = httpx.get(live_server.url + "/api/v1/jurisdiction", params={"q": case["query"]})
         check_answer(r.status_code, r.json(), case)
         expected_type = "application/json" if r.status_code == 200 else "application/problem+json"
         assert r.headers["content-type"] == expected_type
-
-
-def incident_params(case: dict[str, Any]) -> dict[str, str]:
-    return {k: case[k] for k in ("region", "cadre_level", "cadre_managed_by") if k in case}
 
 
 @pytest.mark.parametrize("case", golden_cases("incident"))

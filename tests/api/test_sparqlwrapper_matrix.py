@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import rdflib
 
-from tests.conftest import LiveServer
+from tests.helpers.server import LiveServer
 
 SELECT = "SELECT ?c WHERE { ?c bm:guidedBy committee:330100 } ORDER BY ?c LIMIT 3"
 ASK = "ASK { committee:330106 bm:guidedBy committee:330100 }"
@@ -49,7 +49,7 @@ def test_every_format_and_form(live_server: LiveServer, query: str, form: str, f
         sw.setReturnFormat(getattr(sw_module, fmt))
     result = sw.query()
     assert result.response.status == 200
-    converted = result.convert()
+    converted: Any = result.convert()  # its type depends on the format asked for
     if form in ("construct", "describe"):
         graph = converted if isinstance(converted, rdflib.Graph) else rdflib.Graph().parse(
             data=converted if isinstance(converted, str | bytes) else converted.read(),

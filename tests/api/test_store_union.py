@@ -11,8 +11,9 @@ from pathlib import Path
 import httpx
 
 from graph.paths import ROOT
-from tests.conftest import LiveServer, free_port
-from tests.stores import OxigraphServer
+from tests.helpers.ports import free_port
+from tests.helpers.server import LiveServer
+from tests.helpers.stores import OxigraphServer
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import LiveServer
+from tests.helpers.server import LiveServer
 
 
 def test_two_workers_share_an_on_disk_store(tmp_path: Path) -> None:

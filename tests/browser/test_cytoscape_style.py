@@ -6,50 +6,23 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from graph.export.formats import export
 from graph.export.scope import LEVEL_COLOURS, make_scope
 from graph.kg import KnowledgeGraph
-
-from .test_viewer import ARTIFACTS, CHROMIUM, Page, _devtools_port
+from tests.helpers.chromium import ARTIFACTS, Page, chromium_tab
 
 VENDOR = Path(__file__).resolve().parents[2] / "api" / "web" / "static" / "vendor" / "cytoscape" / "cytoscape.min.js"
 
 
 @pytest.fixture(scope="module")
 def tab() -> Iterator[Page]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed (./dev.sh test installs Debian's chromium)")
-    profile = tempfile.mkdtemp(prefix="baomi-kg-chromium-")
-    log = Path(profile) / "chromium.log"
-    with log.open("wb") as handle:
-        proc = subprocess.Popen(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-extensions", f"--user-data-dir={profile}", "--remote-debugging-address=127.0.0.1",
-             "--remote-debugging-port=0", "--window-size=1200,800", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=handle)
-        try:
-            port = _devtools_port(proc, log)
-            targets = httpx.get(f"http://127.0.0.1:{port}/json/list", timeout=10).json()
-            page = Page(next(t["webSocketDebuggerUrl"] for t in targets if t["type"] == "page"))
-            page.send("Runtime.enable")
-            page.send("Emulation.setDeviceMetricsOverride", width=1200, height=800, deviceScaleFactor=1,
-                      mobile=False)
-            yield page
-            page.close()
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
-            shutil.rmtree(profile, ignore_errors=True)
+    with chromium_tab(1200, 800) as page:
+        yield page
 
 
 def _rgb(colour: str) -> str:

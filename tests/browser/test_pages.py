@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from graph.sparql.examples import EXAMPLES
-from tests.browser.test_viewer import Page, chromium_tab
+from tests.helpers.chromium import Page, chromium_tab
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "pages"
 

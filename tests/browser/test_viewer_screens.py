@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_viewer import Page, _problems, chromium_tab
+from tests.helpers.chromium import Page, chromium_tab, page_problems
 
 MIN_LABEL_PX = 10  # the smallest rendered font size counted as readable
 # Label boxes may touch: Cytoscape.js rounds the measured text, so an overlap of up to a pixel each way is not
@@ -138,7 +138,7 @@ def test_first_view_takes_the_width_and_reads(screen: tuple[Screen, Page], live_
     assert len(committees) >= size.min_committees, committees
     assert tab.js(f"({OVERLAPS})({OVERLAP_TOLERANCE})") == []
     _shoot(tab, shots, f"{size.name}-first-view")
-    assert _problems(tab, live_server.url) == []
+    assert page_problems(tab, live_server.url) == []
 
 
 def test_panel_opens_and_closes(screen: tuple[Screen, Page], live_server: Any, shots: Path) -> None:
@@ -166,7 +166,7 @@ def test_panel_opens_and_closes(screen: tuple[Screen, Page], live_server: Any, s
     tab.wait_for("!document.body.classList.contains('panel-open')")
     assert not _visible(tab, "#panel-title")
     assert tab.js("document.getElementById('cy').getBoundingClientRect().width") >= 0.9 * size.width
-    assert _problems(tab, live_server.url) == []
+    assert page_problems(tab, live_server.url) == []
 
 
 def test_english_is_laid_out_again(screen: tuple[Screen, Page], live_server: Any, shots: Path) -> None:
@@ -183,7 +183,7 @@ def test_english_is_laid_out_again(screen: tuple[Screen, Page], live_server: Any
     assert overlaps == [], f"overlapping labels after switching to English: {overlaps[:10]}"
     assert tab.js("viz.cy.getElementById('committee:330000').style('label')").startswith("Zhejiang")
     _shoot(tab, shots, f"{size.name}-english")
-    assert _problems(tab, live_server.url) == []
+    assert page_problems(tab, live_server.url) == []
 
 
 def test_equal_matches_are_listed(screen: tuple[Screen, Page], live_server: Any) -> None:
@@ -203,7 +203,7 @@ def test_equal_matches_are_listed(screen: tuple[Screen, Page], live_server: Any)
     tab.click_selector('#results li[data-id="330106"]')
     tab.wait_for("viz.state.selected === '330106' && viz.state.busy === 0")
     assert tab.js("document.getElementById('results').hidden")
-    assert _problems(tab, live_server.url) == []
+    assert page_problems(tab, live_server.url) == []
 
 
 def test_clicked_node_stays_in_place(screen: tuple[Screen, Page], live_server: Any) -> None:
@@ -224,7 +224,7 @@ def test_clicked_node_stays_in_place(screen: tuple[Screen, Page], live_server: A
         assert moved <= KEEP_PLACE_PX, f"{committee} moved {moved:.1f} px when it expanded"
         children = tab.js(f"viz.cy.nodes('.kind-committee').filter(n => n.data('upper') === '{committee}').length")
         assert children > 0
-    assert _problems(tab, live_server.url) == []
+    assert page_problems(tab, live_server.url) == []
 
 
 def test_reset_clears_the_search(screen: tuple[Screen, Page], live_server: Any) -> None:
@@ -241,4 +241,4 @@ def test_reset_clears_the_search(screen: tuple[Screen, Page], live_server: Any) 
     tab.wait_for("viz.state.selected === 'central' && viz.state.busy === 0 && viz.state.expanded.size === 1")
     assert tab.js("document.getElementById('search').value") == ""
     assert tab.js("document.getElementById('results').hidden")
-    assert _problems(tab, live_server.url) == []
+    assert page_problems(tab, live_server.url) == []

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LiveServer
-
-from .queries import ASK, CONSTRUCT, EXPECTED_SELECT, GUIDE, GUIDED_BY, SELECT
+from tests.helpers.client_queries import ASK, CONSTRUCT, EXPECTED_SELECT, GUIDE, GUIDED_BY, SELECT
+from tests.helpers.server import LiveServer
 
 SCRIPT = Path(__file__).with_name("node_clients.mjs")
 

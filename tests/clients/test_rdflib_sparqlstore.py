@@ -10,9 +10,8 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import ResultRow
 
-from tests.conftest import LiveServer
-
-from .queries import ASK, BM, COMMITTEE, CONSTRUCT, EXPECTED_SELECT, GUIDE, GUIDED_BY, SELECT
+from tests.helpers.client_queries import ASK, BM, COMMITTEE, CONSTRUCT, EXPECTED_SELECT, GUIDE, GUIDED_BY, SELECT
+from tests.helpers.server import LiveServer
 
 METHODS = ["GET", "POST", "POST_FORM"]
 

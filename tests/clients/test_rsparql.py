@@ -20,32 +20,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from tests.conftest import LiveServer
-
-from .queries import ASK, CONSTRUCT, EXPECTED_SELECT, GUIDE, GUIDED_BY, SELECT
+from tests.helpers.client_queries import ASK, CONSTRUCT, EXPECTED_SELECT, GUIDE, GUIDED_BY, SELECT
+from tests.helpers.java import JAVA_DIR, debian_classpath
+from tests.helpers.server import LiveServer
 
 PACKAGE = "libapache-jena-java"
-JAVA_DIR = Path("/usr/share/java")
 _XERCES_RESOURCES = "org/apache/jena/ext/xerces/"
-
-
-def _closure(package: str) -> list[str]:
-    """The package and the Java library packages it depends on, transitively."""
-    seen: list[str] = []
-    todo = [package]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        depends = subprocess.run(["dpkg-query", "-W", "-f=${Depends}", name], capture_output=True, text=True)
-        if depends.returncode != 0:
-            continue
-        seen.append(name)
-        for dep in depends.stdout.split(","):
-            dep_name = re.split(r"[\s(:|]", dep.strip(), maxsplit=1)[0]
-            if dep_name.startswith("lib") and dep_name.endswith("-java"):
-                todo.append(dep_name)
-    return seen
 
 
 @pytest.fixture(scope="module")
@@ -54,13 +34,7 @@ def rsparql(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     if java is None or shutil.which("dpkg-query") is None or not (JAVA_DIR / "jena-cmds.jar").is_file():
         pytest.fail(f"Jena's rsparql needs Debian's {PACKAGE} and a Java runtime: "
                     f"apt-get install {PACKAGE} default-jre-headless")
-    jars: set[Path] = set()
-    for name in _closure(PACKAGE):
-        listing = subprocess.run(["dpkg", "-L", name], capture_output=True, text=True, check=True).stdout
-        jars |= {Path(f).resolve() for f in listing.split() if f.startswith(str(JAVA_DIR)) and f.endswith(".jar")}
-    # One SLF4J binding at most: Debian's libslf4j-java ships several that refuse to load together.
-    classpath = [str(j) for j in sorted(jars) if "slf4j" not in j.name and "log4j" not in j.name]
-    classpath += [str(JAVA_DIR / n) for n in ("slf4j-api.jar", "slf4j-nop.jar") if (JAVA_DIR / n).is_file()]
+    classpath = debian_classpath(PACKAGE)
     resources = tmp_path_factory.mktemp("jena-xerces-resources")
     with zipfile.ZipFile(JAVA_DIR / "jena-core.jar") as jar:
         names = jar.namelist()

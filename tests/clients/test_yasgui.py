@@ -16,10 +16,9 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser.test_viewer import Page, chromium_tab
-from tests.conftest import LiveServer
-
-from .queries import EXPECTED_SELECT, SELECT
+from tests.helpers.chromium import Page, chromium_tab
+from tests.helpers.client_queries import EXPECTED_SELECT, SELECT
+from tests.helpers.server import LiveServer
 
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = HERE.parent / "artifacts" / "clients"

@@ -16,13 +16,15 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from graph.paths import ROOT
 from graph.store.generations import MANIFEST
-from tests.conftest import LiveServer, free_port
+from tests.helpers.ports import free_port
+from tests.helpers.server import LiveServer
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 LOAD_ID = ('PREFIX dct: <http://purl.org/dc/terms/> SELECT ?id WHERE { GRAPH ?g { ?d dct:identifier ?id '
@@ -34,7 +36,7 @@ def load(folder: Path) -> subprocess.Popen[bytes]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def manifest(folder: Path) -> dict[str, object]:
+def manifest(folder: Path) -> dict[str, Any]:
     return dict(json.loads((folder / MANIFEST).read_text()))
 
 

@@ -46,7 +46,7 @@ def test_stats_match_the_division_table(kg: KnowledgeGraph) -> None:
     assert stats["committees"] == {"central": 1, "provincial": levels["provincial"], "municipal": levels["municipal"],
                                    "county": levels["county"] - outside}
     assert levels["provincial"] == 31 and levels["municipal"] == 333 and 2800 < levels["county"] < 2900
-    committees = sum(stats["committees"].values())  # type: ignore[attr-defined]
+    committees = sum(stats["committees"].values())
     assert stats["party_committees"] == committees
     special = kg.directory.count_by_level()["special"]  # the inferred bodies of 兵团, 师, 党工委 (graph/special.py)
     assert special == len(load_special_bodies())
@@ -112,11 +112,14 @@ def test_write_outputs_in_every_format(tmp_path: Path) -> None:
 def test_the_store_is_also_reachable_through_the_rdflib_api(kg: KnowledgeGraph) -> None:
     from rdflib import Literal, Namespace, URIRef
     from rdflib.namespace import RDFS
+    from rdflib.query import ResultRow
 
     ds = kg.rdflib()
     bm = Namespace(V.ns)
     committee = URIRef(V.committee("441900"))
     assert ds.value(committee, bm.guidedBy) == URIRef(V.committee("440000"))
     assert Literal("中共东莞市委保密委员会", lang="zh") in set(ds.objects(committee, RDFS.label))
-    rows = list(ds.query("SELECT (COUNT(?c) AS ?n) WHERE { ?c a bm:CountyCommittee }", initNs={"bm": bm}))
-    assert int(rows[0][0]) == kg.stats()["committees"]["county"]  # type: ignore[index]
+    row = next(iter(ds.query("SELECT (COUNT(?c) AS ?n) WHERE { ?c a bm:CountyCommittee }", initNs={"bm": bm})))
+    committees = kg.stats()["committees"]
+    assert isinstance(row, ResultRow) and isinstance(committees, dict)
+    assert int(row[0]) == committees["county"]

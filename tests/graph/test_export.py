@@ -22,13 +22,13 @@ from graph.export.formats import FORMATS, export
 from graph.export.scope import EDGE_KINDS, LEVEL_COLOURS, LEVELS, InvalidExport, make_scope, project
 from graph.kg import KnowledgeGraph
 
-SCOPES = {
+SCOPES: dict[str, dict[str, Any]] = {
     "whole-zh": {"lang": "zh"},
     "whole-en": {"lang": "en"},
     "subtree-zh": {"root": "330000", "depth": 2, "lang": "zh"},
     "subtree-en": {"root": "330000", "depth": 2, "lang": "en"},
 }
-RDF_SCOPES = {"whole": {}, "subtree": {"root": "330000", "depth": 2}}
+RDF_SCOPES: dict[str, dict[str, Any]] = {"whole": {}, "subtree": {"root": "330000", "depth": 2}}
 RDF_PARSERS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
 
 
@@ -307,17 +307,20 @@ def store_scopes(kg: KnowledgeGraph) -> dict[str, rdflib.Graph]:
 
     from graph.export.formats import DESCRIPTIVE, DESCRIPTIVE_TERMS
     from graph.export.scope import LINKS
+    from graph.store.backend import EmbeddedBackend
 
     v = kg.vocab
+    assert isinstance(kg.backend, EmbeddedBackend)  # read below through pyoxigraph's own API
+    store = kg.backend.store
     descriptive = {*DESCRIPTIVE, *(v.term(t) for t in DESCRIPTIVE_TERMS)}
     links = {v.term(p) for link in LINKS for p in (link.predicate, link.inverse) if p}
     out = {}
     for name, committees in (("whole", _WHOLE), ("subtree", _SUBTREE)):
         rows = kg.backend.select(v.sparql_prologue() + _SCOPE_QUERY % {"committees": committees})
-        nodes = {r["n"].value for r in rows}
+        nodes = {n.value for r in rows if isinstance(n := r["n"], NamedNode)}
         triples = []
         for iri in nodes:
-            for q in kg.backend.store.quads_for_pattern(NamedNode(iri), None, None, None):
+            for q in store.quads_for_pattern(NamedNode(iri), None, None, None):
                 p, o = q.predicate.value, q.object
                 if p in descriptive or (p in links and isinstance(o, NamedNode) and o.value in nodes):
                     triples.append(q.triple)

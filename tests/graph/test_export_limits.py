@@ -180,7 +180,10 @@ def test_every_province_at_depth_2_is_a_readable_picture(kg: KnowledgeGraph, lan
         width_pt, height_pt = (float(svg.get(a, "").removesuffix("pt")) for a in ("width", "height"))
         ratio = width_pt / height_pt
         assert MIN_RATIO <= ratio <= MAX_RATIO, f"{p}: {width_pt:.0f} x {height_pt:.0f} pt"
-        scale = float(re.search(r"scale\(([\d.]+)", svg.find(f"{SVG}g").get("transform", "")).group(1))
+        group = svg.find(f"{SVG}g")
+        found = re.search(r"scale\(([\d.]+)", "" if group is None else group.get("transform", ""))
+        assert found, f"{p}: the picture's first group carries no scale"
+        scale = float(found.group(1))
         sizes = [float(t.get("font-size", "0")) for g in svg.iter(f"{SVG}g") if g.get("class") == "node"
                  for t in g.iter(f"{SVG}text")]
         assert len(sizes) >= project(kg.directory, scope).number_of_nodes()

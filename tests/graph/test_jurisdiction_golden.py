@@ -8,7 +8,7 @@ import pytest
 
 from graph.errors import Ambiguous, NotFound
 from graph.kg import KnowledgeGraph
-from tests.conftest import golden_cases
+from tests.helpers.golden import golden_cases
 
 
 @pytest.mark.parametrize("case", golden_cases("jurisdiction"))

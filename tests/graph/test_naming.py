@@ -17,7 +17,7 @@ from graph.paths import DATA_DIR
 from graph.sources.divisions import NATION_CODE, Divisions, load_divisions
 from graph.sources.naming import OWN_NAME_TYPES, Names, names_for
 from graph.sources.romanize import english_name, label_alias, romanize, syllables
-from tests.conftest import golden_cases
+from tests.helpers.golden import golden_cases
 
 NAME_CASES = [c for c in golden_cases("jurisdiction") if c.id.startswith("name-")]
 

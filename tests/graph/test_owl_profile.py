@@ -9,7 +9,6 @@ check was written against put back must fail it, so the check is known to bite.
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -21,9 +20,9 @@ from rdflib.namespace import DCTERMS, RDF
 
 from graph.namespaces import Vocab
 from graph.paths import ONTOLOGY_DIR
+from tests.helpers.java import JAVA_DIR, debian_classpath
 
 PACKAGE = "libowlapi-java"
-JAVA_DIR = Path("/usr/share/java")
 CHECKER = Path(__file__).with_name("OwlDlProfile.java")
 ONTOLOGY = Vocab().ontology
 ONTOLOGY_FILES = sorted(p for p in ONTOLOGY_DIR.glob("*.ttl") if p.name != "shapes.ttl")  # as graph/build.py reads
@@ -42,41 +41,13 @@ class Report:
     individuals: set[str] = field(default_factory=set)
 
 
-def _closure(package: str) -> list[str]:
-    """The package and the installed Java library packages it depends on, transitively."""
-    seen: list[str] = []
-    todo = [package]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        query = subprocess.run(["dpkg-query", "-W", "-f=${db:Status-Status}\t${Depends}", name],
-                               capture_output=True, text=True)
-        status, _, depends = query.stdout.partition("\t")
-        if query.returncode != 0 or status != "installed":  # an alternative dependency that is not installed
-            continue
-        seen.append(name)
-        for dep in depends.split(","):
-            dep_name = re.split(r"[\s(:|]", dep.strip(), maxsplit=1)[0]
-            if dep_name.startswith("lib") and dep_name.endswith("-java"):
-                todo.append(dep_name)
-    return seen
-
-
 def _owlapi_classpath() -> str:
     java = shutil.which("java")
     if java is None or shutil.which("dpkg-query") is None or not (JAVA_DIR / "owlapi-distribution.jar").is_file():
         pytest.fail(f"the OWL 2 DL profile check needs Debian's {PACKAGE} and a JDK: "
                     f"apt-get install {PACKAGE} default-jdk-headless")
-    jars: set[Path] = set()
-    for name in _closure(PACKAGE):
-        listing = subprocess.run(["dpkg", "-L", name], capture_output=True, text=True, check=True).stdout
-        jars |= {Path(f).resolve() for f in listing.split() if f.startswith(str(JAVA_DIR)) and f.endswith(".jar")}
-    # One SLF4J binding at most (Debian's libslf4j-java ships several), and the OSGi bundle repeats the API's classes.
-    classpath = [str(j) for j in sorted(jars)
-                 if "slf4j" not in j.name and "log4j" not in j.name and "osgidistribution" not in j.name]
-    classpath += [str(JAVA_DIR / n) for n in ("slf4j-api.jar", "slf4j-nop.jar") if (JAVA_DIR / n).is_file()]
-    return ":".join(classpath)
+    # The OSGi bundle repeats the API's classes.
+    return ":".join(debian_classpath(PACKAGE, leave_out=("osgidistribution",)))
 
 
 def _check(paths: list[Path]) -> dict[str, Report]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.directory.search import GRADES, SearchAnswer, level_rank, matching_committees, search, search_index
+from graph.directory.model import level_rank
+from graph.directory.search import GRADES, SearchAnswer, matching_committees, search, search_index
 from graph.errors import InvalidRequest
 from graph.kg import KnowledgeGraph
 

@@ -88,16 +88,18 @@ FAULTS: dict[str, tuple[Callable[[list[Quad]], list[Quad]], str, str]] = {
         lambda q: _replace(q, _committee("330000"), V.term("guidedBy"), _committee("central"), _committee("330106")),
         _committee("330000"), "no-guidance-cycle"),
     "missing-english-label": (
-        lambda q: [x for x in q if not (x.subject.value == _committee("441900") and x.predicate.value == RDFS + "label"
+        lambda q: [x for x in q if not (x.subject == NamedNode(_committee("441900"))
+                                        and x.predicate.value == RDFS + "label"
                                         and getattr(x.object, "language", None) == "en")],
         _committee("441900"), "labels-zh-en"),
     "missing-chinese-label-on-region": (
-        lambda q: [x for x in q if not (x.subject.value == V.region("429004") and x.predicate.value == RDFS + "label"
+        lambda q: [x for x in q if not (x.subject == NamedNode(V.region("429004"))
+                                        and x.predicate.value == RDFS + "label"
                                         and getattr(x.object, "language", None) == "zh")],
         V.region("429004"), "labels-zh-en"),
     "link-without-source": (
         lambda q: [Quad(x.subject, x.predicate, x.object, NamedNode(V.graph("unsourced")))
-                   if x.subject.value == _committee("330127") and x.predicate.value == V.term("guidedBy") else x
+                   if x.subject == NamedNode(_committee("330127")) and x.predicate.value == V.term("guidedBy") else x
                    for x in q],
         _committee("330127"), "link-has-source"),
     "display-label-shared": (
@@ -147,7 +149,7 @@ FAULTS: dict[str, tuple[Callable[[list[Quad]], list[Quad]], str, str]] = {
                                                V.graph("divisions")),
                                 V.region("330127"), "region-at-most-one-parent"),
     "region-bad-code": (lambda q: [Quad(x.subject, x.predicate, Literal("33O127"), x.graph_name)
-                                   if x.subject.value == V.region("330127") and x.predicate.value ==
+                                   if x.subject == NamedNode(V.region("330127")) and x.predicate.value ==
                                    V.term("divisionCode") else x for x in q],
                         V.region("330127"), "region-code"),
     "region-without-committee": (lambda q: _drop(q, _committee("330127"), V.term("leadsWorkOf")),
@@ -191,7 +193,7 @@ FAULTS: dict[str, tuple[Callable[[list[Quad]], list[Quad]], str, str]] = {
         lambda q: _drop(q, V.id("post", "central", "head"), V.term("usualHolder")),
         V.id("post", "central", "head"), "head-post-usual-holder"),
     "member-post-holder-in-english-only": (
-        lambda q: [x for x in q if not (x.subject.value == V.id("post", "441900", "members")
+        lambda q: [x for x in q if not (x.subject == NamedNode(V.id("post", "441900", "members"))
                                         and x.predicate.value == V.term("holder")
                                         and getattr(x.object, "language", None) == "zh")],
         V.id("post", "441900", "members"), "member-post-holder"),

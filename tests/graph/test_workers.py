@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import pytest
 
@@ -17,7 +17,7 @@ T = TypeVar("T")
 
 
 def _handle(job: object) -> bytes:
-    kind, size = job  # type: ignore[misc]
+    kind, size = cast("tuple[str, int]", job)
     if kind == "sleep":
         time.sleep(size)
         return b"late"

@@ -16,8 +16,8 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QueryBoolean, Sto
 
 from graph.errors import BaomiError, QueryRefused, QuerySyntaxError
 from graph.sparql.reader import inspect_query
-
-from .conftest import Canary, report
+from tests.helpers.canary import Canary
+from tests.helpers.figures import report
 
 CORPUS = Path(__file__).with_name("checker_corpus.json")
 CASES: list[dict[str, str]] = json.loads(CORPUS.read_text(encoding="utf-8"))["cases"]

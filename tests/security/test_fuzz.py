@@ -16,9 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import LiveServer
-
-from .conftest import report
+from tests.helpers.figures import report
+from tests.helpers.server import LiveServer
 
 MAX_EXAMPLES = 400
 

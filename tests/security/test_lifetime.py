@@ -12,7 +12,9 @@ import time
 import httpx
 import pytest
 
-from .conftest import Serve, alive, descendants, listeners_on, report
+from tests.helpers.figures import report
+from tests.helpers.processes import alive, descendants, listeners_on
+from tests.helpers.server import Serve
 
 QUERY_WORKERS = 2  # BAOMI_KG_QUERY_WORKERS, set below
 BUSY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a a bm:ConfidentialityCommittee . ?b a bm:ConfidentialityCommittee . "

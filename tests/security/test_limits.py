@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from tests.conftest import LiveServer
-
-from .conftest import LatencyProbe, report, started
+from tests.helpers.figures import report
+from tests.helpers.latency import LatencyProbe
+from tests.helpers.server import LiveServer, started
 
 TIMEOUT = 5.0  # --query-timeout of the server below
 MEMORY_MB = 512  # BAOMI_KG_QUERY_MEMORY_MB of the server below

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
-from tests.conftest import LiveServer
-
-from .conftest import Canary
+from tests.helpers.canary import Canary
+from tests.helpers.server import LiveServer
 
 # %C% stands for the canary's URL (http://127.0.0.1:PORT).  "refused": the checker must answer 403; otherwise the
 # query may run (nothing in it can reach the network but through a bug).

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import free_port
+from tests.helpers.ports import free_port
 
 
 def _wait(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 120) -> None:
