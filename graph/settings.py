@@ -6,6 +6,8 @@ Credentials for an external store come only from the environment
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr
@@ -13,9 +15,18 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.namespaces import DEFAULT_BASE
 
-__all__ = ["ENV_PREFIX", "Settings"]
+__all__ = ["ENV_PREFIX", "Settings", "cache_dir"]
 
 ENV_PREFIX = "BAOMI_KG_"
+
+
+def cache_dir() -> Path:
+    """The folder of the built graph and the start-up snapshots: ``BAOMI_KG_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/baomi-kg``, else ``~/.cache/baomi-kg``."""
+    configured = os.environ.get(ENV_PREFIX + "CACHE_DIR")
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "baomi-kg"
 
 
 class Settings(BaseSettings):
