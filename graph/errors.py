@@ -12,13 +12,21 @@
     │   ├── QueryUnsupported     the engine cannot evaluate what the query asks (an unknown function …)
     │   ├── QueryTimeout         the query ran past its deadline and was stopped
     │   ├── QueryMemoryExceeded  the query needed more memory than a query may use
-    │   ├── NotAcceptable        no result format fits both the query form and the client
+    │   ├── FormatMismatch       the format asked for cannot hold the answers of the query's form (carries the
+    │   │                        form and the formats that can)
     │   └── ResultTooLarge       the result exceeds the configured cap
+    ├── SandboxUnavailable   the platform cannot confine the workers of untrusted queries (not Linux, no libseccomp)
+    ├── NotAcceptable        no offered format (of a query's answer, a document, an export) fits the client's
+    │                        Accept (carries the offered media types)
     ├── ServiceBusy          every worker for this kind of request is busy (carries retry_after)
+    ├── RenderFailed         Graphviz, which draws an export's pictures, is missing, failed or ran past its time
     ├── LookupFailed         a text did not resolve to exactly one place or unit
     │   ├── Ambiguous            several candidates match (carries them)
     │   └── NotFound             nothing matches (carries suggestions)
     └── InvalidRequest       a well-formed request whose parameters cannot be satisfied
+        └── InvalidExport        a scope or format that cannot be exported (carries the parameter, its valid
+            │                    values and suggestions)
+            └── ExportTooLarge       a scope larger than a format can show (carries its limits and the size)
 """
 
 from __future__ import annotations
@@ -30,6 +38,9 @@ __all__ = [
     "Ambiguous",
     "BaomiError",
     "DataError",
+    "FormatMismatch",
+    "ExportTooLarge",
+    "InvalidExport",
     "InvalidRequest",
     "NotAcceptable",
     "LookupFailed",
@@ -42,7 +53,9 @@ __all__ = [
     "QueryTooComplex",
     "QueryTooLarge",
     "QueryUnsupported",
+    "RenderFailed",
     "ResultTooLarge",
+    "SandboxUnavailable",
     "ServiceBusy",
     "StoreError",
     "ValidationFailed",
@@ -107,7 +120,18 @@ class QueryMemoryExceeded(QueryError):
     pass
 
 
-class NotAcceptable(QueryError):
+class FormatMismatch(QueryError):
+    def __init__(self, message: str, form: str, offered: Sequence[str]) -> None:
+        self.form = form
+        self.offered = list(offered)
+        super().__init__(message)
+
+
+class SandboxUnavailable(BaomiError):
+    pass
+
+
+class NotAcceptable(BaomiError):
     def __init__(self, message: str, offered: Sequence[str]) -> None:
         self.offered = list(offered)
         super().__init__(message)
@@ -117,6 +141,10 @@ class ServiceBusy(BaomiError):
     def __init__(self, message: str, retry_after: int = 2) -> None:
         self.retry_after = retry_after
         super().__init__(message)
+
+
+class RenderFailed(BaomiError):
+    pass
 
 
 class LookupFailed(BaomiError):
@@ -139,3 +167,20 @@ class NotFound(LookupFailed):
 
 class InvalidRequest(BaomiError):
     pass
+
+
+class InvalidExport(InvalidRequest):
+    def __init__(self, message: str, parameter: str, allowed: Sequence[str] = (),
+                 suggestions: Sequence[dict[str, Any]] = ()) -> None:
+        self.parameter = parameter
+        self.allowed = list(allowed)
+        self.suggestions = list(suggestions)
+        super().__init__(message)
+
+
+class ExportTooLarge(InvalidExport):
+    def __init__(self, message: str, allowed: Sequence[str], limits: dict[str, int], size: dict[str, int],
+                 suggestions: Sequence[dict[str, Any]]) -> None:
+        super().__init__(message, "format", allowed, suggestions)
+        self.limits = limits
+        self.size = size

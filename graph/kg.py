@@ -18,7 +18,8 @@ from graph.build.prebuilt import prebuilt_path
 from graph.directory import snapshot
 from graph.directory.model import Directory, load_directory
 from graph.directory.resolver import Resolver
-from graph.errors import QueryTooLarge, StoreError
+from graph.directory.search import SearchIndex, index_entries, search_index
+from graph.errors import QueryTooLarge, SandboxUnavailable, StoreError
 from graph.namespaces import Vocab
 from graph.settings import Settings
 from graph.sparql.endpoint import (
@@ -33,7 +34,7 @@ from graph.sparql.endpoint import (
     read_answer,
 )
 from graph.sparql.reader import QueryInfo, QueryLimits, check_syntax
-from graph.sparql.sandbox import Confinement, SandboxUnavailable
+from graph.sparql.sandbox import Confinement
 from graph.sparql.workers import Handler, WorkerLimits, WorkerPool
 from graph.store.backend import Backend, EmbeddedBackend, parse_store_spec, value
 from graph.store.loads import load_id
@@ -96,7 +97,7 @@ class KnowledgeGraph:
         if snap is None:
             directory = load_directory(self.backend, self.vocab)
             snap = snapshot.Snapshot(directory, Resolver(directory).index, frozenset(self.backend.graphs()),
-                                     self.backend.count())
+                                     self.backend.count(), index_entries(directory))
             if key:
                 snapshot.write(key, snap)
         return snap
@@ -108,6 +109,11 @@ class KnowledgeGraph:
     @cached_property
     def resolver(self) -> Resolver:
         return Resolver(self.directory, self._snapshot.index)
+
+    @cached_property
+    def search_index(self) -> SearchIndex:
+        """The search index of the directory, from the snapshot's entries (forked workers share it)."""
+        return search_index(self.directory, self._snapshot.search)
 
     @cached_property
     def graphs(self) -> frozenset[str]:

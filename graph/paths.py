@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 from pathlib import Path
+
+from graph.settings import data_dir
 
 __all__ = ["DATA_DIR", "ONTOLOGY_DIR", "ROOT", "module_file"]
 
 ROOT = Path(__file__).resolve().parent.parent
 # Another data folder can be given for a build over other (e.g. corrected or test) inputs.
-DATA_DIR = Path(os.environ.get("BAOMI_KG_DATA_DIR") or ROOT / "data")
+DATA_DIR = data_dir(ROOT / "data")
 ONTOLOGY_DIR = ROOT / "ontology"
 
 

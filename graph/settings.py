@@ -15,7 +15,19 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.namespaces import DEFAULT_BASE
 
-__all__ = ["ENV_PREFIX", "Settings", "cache_dir"]
+__all__ = [
+    "ALLOCATOR_RERUN",
+    "ENV_PREFIX",
+    "Settings",
+    "cache_dir",
+    "data_dir",
+    "debug",
+    "end_preload_rerun",
+    "hand_to_workers",
+    "preload_rerun_environment",
+    "quiet_rust_backtraces",
+    "supervisor_pid",
+]
 
 ENV_PREFIX = "BAOMI_KG_"
 
@@ -78,3 +90,63 @@ class Settings(BaseSettings):
         "C library's (system)")
     header_timeout: float = Field(10.0, gt=0, description="Seconds a client may take to send a request's line and "
                                   "headers before its connection is closed")
+
+
+# -- the environment beyond the settings --------------------------------------------------------------------------
+# What the project reads from the environment, or hands on through it to the processes it starts, besides the
+# settings above: every other module asks here.
+ALLOCATOR_RERUN = ENV_PREFIX + "ALLOCATOR_RERUN"  # set for a command run again with an allocator preloaded
+_SUPERVISOR_PID = ENV_PREFIX + "SUPERVISOR_PID"
+
+
+def data_dir(default: Path) -> Path:
+    """The folder of the source data: ``BAOMI_KG_DATA_DIR`` (a build over other inputs, e.g. corrected or test
+    ones), else ``default``."""
+    return Path(os.environ.get(ENV_PREFIX + "DATA_DIR") or default)
+
+
+def debug() -> bool:
+    """Whether ``BAOMI_KG_DEBUG`` asks the command to show an unexpected error's traceback."""
+    return bool(os.environ.get(ENV_PREFIX + "DEBUG"))
+
+
+def hand_to_workers(values: dict[str, object], supervisor: int) -> None:
+    """Put settings (by field name) into the environment for the uvicorn worker processes of ``serve --workers N``,
+    which read their settings from it, with the process id of the ``serve`` that supervises them."""
+    for name, value in values.items():
+        os.environ[ENV_PREFIX + name.upper()] = str(value)
+    os.environ[_SUPERVISOR_PID] = str(supervisor)
+
+
+def supervisor_pid() -> int | None:
+    """In a uvicorn worker of ``serve --workers N``: the process id of the ``serve`` it must die with."""
+    found = os.environ.get(_SUPERVISOR_PID, "")
+    return int(found) if found.isdigit() else None
+
+
+def quiet_rust_backtraces() -> None:
+    """Have the Rust runtime print a panic's cause without a backtrace (``RUST_BACKTRACE=0``): a worker's last
+    words are read for the cause of its death, which is in the first line."""
+    os.environ["RUST_BACKTRACE"] = "0"
+
+
+def preload_rerun_environment(library: Path) -> dict[str, str]:
+    """The environment of this command run again with ``library`` preloaded (``LD_PRELOAD``) before the caller's
+    own preload, which :data:`ALLOCATOR_RERUN` keeps for :func:`end_preload_rerun`."""
+    env = dict(os.environ)
+    env[ALLOCATOR_RERUN] = env.get("LD_PRELOAD", "")
+    env["LD_PRELOAD"] = ":".join(filter(None, [str(library), env[ALLOCATOR_RERUN]]))
+    return env
+
+
+def end_preload_rerun() -> bool:
+    """In a command run again by :func:`preload_rerun_environment`: give the processes it starts the caller's
+    preload back, and say so (True); False in a first run."""
+    earlier = os.environ.pop(ALLOCATOR_RERUN, None)
+    if earlier is None:
+        return False
+    if earlier:
+        os.environ["LD_PRELOAD"] = earlier
+    else:
+        os.environ.pop("LD_PRELOAD", None)
+    return True

@@ -20,11 +20,9 @@ from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 from graph.errors import InvalidRequest
+from graph.settings import end_preload_rerun, preload_rerun_environment
 
 __all__ = ["in_use", "mimalloc_library", "rerun_with_mimalloc"]
-
-# Set for the second run (to the LD_PRELOAD the first one had), so that there is never a third.
-_RERUN = "BAOMI_KG_ALLOCATOR_RERUN"
 
 
 def mimalloc_library() -> Path | None:
@@ -55,13 +53,7 @@ def rerun_with_mimalloc(choice: str) -> None:
     Returns (and the command goes on as it is) when mimalloc is already in place, when it was
     tried once already, when ``choice`` is ``system``, or under ``auto`` when it is not installed.
     """
-    earlier_preload = os.environ.pop(_RERUN, None)
-    if earlier_preload is not None:
-        # The second run: the processes this one starts get the preload the first run had.
-        if earlier_preload:
-            os.environ["LD_PRELOAD"] = earlier_preload
-        else:
-            os.environ.pop("LD_PRELOAD", None)
+    if end_preload_rerun():  # the second run: never a third
         if choice == "mimalloc" and in_use() != "mimalloc":
             raise InvalidRequest("allocator mimalloc: the library could not be preloaded")
         return
@@ -73,9 +65,7 @@ def rerun_with_mimalloc(choice: str) -> None:
             raise InvalidRequest("allocator mimalloc: install the cmeel-mimalloc package (Linux only), "
                                  "or set BAOMI_KG_ALLOCATOR=system")
         return
-    env = dict(os.environ)
-    env[_RERUN] = env.get("LD_PRELOAD", "")
-    env["LD_PRELOAD"] = ":".join(filter(None, [str(library), env[_RERUN]]))
+    env = preload_rerun_environment(library)
     # 2 MiB pages where the system offers them: the loader's sorts jump around big arrays of keys.
     env.setdefault("MIMALLOC_ALLOW_LARGE_OS_PAGES", "1")
     sys.stdout.flush()

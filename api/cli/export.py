@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from api.cli.options import EXIT_OK, open_graph, store_options
 from graph.errors import InvalidRequest
-from graph.export.formats import FORMATS
-from graph.export.scope import EDGE_KINDS, LANGS, LEVELS
+from graph.vocab import EDGE_KINDS, EXPORT_FORMATS, LANGS, LEVELS
 
 __all__ = ["cmd_export", "register"]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from api.cli.main import EXIT_OK, _open
     from graph.export.formats import check_format, export
     from graph.export.scope import make_scope
 
@@ -34,7 +32,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise InvalidRequest(f"{fmt.name} is binary: give --out FILE")
     scope = make_scope(root=args.root, depth=args.depth, expand=args.expand, chain=args.chain, levels=args.level,
                        edges=args.edges, lang=args.lang)
-    result = export(_open(args), fmt.name, scope, timeout=args.timeout)
+    result = export(open_graph(args), fmt.name, scope, timeout=args.timeout)
     if args.out:
         Path(args.out).write_bytes(result.body)
         print(f"{args.out}: {fmt.name}, {result.nodes} nodes, {result.edges} edges, {len(result.body)} bytes",
@@ -55,14 +53,15 @@ def _depth(text: str) -> int:
     return value
 
 
-def register(sub: Any, store_opts: Callable[[argparse.ArgumentParser], None]) -> None:
+def register(sub: Any) -> None:
     """Add the ``export`` subcommand to the ``baomi-kg`` parser."""
     ex = sub.add_parser("export", help="export the graph or a part of it (GraphML, GEXF, Cytoscape.js, D3, DOT, "
                                        "Mermaid, RDF) or draw it (SVG, PNG)",
                         description="Export the whole graph, a subtree (--root, --depth) or a chain (--chain), "
                                     "filtered by level and edge kind, in a graph tool's format or as a picture.")
-    ex.add_argument("--format", "-f", required=True, metavar="FORMAT", choices=list(FORMATS),
-                    help=f"one of: {', '.join(FORMATS)}")
+    names = [f.name for f in EXPORT_FORMATS]
+    ex.add_argument("--format", "-f", required=True, metavar="FORMAT", choices=names,
+                    help=f"one of: {', '.join(names)}")
     ex.add_argument("--root", help="the committee the subtree starts from: an id (330000, central, u-mfa), a division "
                                    "code or a name (default: the Central Committee)")
     ex.add_argument("--depth", type=_depth, help="levels below the root (default: all)")
@@ -78,5 +77,5 @@ def register(sub: Any, store_opts: Callable[[argparse.ArgumentParser], None]) ->
     ex.add_argument("--out", "-o", help="write to this file (default: stdout, for text formats)")
     ex.add_argument("--timeout", type=float, default=300.0, help="seconds Graphviz may take for a picture "
                                                                  "(default 300)")
-    store_opts(ex)
+    store_options(ex)
     ex.set_defaults(func=cmd_export)

@@ -18,10 +18,10 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.web import heavy, openapi, problems
 from api.web.middleware import RequestGuard, log_access_to_stderr
-from api.web.routes import catalog, docs, export, home, jurisdiction, linked_data, ops, sparql
+from api.web.routes import catalog, docs, export, home, jurisdiction, linked_data, ops, problem_types, sparql
 from api.web.state import Metrics, ServiceState
 from graph.kg import KnowledgeGraph
-from graph.settings import Settings
+from graph.settings import Settings, supervisor_pid
 from graph.sparql.sandbox import die_with_parent
 from graph.sparql.workers import WorkerPool
 
@@ -46,15 +46,12 @@ Errors are RFC 9457 `application/problem+json`.
 """
 
 
-SUPERVISOR_ENV = "BAOMI_KG_SUPERVISOR_PID"
-
-
 def _tie_to_supervisor() -> None:
     """A uvicorn worker started by ``serve --workers N`` dies with its supervisor, even one killed with -9: it
     would otherwise keep the listening socket, and a restart would fail with 'Address already in use'."""
-    supervisor = os.environ.get(SUPERVISOR_ENV, "")
-    if supervisor.isdigit() and int(supervisor) != os.getpid() and sys.platform.startswith("linux"):
-        die_with_parent(int(supervisor))
+    supervisor = supervisor_pid()
+    if supervisor is not None and supervisor != os.getpid() and sys.platform.startswith("linux"):
+        die_with_parent(supervisor)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -115,7 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     openapi.install(app)
     # Routes are matched in order: the busiest first (no two modules share a path).
-    for module in (jurisdiction, sparql, ops, home, catalog, export, linked_data, docs):
+    for module in (jurisdiction, sparql, ops, home, catalog, export, linked_data, docs, problem_types):
         app.include_router(module.router)
     if settings.cors_origins:
         # Everything here is a public read: any page may read the answers, but no cookie or credential is used.

@@ -23,6 +23,7 @@ from typing import Any
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.web.paths import DOCS, REDOC, SPARQL
 from api.web.problems import problem_body
 from api.web.state import Metrics
 from api.web.urls import public_base
@@ -66,9 +67,9 @@ def _policy(script: str = "'self'", style: str = "'self' 'unsafe-inline'", img: 
 # Swagger UI (/docs) and ReDoc (/redoc) are served from here and started by a script file, so they need no more
 # than the strict policy; ReDoc runs its search index in a worker made from a blob: URL.
 _POLICIES = {
-    "/sparql": _policy(script="'self' " + _inline_script_hashes(_STATIC / "sparql.html")),
-    "/docs": _policy(),
-    "/redoc": _policy(extra="; worker-src blob:"),
+    SPARQL: _policy(script="'self' " + _inline_script_hashes(_STATIC / "sparql.html")),
+    DOCS: _policy(),
+    REDOC: _policy(extra="; worker-src blob:"),
 }
 _COMMON = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
            (b"x-frame-options", b"DENY")]

@@ -19,10 +19,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
+from api.web.paths import DOCS, HOME, VIZ, problem_path
 from api.web.urls import public_url
 from graph.errors import (
     Ambiguous,
     BaomiError,
+    ExportTooLarge,
+    FormatMismatch,
+    InvalidExport,
     InvalidRequest,
     NotAcceptable,
     NotFound,
@@ -33,6 +37,7 @@ from graph.errors import (
     QueryTooComplex,
     QueryTooLarge,
     QueryUnsupported,
+    RenderFailed,
     ResultTooLarge,
     ServiceBusy,
     StoreError,
@@ -107,7 +112,7 @@ def problem_body(base: str, slug: str, detail: str, instance: str | None = None)
     """The JSON of a problem without extension members, for the layers below the application (middleware,
     protocol); ``base`` is the public base URL (see :mod:`api.web.urls`)."""
     status, title, _ = PROBLEMS[slug]
-    body: dict[str, Any] = {"type": f"{base}/problems/{slug}", "title": title, "status": status, "detail": detail}
+    body: dict[str, Any] = {"type": base + problem_path(slug), "title": title, "status": status, "detail": detail}
     if instance is not None:
         body["instance"] = instance
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
@@ -116,7 +121,7 @@ def problem_body(base: str, slug: str, detail: str, instance: str | None = None)
 def problem_response(request: Request, slug: str, detail: str, *, headers: dict[str, str] | None = None,
                      **extra: Any) -> JSONResponse:
     status, title, _ = PROBLEMS[slug]
-    body = {"type": public_url(request, f"/problems/{slug}"), "title": title, "status": status, "detail": detail,
+    body = {"type": public_url(request, problem_path(slug)), "title": title, "status": status, "detail": detail,
             "instance": request.url.path, **extra}
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
@@ -137,6 +142,19 @@ def allowed_methods(request: Request) -> str:
     return ", ".join(allowed)
 
 
+def _export_extra(exc: InvalidExport) -> dict[str, Any]:
+    """The parameter at fault, its valid values, the scopes that fit, and for a scope too large for a format, the
+    format's limits and what the scope measured."""
+    extra: dict[str, Any] = {"parameter": exc.parameter}
+    if exc.allowed:
+        extra["allowed"] = exc.allowed
+    if exc.suggestions:
+        extra["suggestions"] = exc.suggestions
+    if isinstance(exc, ExportTooLarge):
+        extra.update(limits=exc.limits, size=exc.size)
+    return extra
+
+
 def _from_domain(exc: BaomiError) -> tuple[str, str, dict[str, Any]]:
     if isinstance(exc, QueryTooComplex):
         return "query-too-complex", str(exc), {}
@@ -146,7 +164,7 @@ def _from_domain(exc: BaomiError) -> tuple[str, str, dict[str, Any]]:
         return "query-unsupported", str(exc), {}
     if isinstance(exc, QueryMemoryExceeded):
         return "query-memory-limit", str(exc), {}
-    if isinstance(exc, NotAcceptable):
+    if isinstance(exc, NotAcceptable | FormatMismatch):
         return "not-acceptable", str(exc), {"offered": exc.offered}
     if isinstance(exc, ServiceBusy):
         return "service-busy", str(exc), {}
@@ -163,8 +181,13 @@ def _from_domain(exc: BaomiError) -> tuple[str, str, dict[str, Any]]:
         return "query-timeout", str(exc), {}
     if isinstance(exc, ResultTooLarge):
         return "result-too-large", str(exc), {}
+    if isinstance(exc, InvalidExport):
+        return "invalid-parameters", str(exc), _export_extra(exc)
     if isinstance(exc, InvalidRequest):
         return "invalid-parameters", str(exc), {}
+    if isinstance(exc, RenderFailed):
+        log.warning("picture failed: %s", exc)
+        return "picture-unavailable", str(exc), {}
     if isinstance(exc, StoreError):
         log.warning("store error: %s", exc)
         return "store-unavailable", str(exc), {}
@@ -173,7 +196,7 @@ def _from_domain(exc: BaomiError) -> tuple[str, str, dict[str, Any]]:
 
 _NOT_FOUND_PAGE = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found — baomi-kg</title>"
                    "</head><body><h1>Not found</h1><p>Nothing is served at this address. Start from the "
-                   "<a href=\"/\">home page</a>, the <a href=\"/viz\">viewer</a> or the <a href=\"/docs\">REST "
+                   f"<a href=\"{HOME}\">home page</a>, the <a href=\"{VIZ}\">viewer</a> or the <a href=\"{DOCS}\">REST "
                    "API</a>.</p></body></html>")
 
 
@@ -199,6 +222,8 @@ def install(app: FastAPI) -> None:
     async def _domain(request: Request, exc: BaomiError) -> JSONResponse:
         slug, detail, extra = _from_domain(exc)
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ServiceBusy) else None
+        if isinstance(exc, NotAcceptable):  # the answer depends on Accept, as the answer that fits would
+            headers = {"Vary": "Accept"}
         return problem_response(request, slug, detail, headers=headers, **extra)
 
     @app.exception_handler(RequestValidationError)

@@ -1,9 +1,10 @@
 """The catalogue: committees listed, filtered and paged; one committee, its subordinates and chain;
-regions and their children; the duties and main tasks of the source text.
+regions and their children.
 
 Committees and regions come from the in-memory :class:`~graph.directory.model.Directory`; a committee's
-duties, and the duties and tasks themselves, are read from the store with SPARQL, so the answers
-are what the graph holds.  Links point at this service's REST paths and at ``/id/…``.
+duties and composition are read from the store with SPARQL, so the answers are what the graph holds.  The
+answers are plain data: the web skin adds the links to its paths (:mod:`api.web.paths`).  The duties and
+main tasks themselves are in :mod:`graph.answers.content`.
 """
 
 from __future__ import annotations
@@ -11,54 +12,40 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, Field
 from pyoxigraph import NamedNode
 
-from graph.answers.describe import describe_link, local_path
+from graph.answers.content import DutyRef
 from graph.answers.jurisdiction import BodyRef, CommitteeRef, RegionRef, UnitRef, body_ref, committee_ref, region_ref
+from graph.answers.view import GraphView
 from graph.directory.model import LEVEL_ORDER, Committee, committee_order
 from graph.directory.search import matching_committees
 from graph.errors import InvalidRequest, LookupFailed, NotFound
-from graph.namespaces import Vocab
 from graph.sources.divisions import NATION_CODE
-from graph.store.backend import Row, value
-
-if TYPE_CHECKING:
-    from graph.kg import KnowledgeGraph
+from graph.store.backend import value
 
 __all__ = [
-    "API_PREFIX",
     "MAX_DEPTH",
     "CommitteeDetail",
     "CommitteeFilter",
     "CommitteePage",
-    "Composition",
     "CommitteeSummary",
-    "Duty",
-    "DutyRef",
-    "Measure",
+    "Composition",
     "Post",
     "RegionChildren",
     "RegionDetail",
     "SubordinateItem",
     "Subordinates",
-    "Task",
     "chain",
     "committee_detail",
     "committee_page",
-    "duties",
-    "duty",
     "region_children",
     "region_detail",
-    "rest_path",
     "subordinates",
-    "task",
-    "tasks",
 ]
 
-API_PREFIX = "/api/v1"
 MAX_DEPTH = 4  # central → provincial → municipal → county, and a departmental body one below any of them
 
 
@@ -81,20 +68,6 @@ class CommitteePage(BaseModel):
     limit: int
     offset: int
     next: str | None = Field(description="URL of the next page, or null on the last page")
-
-
-class DutyRef(BaseModel):
-    number: int
-    label_zh: str
-    label_en: str
-
-
-class CommitteeLinks(BaseModel):
-    self: str
-    chain: str
-    subordinates: str
-    rdf: str | None = Field(description="The committee's Linked Data document")
-    sparql: str = Field(description="A SPARQL DESCRIBE of the committee")
 
 
 class Post(BaseModel):
@@ -134,7 +107,6 @@ class CommitteeDetail(BaseModel):
     duties: list[DutyRef] = Field(description="The duties it carries (local committees, ch5.1.duty1–8)")
     composition: Composition | None = Field(
         None, description="Central and local committees: its head and members as posts described by role (ch5.1.p4)")
-    links: CommitteeLinks
 
 
 class SubordinateItem(CommitteeSummary):
@@ -149,18 +121,10 @@ class Subordinates(BaseModel):
     items: list[SubordinateItem]
 
 
-class RegionLinks(BaseModel):
-    self: str
-    children: str
-    committee: str | None
-    rdf: str | None
-
-
 class RegionDetail(RegionRef):
     parent: str | None = Field(description="Code of the nearest higher region")
     committee: CommitteeRef | None = Field(description="The committee leading the region's work")
     children: int = Field(description="Number of regions directly under it")
-    links: RegionLinks
 
 
 class RegionChildren(BaseModel):
@@ -169,43 +133,8 @@ class RegionChildren(BaseModel):
     items: list[RegionRef]
 
 
-class Duty(DutyRef):
-    iri: str
-    text_zh: str
-    text_en: str
-    passage: str = Field(description="Id of the passage it rests on")
-
-
-class Measure(BaseModel):
-    number: int
-    iri: str
-    text_zh: str
-    text_en: str
-
-
-class Task(BaseModel):
-    number: int
-    iri: str
-    label_zh: str
-    label_en: str
-    reason_zh: str | None = Field(description="Why the task matters (task 5 has none)")
-    reason_en: str | None
-    measures: list[Measure]
-    passage: str = Field(description="Id of the passage it rests on")
-
-
-# -- paths ------------------------------------------------------------------------------------
-def rest_path(vocab: Vocab, iri: str) -> str | None:
-    """The REST path of a committee, region, duty or task IRI; None for other IRIs."""
-    for kind, path in (("committee", "committees"), ("region", "regions"), ("duty", "duties"), ("task", "tasks")):
-        rest = iri.removeprefix(vocab.id(kind) + "/")
-        if rest != iri and rest and "/" not in rest:
-            return f"{API_PREFIX}/{path}/{rest}"
-    return None
-
-
 # -- suggestions for unknown ids -------------------------------------------------------------------
-def _committee_suggestions(kg: KnowledgeGraph, text: str) -> list[dict[str, Any]]:
+def _committee_suggestions(kg: GraphView, text: str) -> list[dict[str, Any]]:
     d = kg.directory
     ids: list[str] = []
     try:
@@ -228,14 +157,14 @@ def _committee_suggestions(kg: KnowledgeGraph, text: str) -> list[dict[str, Any]
             for c in (d.committees[i] for i in ids[:5])]
 
 
-def _committee(kg: KnowledgeGraph, cid: str) -> Committee:
+def _committee(kg: GraphView, cid: str) -> Committee:
     c = kg.directory.committees.get(cid)
     if c is None:
         raise NotFound(cid, _committee_suggestions(kg, cid))
     return c
 
 
-def _region_code(kg: KnowledgeGraph, code: str) -> str:
+def _region_code(kg: GraphView, code: str) -> str:
     d = kg.directory
     if code in d.regions:
         return code
@@ -265,7 +194,7 @@ class CommitteeFilter:
     under: str | None = None
     q: str | None = None
 
-    def select(self, kg: KnowledgeGraph) -> list[Committee]:
+    def select(self, kg: GraphView) -> list[Committee]:
         d = kg.directory
         bad = [lv for lv in self.levels if lv not in LEVEL_ORDER]
         if bad:
@@ -287,7 +216,7 @@ class CommitteeFilter:
         return sorted(chosen, key=committee_order)
 
 
-def committee_page(kg: KnowledgeGraph, filters: CommitteeFilter, *, limit: int, offset: int, max_limit: int,
+def committee_page(kg: GraphView, filters: CommitteeFilter, *, limit: int, offset: int, max_limit: int,
                    next_url: Callable[[int], str]) -> CommitteePage:
     """One page of the committees matching ``filters``, in level order then by id."""
     if not 1 <= limit <= max_limit:
@@ -320,7 +249,7 @@ SELECT ?role ?post ?zh ?en ?usual ?from WHERE {{
 }}"""
 
 
-def _composition(kg: KnowledgeGraph, iri: str) -> Composition | None:
+def _composition(kg: GraphView, iri: str) -> Composition | None:
     rows = kg.backend.select(kg.vocab.sparql_prologue() + _COMPOSITION_OF.format(committee=NamedNode(iri)))
     posts = {value(r["role"]): Post(iri=value(r["post"]), role=value(r["role"]), holder_zh=value(r.get("zh")),
                                     holder_en=value(r.get("en")), usually=value(r.get("usual")) == "true",
@@ -328,8 +257,8 @@ def _composition(kg: KnowledgeGraph, iri: str) -> Composition | None:
     return Composition(head=posts.get("head"), members=posts.get("members")) if posts else None
 
 
-def committee_detail(kg: KnowledgeGraph, cid: str) -> CommitteeDetail:
-    """One committee: names, region, office, Party committee, guide, counts, duties and links."""
+def committee_detail(kg: GraphView, cid: str) -> CommitteeDetail:
+    """One committee: names, region, office, Party committee, guide, counts and duties."""
     d = kg.directory
     c = _committee(kg, cid)
     upper = d.committees.get(c.upper) if c.upper else None
@@ -338,7 +267,6 @@ def committee_detail(kg: KnowledgeGraph, cid: str) -> CommitteeDetail:
                  for r in rows]
     unit = UnitRef(id=c.unit.id, iri=c.unit.iri, name_zh=c.unit.name_zh, name_en=c.unit.name_en,
                    kind=c.unit.kind) if c.unit else None
-    base = f"{API_PREFIX}/committees/{c.id}"
     return CommitteeDetail(
         id=c.id, iri=c.iri, name_zh=c.name_zh, name_en=c.name_en, short_zh=c.short_zh or None,
         short_en=c.short_en or None, level=c.level, region=region_ref(d, d.regions[c.region]),
@@ -348,12 +276,10 @@ def committee_detail(kg: KnowledgeGraph, cid: str) -> CommitteeDetail:
         unit=unit, leading_group=c.leading_group,
         subordinates=len(d.subordinates.get(c.id, [])), departmental_bodies=len(d.departmental.get(c.id, [])),
         duties=duty_refs, composition=_composition(kg, c.iri),
-        links=CommitteeLinks(self=base, chain=base + "/chain", subordinates=base + "/subordinates",
-                             rdf=local_path(kg.vocab, c.iri), sparql=describe_link(c.iri)),
     )
 
 
-def subordinates(kg: KnowledgeGraph, cid: str, depth: int = 1, *, include_departmental: bool = False) -> Subordinates:
+def subordinates(kg: GraphView, cid: str, depth: int = 1, *, include_departmental: bool = False) -> Subordinates:
     """The committees under ``cid`` down to ``depth`` levels, breadth first, each with its depth."""
     if not 1 <= depth <= MAX_DEPTH:
         raise InvalidRequest(f"depth must be between 1 and {MAX_DEPTH}")
@@ -364,107 +290,26 @@ def subordinates(kg: KnowledgeGraph, cid: str, depth: int = 1, *, include_depart
                         total=len(items), items=items)
 
 
-def chain(kg: KnowledgeGraph, cid: str) -> list[CommitteeRef]:
+def chain(kg: GraphView, cid: str) -> list[CommitteeRef]:
     """The committee, then each guiding committee (or jurisdiction) up to the Central Confidentiality Committee."""
     return [committee_ref(x) for x in kg.directory.chain(_committee(kg, cid).id)]
 
 
 # -- regions ------------------------------------------------------------------------------------
-def region_detail(kg: KnowledgeGraph, code: str) -> RegionDetail:
-    """One region with its committee, its number of children and links."""
+def region_detail(kg: GraphView, code: str) -> RegionDetail:
+    """One region with its committee and its number of children."""
     d = kg.directory
     region = d.regions[_region_code(kg, code)]
     cid = d.committee_of_region.get(region.code)
     committee = d.committees[cid] if cid else None
-    base = f"{API_PREFIX}/regions/{region.code}"
-    links = RegionLinks(self=base, children=base + "/children",
-                        committee=f"{API_PREFIX}/committees/{cid}" if cid else None,
-                        rdf=local_path(kg.vocab, region.iri))
     return RegionDetail(**region_ref(d, region).model_dump(), parent=region.parent,
                         committee=committee_ref(committee) if committee else None,
-                        children=len(d.children.get(region.code, [])), links=links)
+                        children=len(d.children.get(region.code, [])))
 
 
-def region_children(kg: KnowledgeGraph, code: str) -> RegionChildren:
+def region_children(kg: GraphView, code: str) -> RegionChildren:
     """The regions directly under a region, by code."""
     d = kg.directory
     region = d.regions[_region_code(kg, code)]
     items = [region_ref(d, d.regions[c]) for c in sorted(d.children.get(region.code, []))]
     return RegionChildren(region=region_ref(d, region), total=len(items), items=items)
-
-
-# -- duties and tasks ---------------------------------------------------------------------------
-_DUTIES = """
-SELECT ?d ?n ?label_zh ?label_en ?text_zh ?text_en ?passage WHERE {
-  ?d a bm:Duty ; bm:ordinal ?n .
-  OPTIONAL { ?d rdfs:label ?label_zh FILTER (lang(?label_zh) = "zh") }
-  OPTIONAL { ?d rdfs:label ?label_en FILTER (lang(?label_en) = "en") }
-  OPTIONAL { ?d bm:text ?text_zh FILTER (lang(?text_zh) = "zh") }
-  OPTIONAL { ?d bm:text ?text_en FILTER (lang(?text_en) = "en") }
-  OPTIONAL { ?d dct:source ?p . ?p bm:passageId ?passage }
-} ORDER BY ?n"""
-
-_TASKS = """
-SELECT ?t ?n ?label_zh ?label_en ?reason_zh ?reason_en ?passage WHERE {
-  ?t a bm:MainTask ; bm:ordinal ?n .
-  OPTIONAL { ?t rdfs:label ?label_zh FILTER (lang(?label_zh) = "zh") }
-  OPTIONAL { ?t rdfs:label ?label_en FILTER (lang(?label_en) = "en") }
-  OPTIONAL { ?t bm:reason ?reason_zh FILTER (lang(?reason_zh) = "zh") }
-  OPTIONAL { ?t bm:reason ?reason_en FILTER (lang(?reason_en) = "en") }
-  OPTIONAL { ?t dct:source ?p . ?p bm:passageId ?passage }
-} ORDER BY ?n"""
-
-_MEASURES = """
-SELECT ?t ?m ?n ?text_zh ?text_en WHERE {
-  ?t a bm:MainTask ; bm:hasMeasure ?m . ?m bm:ordinal ?n .
-  OPTIONAL { ?m bm:text ?text_zh FILTER (lang(?text_zh) = "zh") }
-  OPTIONAL { ?m bm:text ?text_en FILTER (lang(?text_en) = "en") }
-} ORDER BY ?t ?n"""
-
-
-def _text(row: Row, name: str) -> str:
-    return value(row.get(name))
-
-
-def duties(kg: KnowledgeGraph) -> list[Duty]:
-    """The eight duties of a local committee, as the graph holds them."""
-    return [Duty(number=int(value(r["n"])), iri=value(r["d"]), label_zh=_text(r, "label_zh"),
-                 label_en=_text(r, "label_en"), text_zh=_text(r, "text_zh"), text_en=_text(r, "text_en"),
-                 passage=_text(r, "passage"))
-            for r in kg.backend.select(kg.vocab.sparql_prologue() + _DUTIES)]
-
-
-def tasks(kg: KnowledgeGraph) -> list[Task]:
-    """The six main tasks of confidentiality work with their reasons and measures, as the graph holds them."""
-    prologue = kg.vocab.sparql_prologue()
-    measures: dict[str, list[Measure]] = {}
-    for r in kg.backend.select(prologue + _MEASURES):
-        measures.setdefault(value(r["t"]), []).append(Measure(
-            number=int(value(r["n"])), iri=value(r["m"]), text_zh=_text(r, "text_zh"), text_en=_text(r, "text_en")))
-    return [Task(number=int(value(r["n"])), iri=value(r["t"]), label_zh=_text(r, "label_zh"),
-                 label_en=_text(r, "label_en"), reason_zh=_text(r, "reason_zh") or None,
-                 reason_en=_text(r, "reason_en") or None,
-                 measures=sorted(measures.get(value(r["t"]), []), key=lambda m: m.number),
-                 passage=_text(r, "passage"))
-            for r in kg.backend.select(prologue + _TASKS)]
-
-
-_Numbered = TypeVar("_Numbered", Duty, Task)
-
-
-def _numbered(items: Sequence[_Numbered], number: int, what: str) -> _Numbered:
-    for item in items:
-        if item.number == number:
-            return item
-    raise NotFound(f"{what} {number}", [{"number": i.number, "label_zh": i.label_zh, "label_en": i.label_en}
-                                       for i in items])
-
-
-def duty(kg: KnowledgeGraph, number: int) -> Duty:
-    """One duty by its number (1–8)."""
-    return _numbered(duties(kg), number, "duty")
-
-
-def task(kg: KnowledgeGraph, number: int) -> Task:
-    """One main task by its number (1–6)."""
-    return _numbered(tasks(kg), number, "task")

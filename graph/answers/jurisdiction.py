@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from graph.directory.model import Body, Committee, Directory, Region
+from graph.directory.model import Body, Committee, Directory, PathStep, Region
 from graph.directory.resolver import Match
 from graph.errors import InvalidRequest, NotFound
 from graph.sources.divisions import LEVELS, NATION_CODE
@@ -29,11 +29,6 @@ __all__ = [
     "jurisdiction",
     "region_ref",
 ]
-
-
-class PathStep(BaseModel):
-    code: str
-    name: str
 
 
 class RegionRef(BaseModel):

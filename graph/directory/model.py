@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 import networkx as nx
+from pydantic import BaseModel
 from pyoxigraph import Literal
 
 from graph.errors import NotFound, StoreError
@@ -21,8 +22,8 @@ from graph.namespaces import Vocab
 from graph.sources.divisions import LEVELS, NATION_CODE
 from graph.store.backend import Backend, value
 
-__all__ = ["LEVEL_ORDER", "Body", "Committee", "Directory", "Region", "SpecialInfo", "UnitInfo", "committee_order",
-           "level_rank", "load_directory"]
+__all__ = ["LEVEL_ORDER", "Body", "Committee", "Directory", "PathStep", "Region", "SpecialInfo", "UnitInfo",
+           "committee_order", "level_rank", "load_directory"]
 
 
 # Named tuples, not dataclasses: the directory is pickled into start-up snapshots, and tuples unpickle
@@ -49,6 +50,13 @@ class Region(NamedTuple):
     type: str
     parent: str | None
     no_body_reason: str = ""  # set when the division has no CPC body at all (金门县)
+
+
+class PathStep(BaseModel):
+    """A higher region on the way down to a region, as the answers show it (its code and Chinese name)."""
+
+    code: str
+    name: str
 
 
 class SpecialInfo(NamedTuple):

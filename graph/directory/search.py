@@ -18,8 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from graph.answers.jurisdiction import PathStep
-from graph.directory.model import Directory, Region, level_rank
+from graph.directory.model import Directory, PathStep, Region, level_rank
 from graph.directory.resolver import is_latin
 from graph.errors import InvalidRequest
 from graph.sources.divisions import NATION_CODE
@@ -30,6 +29,7 @@ __all__ = [
     "SearchAnswer",
     "SearchHit",
     "SearchIndex",
+    "index_entries",
     "matching_committees",
     "search",
     "search_index",
@@ -124,31 +124,39 @@ def _names(*names: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
+def index_entries(directory: Directory) -> list[_Entry]:
+    """Every committee, region and unit of ``directory`` with its keys (romanizing every name: about a second,
+    so the start-up snapshot keeps them)."""
+    entries: list[_Entry] = []
+    region_keys: dict[str, tuple[str, ...]] = {}
+    aliases = place_aliases()
+    for code, r in sorted(directory.regions.items()):
+        keys = _place_keys(r.name_zh, r.type) | {normalise_pinyin(n) for n in (r.name_en, *aliases.get(code, ()))}
+        if r.short_zh != r.name_zh:
+            keys |= _place_keys(r.short_zh, r.type)
+        region_keys[code] = tuple(sorted(k for k in keys if k))
+        entries.append(_Entry("region", code, r.level, _names(r.name_zh, r.short_zh), region_keys[code],
+                              _names(r.name_en.lower()), directory.committee_of_region.get(code, "")))
+    for cid, c in sorted(directory.committees.items()):
+        en = _names(c.name_en.lower(), c.short_en.lower())
+        if c.unit is None:
+            entries.append(_Entry("committee", cid, c.level, _names(c.name_zh, c.short_zh),
+                                  region_keys.get(c.region, ()), en, cid))
+            continue
+        unit_keys = tuple(sorted({normalise_pinyin(romanize(n)) for n in (c.unit.name_zh, c.unit.short_zh) if n}))
+        entries.append(_Entry("committee", cid, c.level, _names(c.name_zh, c.short_zh), unit_keys, en, cid))
+        entries.append(_Entry("unit", c.unit.id, "departmental", _names(c.unit.name_zh, c.unit.short_zh),
+                              unit_keys, _names(c.unit.name_en.lower()), cid))
+    return entries
+
+
 class SearchIndex:
     """Every committee, region and unit of a directory, with the keys a query is compared with."""
 
-    def __init__(self, directory: Directory) -> None:
+    def __init__(self, directory: Directory, entries: list[_Entry] | None = None) -> None:
+        """``entries``: those :func:`index_entries` gave for this directory before (kept in the start-up snapshot)."""
         self._directory = weakref.ref(directory)
-        self.entries: list[_Entry] = []
-        region_keys: dict[str, tuple[str, ...]] = {}
-        aliases = place_aliases()
-        for code, r in sorted(directory.regions.items()):
-            keys = _place_keys(r.name_zh, r.type) | {normalise_pinyin(n) for n in (r.name_en, *aliases.get(code, ()))}
-            if r.short_zh != r.name_zh:
-                keys |= _place_keys(r.short_zh, r.type)
-            region_keys[code] = tuple(sorted(k for k in keys if k))
-            self.entries.append(_Entry("region", code, r.level, _names(r.name_zh, r.short_zh), region_keys[code],
-                                       _names(r.name_en.lower()), directory.committee_of_region.get(code, "")))
-        for cid, c in sorted(directory.committees.items()):
-            en = _names(c.name_en.lower(), c.short_en.lower())
-            if c.unit is None:
-                self.entries.append(_Entry("committee", cid, c.level, _names(c.name_zh, c.short_zh),
-                                           region_keys.get(c.region, ()), en, cid))
-                continue
-            unit_keys = tuple(sorted({normalise_pinyin(romanize(n)) for n in (c.unit.name_zh, c.unit.short_zh) if n}))
-            self.entries.append(_Entry("committee", cid, c.level, _names(c.name_zh, c.short_zh), unit_keys, en, cid))
-            self.entries.append(_Entry("unit", c.unit.id, "departmental", _names(c.unit.name_zh, c.unit.short_zh),
-                                       unit_keys, _names(c.unit.name_en.lower()), cid))
+        self.entries: list[_Entry] = index_entries(directory) if entries is None else entries
 
     @property
     def directory(self) -> Directory | None:
@@ -202,13 +210,14 @@ _CACHE: dict[int, SearchIndex] = {}
 _LOCK = threading.Lock()
 
 
-def search_index(directory: Directory) -> SearchIndex:
-    """The search index of ``directory``, built on first use and dropped with the directory."""
+def search_index(directory: Directory, entries: list[_Entry] | None = None) -> SearchIndex:
+    """The search index of ``directory``, built on first use (from ``entries`` when given) and dropped with the
+    directory."""
     key = id(directory)
     with _LOCK:
         index = _CACHE.get(key)
         if index is None or index.directory is not directory:
-            index = SearchIndex(directory)
+            index = SearchIndex(directory, entries)
             _CACHE[key] = index
             weakref.finalize(directory, _CACHE.pop, key, None)
         return index

@@ -33,6 +33,7 @@ from pyoxigraph import (
 
 from graph.errors import (
     BaomiError,
+    FormatMismatch,
     NotAcceptable,
     QueryRefused,
     QuerySyntaxError,
@@ -41,10 +42,9 @@ from graph.errors import (
     StoreError,
 )
 from graph.sparql.reader import QueryInfo, QueryLimits, check_syntax, error_position, inspect_query
+from graph.vocab import FORMATS, RDF_FORMATS, RESULT_FORMATS, Format
 
 __all__ = [
-    "GRAPH_FORMATS",
-    "RESULT_FORMATS",
     "AnswerHead",
     "FormatChoice",
     "PreparedQuery",
@@ -55,30 +55,33 @@ __all__ = [
     "execute_on_store",
     "prepare",
     "prepare_job",
+    "rdf_format",
     "read_answer",
+    "results_format",
     "serialize_result",
 ]
 
-# name -> (media type, pyoxigraph format)
-RESULT_FORMATS: dict[str, tuple[str, QueryResultsFormat]] = {
-    "json": ("application/sparql-results+json", QueryResultsFormat.JSON),
-    "xml": ("application/sparql-results+xml", QueryResultsFormat.XML),
-    "csv": ("text/csv", QueryResultsFormat.CSV),
-    "tsv": ("text/tab-separated-values", QueryResultsFormat.TSV),
-}
-GRAPH_FORMATS: dict[str, tuple[str, RdfFormat]] = {
-    "turtle": ("text/turtle", RdfFormat.TURTLE),
-    "ntriples": ("application/n-triples", RdfFormat.N_TRIPLES),
-    "jsonld": ("application/ld+json", RdfFormat.JSON_LD),
-    "rdfxml": ("application/rdf+xml", RdfFormat.RDF_XML),
-}
+# The formats of graph.vocab as Oxigraph writes them, by name (it knows every media type of the two tables).
+_RDF = {f.name: cast(RdfFormat, RdfFormat.from_media_type(f.media_type)) for f in RDF_FORMATS}
+_RESULTS = {f.name: cast(QueryResultsFormat, QueryResultsFormat.from_media_type(f.media_type))
+            for f in RESULT_FORMATS}
+
+
+def rdf_format(name: str) -> RdfFormat:
+    """Oxigraph's serializer of the RDF format ``name`` (one of :data:`graph.vocab.RDF_FORMATS`)."""
+    return _RDF[name]
+
+
+def results_format(name: str) -> QueryResultsFormat:
+    """Oxigraph's serializer of the results format ``name`` (one of :data:`graph.vocab.RESULT_FORMATS`)."""
+    return _RESULTS[name]
 
 
 @dataclass
 class PreparedQuery:
     text: str
     info: QueryInfo
-    format: str  # a key of RESULT_FORMATS or GRAPH_FORMATS, matching the query form
+    format: str  # the name of a format of graph.vocab that holds the answers of the query's form
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     max_bytes: int = 64_000_000
@@ -86,8 +89,7 @@ class PreparedQuery:
 
     @property
     def media_type(self) -> str:
-        table = GRAPH_FORMATS if self.info.is_graph_result else RESULT_FORMATS
-        return table[self.format][0]
+        return FORMATS[self.format].media_type
 
 
 # The checks of the queries a worker has seen, for those that come back (an application sends the same few):
@@ -126,13 +128,19 @@ def prepare(
         info = _checked(text, frozenset(known_graphs), tuple(default_graphs), tuple(named_graphs), limits)
     else:
         info = QueryInfo(_form_of(text))
-    table = GRAPH_FORMATS if info.is_graph_result else RESULT_FORMATS
-    chosen = format or next(iter(table))
-    if chosen not in table:
+    table = _formats_of(info)
+    chosen = format or table[0].name
+    if all(f.name != chosen for f in table):
         kind = "graph" if info.is_graph_result else "result"
-        raise QuerySyntaxError(
-            f"format {chosen!r} does not fit a {info.form} query; {kind} formats: {', '.join(table)}")
+        offered = [f.name for f in table]
+        raise FormatMismatch(f"format {chosen!r} does not fit a {info.form} query; {kind} formats: "
+                             f"{', '.join(offered)}", info.form, offered)
     return PreparedQuery(text, info, chosen, list(default_graphs), list(named_graphs), max_bytes)
+
+
+def _formats_of(info: QueryInfo) -> tuple[Format, ...]:
+    """The formats that hold the answers of the query's form, the default first."""
+    return RDF_FORMATS if info.is_graph_result else RESULT_FORMATS
 
 
 def _form_of(text: str) -> str:
@@ -302,11 +310,11 @@ def serialize_result(result: QuerySolutions | QueryBoolean | QueryTriples | list
     out = _CappedBuffer(q.max_bytes)
     try:
         if isinstance(result, list):
-            serialize(result, cast("IO[bytes]", out), format=GRAPH_FORMATS[q.format][1])
+            serialize(result, cast("IO[bytes]", out), format=rdf_format(q.format))
         elif isinstance(result, QueryTriples):
-            result.serialize(cast("IO[bytes]", out), format=GRAPH_FORMATS[q.format][1])
+            result.serialize(cast("IO[bytes]", out), format=rdf_format(q.format))
         elif isinstance(result, QuerySolutions | QueryBoolean):
-            result.serialize(cast("IO[bytes]", out), format=RESULT_FORMATS[q.format][1])
+            result.serialize(cast("IO[bytes]", out), format=results_format(q.format))
         else:  # pragma: no cover - pyoxigraph returns one of the three
             raise StoreError(f"unexpected result {type(result).__name__}")
     except ResultTooLarge:

@@ -173,7 +173,8 @@ def inspect_query(
     if outside:
         raise QueryRefused(
             f"graph {outside[0]} is not in this store: FROM, FROM NAMED, default-graph-uri and named-graph-uri may "
-            f"only name the store's own graphs (see /.well-known/void); nothing is fetched from elsewhere")
+            "only name the store's own graphs (the dataset's VoID description lists them); nothing is fetched from "
+            "elsewhere")
     return info
 
 

@@ -31,7 +31,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Confinement", "SandboxUnavailable", "available", "confine", "die_with_parent", "exit_cause"]
+from graph.errors import SandboxUnavailable
+
+__all__ = ["Confinement", "available", "confine", "die_with_parent", "exit_cause"]
 
 _PR_SET_PDEATHSIG = 1
 _CLONE_NEWNET = 0x40000000
@@ -41,10 +43,6 @@ _CLONE_NEWUSER = 0x10000000
 _DENIED = ("socket", "connect", "bind", "listen", "accept", "accept4", "execve", "execveat")
 # io_uring can open and connect sockets without the system calls above.
 _ABSENT = ("io_uring_setup", "io_uring_enter", "io_uring_register")
-
-
-class SandboxUnavailable(RuntimeError):
-    """The platform cannot confine untrusted work (not Linux, or no libseccomp)."""
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from graph.errors import BaomiError, QueryMemoryExceeded, QueryTimeout, QueryTooComplex, ServiceBusy, StoreError
+from graph.settings import quiet_rust_backtraces
 from graph.sparql import sandbox
 from graph.sparql.frames import ERR, HEADER, HELLO, OK, Channel, error_reply, rebuild_error, recv_exactly, send_frame
 from graph.sparql.sandbox import Confinement
@@ -57,7 +58,7 @@ def _worker_main(sock: socket.socket, stderr: int, parent: int, setup: Callable[
                  limits: WorkerLimits) -> None:
     """The life of one worker: confine, report, then answer one request at a time until told to stop."""
     os.dup2(stderr, 2)  # what the runtime prints as it dies reaches the server, which reads the cause
-    os.environ["RUST_BACKTRACE"] = "0"  # the cause is in the first line; a backtrace would only bury it
+    quiet_rust_backtraces()  # the cause is in the first line; a backtrace would only bury it
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when workers stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)

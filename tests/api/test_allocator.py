@@ -1,4 +1,4 @@
-"""`baomi-kg load` runs itself again with mimalloc preloaded (see api/allocator.py): the same store
+"""`baomi-kg load` runs itself again with mimalloc preloaded (see api/cli/allocator.py): the same store
 either way, the choice in the setting honoured, nothing leaking to the processes it starts."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pytest
 from api.cli import allocator
 from api.cli.main import main
 from graph.errors import InvalidRequest
+from graph.settings import ALLOCATOR_RERUN
 
 
 def load(store: Path, **env: str) -> tuple[str, int]:
@@ -53,20 +54,20 @@ def test_required_mimalloc_that_is_missing_is_an_error(monkeypatch: pytest.Monke
 
 
 def test_the_second_run_gives_its_children_the_callers_preload(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(allocator._RERUN, "/opt/callers.so")
+    monkeypatch.setenv(ALLOCATOR_RERUN, "/opt/callers.so")
     monkeypatch.setenv("LD_PRELOAD", "/lib/libmimalloc.so:/opt/callers.so")
     allocator.rerun_with_mimalloc("auto")
     assert os.environ["LD_PRELOAD"] == "/opt/callers.so"
-    assert allocator._RERUN not in os.environ
+    assert ALLOCATOR_RERUN not in os.environ
 
-    monkeypatch.setenv(allocator._RERUN, "")
+    monkeypatch.setenv(ALLOCATOR_RERUN, "")
     monkeypatch.setenv("LD_PRELOAD", "/lib/libmimalloc.so")
     allocator.rerun_with_mimalloc("auto")
     assert "LD_PRELOAD" not in os.environ
 
 
 def test_a_second_run_without_mimalloc_in_place_fails_when_it_was_required(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(allocator._RERUN, "")
+    monkeypatch.setenv(ALLOCATOR_RERUN, "")
     monkeypatch.setattr(allocator, "in_use", lambda: "system")
     with pytest.raises(InvalidRequest, match="could not be preloaded"):
         allocator.rerun_with_mimalloc("mimalloc")

@@ -26,9 +26,9 @@ from pyoxigraph import Literal, NamedNode, Triple
 from starlette.types import Message, Scope
 
 from api.web.middleware import DRAIN_BYTES
+from api.web.pages import resource_html
 from api.web.protocol import MAX_HEAD_BYTES
 from api.web.urls import public_base
-from graph.answers.describe import resource_html
 from graph.kg import KnowledgeGraph
 from graph.settings import Settings
 from tests.helpers.responses import PROBLEM, Response, problem

@@ -1,4 +1,7 @@
-"""The catalogue: committees (listed, one, subordinates, chain), regions, duties and tasks, and search."""
+"""The catalogue: committees (listed, one, subordinates, chain), regions, duties and tasks, and search.
+
+The answers of :mod:`graph.answers.catalog` are plain data; a committee and a region get their links here.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +9,60 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.openapi.models import Example
+from pydantic import BaseModel, Field
 
 from api.web import heavy
 from api.web.deps import HEAVY, KGDep, SettingsDep
 from api.web.params import service
+from api.web.paths import API, committee_path, describe_link, local_path, region_path
 from api.web.urls import public_url
-from graph.answers import catalog
-from graph.answers.catalog import (
-    MAX_DEPTH,
-    CommitteeDetail,
-    CommitteeFilter,
-    CommitteePage,
-    Duty,
-    RegionChildren,
-    RegionDetail,
-    Subordinates,
-    Task,
-)
+from graph.answers import catalog, content
+from graph.answers.catalog import MAX_DEPTH, CommitteeFilter, CommitteePage, RegionChildren, Subordinates
+from graph.answers.content import Duty, Task
 from graph.answers.jurisdiction import CommitteeRef
 from graph.directory.search import MAX_QUERY_LENGTH, SearchAnswer
+from graph.namespaces import Vocab
 
-router = APIRouter(prefix=catalog.API_PREFIX)
+router = APIRouter(prefix=API)
+
+
+class CommitteeLinks(BaseModel):
+    self: str
+    chain: str
+    subordinates: str
+    rdf: str | None = Field(description="The committee's Linked Data document")
+    sparql: str = Field(description="A SPARQL DESCRIBE of the committee")
+
+
+class CommitteeDetail(catalog.CommitteeDetail):
+    links: CommitteeLinks
+
+
+class RegionLinks(BaseModel):
+    self: str
+    children: str
+    committee: str | None
+    rdf: str | None
+
+
+class RegionDetail(catalog.RegionDetail):
+    links: RegionLinks
+
+
+def committee_with_links(detail: catalog.CommitteeDetail, vocab: Vocab) -> CommitteeDetail:
+    base = committee_path(detail.id)
+    links = CommitteeLinks(self=base, chain=base + "/chain", subordinates=base + "/subordinates",
+                           rdf=local_path(vocab, detail.iri), sparql=describe_link(detail.iri))
+    return CommitteeDetail(**dict(detail), links=links)
+
+
+def region_with_links(detail: catalog.RegionDetail, vocab: Vocab) -> RegionDetail:
+    base = region_path(detail.code)
+    links = RegionLinks(self=base, children=base + "/children",
+                        committee=committee_path(detail.committee.id) if detail.committee else None,
+                        rdf=local_path(vocab, detail.iri))
+    return RegionDetail(**dict(detail), links=links)
+
 
 _PROBLEM = "application/problem+json"
 UNKNOWN: dict[int | str, dict[str, Any]] = {404: {
@@ -113,7 +149,7 @@ def _next_link(request: Request, limit: int, offset: int) -> str:
             responses={**UNKNOWN, **INVALID})
 def get_committee(committee_id: CommitteeId, kg: KGDep) -> CommitteeDetail:
     """One committee: names, region, office, Party committee, guiding committee, counts, duties and links."""
-    return catalog.committee_detail(kg, committee_id)
+    return committee_with_links(catalog.committee_detail(kg, committee_id), kg.vocab)
 
 
 # The handlers below only read the in-memory directory: async, so they skip the thread pool.
@@ -135,7 +171,7 @@ async def get_chain(committee_id: CommitteeId, kg: KGDep) -> list[CommitteeRef]:
 @router.get("/regions/{code}", tags=["regions"], response_model=RegionDetail, responses={**UNKNOWN, **INVALID})
 async def get_region(code: RegionCode, kg: KGDep) -> RegionDetail:
     """One administrative region, its committee and its number of child regions."""
-    return catalog.region_detail(kg, code)
+    return region_with_links(catalog.region_detail(kg, code), kg.vocab)
 
 
 @router.get("/regions/{code}/children", tags=["regions"], response_model=RegionChildren,
@@ -148,25 +184,25 @@ async def get_region_children(code: RegionCode, kg: KGDep) -> RegionChildren:
 @router.get("/duties", tags=["content"], response_model=list[Duty])
 def list_duties(kg: KGDep) -> list[Duty]:
     """The eight duties of a local confidentiality committee (ch5.1.duty1–8)."""
-    return catalog.duties(kg)
+    return content.duties(kg)
 
 
 @router.get("/duties/{number}", tags=["content"], response_model=Duty, responses={**UNKNOWN, **INVALID})
 def get_duty(number: DutyNumber, kg: KGDep) -> Duty:
     """One duty of a local confidentiality committee, with its text and passage."""
-    return catalog.duty(kg, number)
+    return content.duty(kg, number)
 
 
 @router.get("/tasks", tags=["content"], response_model=list[Task])
 def list_tasks(kg: KGDep) -> list[Task]:
     """The six main tasks of confidentiality work, with their reasons and measures (ch4.2.task1–6)."""
-    return catalog.tasks(kg)
+    return content.tasks(kg)
 
 
 @router.get("/tasks/{number}", tags=["content"], response_model=Task, responses={**UNKNOWN, **INVALID})
 def get_task(number: TaskNumber, kg: KGDep) -> Task:
     """One main task with its reason and measures, in Chinese and English, and its passage."""
-    return catalog.task(kg, number)
+    return content.task(kg, number)
 
 
 @router.get("/search", tags=["search"], response_model=SearchAnswer, responses=INVALID)

@@ -13,6 +13,7 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse
 
+from api.web.paths import DOCS, REDOC
 from api.web.problems import ProblemError
 
 __all__ = ["ASSETS", "router"]
@@ -33,19 +34,19 @@ ASSETS: dict[str, Path] = {
 _TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 
 
-@router.get("/docs", response_class=HTMLResponse)
+@router.get(DOCS, response_class=HTMLResponse)
 def swagger_ui() -> HTMLResponse:
     """The REST API in Swagger UI, with requests that can be tried out."""
     return HTMLResponse((_PAGES / "swagger.html").read_text(encoding="utf-8"))
 
 
-@router.get("/redoc", response_class=HTMLResponse)
+@router.get(REDOC, response_class=HTMLResponse)
 def redoc() -> HTMLResponse:
     """The REST API in ReDoc."""
     return HTMLResponse((_PAGES / "redoc.html").read_text(encoding="utf-8"))
 
 
-@router.get("/docs/assets/{path:path}")
+@router.get(DOCS + "/assets/{path:path}")
 def docs_asset(path: str) -> FileResponse:
     """A script or style sheet of the documentation pages."""
     target = ASSETS.get(path)

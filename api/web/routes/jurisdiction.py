@@ -8,12 +8,13 @@ from fastapi import APIRouter, Query, Request, Response
 
 from api.web.deps import KGDep, model_response
 from api.web.params import DirectRoute, openapi_parameter, required, service
+from api.web.paths import JURISDICTION
 from graph.answers.jurisdiction import IncidentAnswer, JurisdictionAnswer, incident
 from graph.directory.resolver import Match
 from graph.errors import InvalidRequest
 from graph.sources.divisions import NATION_CODE
 
-router = APIRouter(prefix="/api/v1/jurisdiction", tags=["jurisdiction"])
+router = APIRouter(prefix=JURISDICTION, tags=["jurisdiction"])
 
 _PROBLEM = "application/problem+json"
 AMBIGUOUS: dict[int | str, dict[str, Any]] = {300: {

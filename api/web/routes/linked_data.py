@@ -15,31 +15,18 @@ from fastapi.responses import HTMLResponse, Response
 from pyoxigraph import Triple
 
 from api.web.deps import HEAVY, KGDep
-from api.web.negotiation import GRAPH_OFFERS, choose, media_type
-from api.web.problems import ProblemError
+from api.web.negotiation import DOCUMENT_OFFERS, negotiate
+from api.web.pages import ontology_html, resource_html
+from api.web.paths import ID, ONTOLOGY, SUFFIXES, VOID, iri_for_path, local_path, rest_path, split_suffix
 from api.web.urls import public_url_for
-from graph.answers.catalog import rest_path
-from graph.answers.describe import (
-    FORMAT_SUFFIXES,
-    SUFFIXES,
-    describe,
-    iri_for_path,
-    local_path,
-    ontology,
-    ontology_html,
-    resource_html,
-    serialize_graph,
-    split_suffix,
-)
+from graph.answers.describe import describe, ontology, serialize_graph
 from graph.errors import NotFound
 from graph.namespaces import Vocab
-from graph.sparql.endpoint import GRAPH_FORMATS
+from graph.vocab import DOCUMENT_FORMATS, FORMATS, Format, FormatKind
 
 router = APIRouter(tags=["linked data"])
 
-HTML_OFFERS = ("text/html", "application/xhtml+xml")
-_OFFERS = {**{t: f for t, f in GRAPH_OFFERS.items() if f in GRAPH_FORMATS}, **dict.fromkeys(HTML_OFFERS, "html")}
-_CONTENT: dict[str, dict[str, Any]] = {t: {} for t in (*(media for media, _ in GRAPH_FORMATS.values()), "text/html")}
+_CONTENT: dict[str, dict[str, Any]] = {f.media_type: {} for f in DOCUMENT_FORMATS}
 _PROBLEM = "application/problem+json"
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The document, in the negotiated or suffixed format", "content": _CONTENT},
@@ -49,27 +36,21 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _format(request: Request, forced: str | None) -> tuple[str, bool]:
-    """(format name, whether Accept chose it)."""
+def _format(request: Request, forced: str | None) -> tuple[Format, bool]:
+    """(the format, whether Accept chose it)."""
     if forced is not None:
-        return forced, False
-    accept = request.headers.get("accept")
-    chosen = choose(accept, list(_OFFERS))
-    if chosen is None:
-        raise ProblemError("not-acceptable", f"none of the offered media types fits Accept: {accept}",
-                           offered=list(_OFFERS), headers={"Vary": "Accept"})
-    return _OFFERS[chosen], True
+        return FORMATS[forced], False
+    return negotiate(request.headers.get("accept"), DOCUMENT_OFFERS), True
 
 
-def _document(fmt: str, negotiated: bool, base_path: str, triples: Sequence[Triple], html: Callable[[], str],
+def _document(fmt: Format, negotiated: bool, base_path: str, triples: Sequence[Triple], html: Callable[[], str],
               vocab: Vocab) -> Response:
     headers = {"Vary": "Accept"}
     if negotiated and base_path:
-        headers["Content-Location"] = f"{base_path}.{FORMAT_SUFFIXES[fmt]}"
-    if fmt == "html":
+        headers["Content-Location"] = f"{base_path}.{fmt.extension}"
+    if fmt.kind is FormatKind.PAGE:
         return HTMLResponse(html(), headers=headers)
-    media = media_type(fmt, True)
-    return Response(serialize_graph(triples, fmt, vocab), media_type=media, headers=headers)
+    return Response(serialize_graph(triples, fmt.name, vocab), media_type=fmt.content_type, headers=headers)
 
 
 def _suffix(name: str) -> str:
@@ -85,7 +66,7 @@ def _resource(request: Request, kg: KGDep, iri: str, forced: str | None) -> Resp
                      lambda: resource_html(iri, triples, kg.vocab, json_link=rest_path(kg.vocab, iri)), kg.vocab)
 
 
-@router.get("/id/{path:path}", responses=RESPONSES, dependencies=[HEAVY])
+@router.get(ID + "{path:path}", responses=RESPONSES, dependencies=[HEAVY])
 def dereference(
     path: Annotated[str, Path(description="The IRI's path under the base IRI's id/, with an optional format suffix",
                               openapi_examples={
@@ -101,15 +82,15 @@ def dereference(
     return _resource(request, kg, iri_for_path(kg.vocab, stem), forced)
 
 
-@router.get("/ontology", responses=RESPONSES, dependencies=[HEAVY])
+@router.get(ONTOLOGY, responses=RESPONSES, dependencies=[HEAVY])
 def get_ontology(request: Request, kg: KGDep) -> Response:
     """The ontology, as RDF or as an HTML page of its classes and properties."""
     fmt, negotiated = _format(request, None)
     triples = ontology(kg)
-    return _document(fmt, negotiated, "/ontology", triples, lambda: ontology_html(triples, kg.vocab), kg.vocab)
+    return _document(fmt, negotiated, ONTOLOGY, triples, lambda: ontology_html(triples, kg.vocab), kg.vocab)
 
 
-@router.get("/ontology.{suffix}", responses=RESPONSES, dependencies=[HEAVY])
+@router.get(ONTOLOGY + ".{suffix}", responses=RESPONSES, dependencies=[HEAVY])
 def get_ontology_file(
     suffix: Annotated[str, Path(description="ttl, jsonld, nt, rdf or html",
                                 openapi_examples={"turtle": Example(summary="Turtle", value="ttl")})],
@@ -119,10 +100,10 @@ def get_ontology_file(
     """The ontology in the format its suffix names."""
     fmt, _ = _format(request, _suffix(suffix))
     triples = ontology(kg)
-    return _document(fmt, False, "/ontology", triples, lambda: ontology_html(triples, kg.vocab), kg.vocab)
+    return _document(fmt, False, ONTOLOGY, triples, lambda: ontology_html(triples, kg.vocab), kg.vocab)
 
 
-@router.get("/.well-known/void", responses=RESPONSES, dependencies=[HEAVY])
+@router.get(VOID, responses=RESPONSES, dependencies=[HEAVY])
 def get_void(request: Request, kg: KGDep) -> Response:
     """The VoID description of the dataset (also at its IRI under /id/): counts, named graphs, SPARQL endpoint."""
     return _resource(request, kg, kg.vocab.dataset, None)

@@ -14,15 +14,17 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.web.negotiation import GRAPH_OFFERS, RESULT_OFFERS, choose, media_type
+from api.web.negotiation import DOCUMENT_OFFERS, GRAPH_OFFERS, RESULT_OFFERS, negotiate
 from api.web.params import DirectRoute, openapi_parameter, service
+from api.web.paths import SPARQL
 from api.web.problems import ProblemError
 from api.web.state import ServiceState
 from api.web.urls import public_url_for
 from graph.answers.service_description import service_description
-from graph.errors import BaomiError, QueryRefused
-from graph.sparql.endpoint import GRAPH_FORMATS, FormatChoice
+from graph.errors import BaomiError, NotAcceptable, QueryRefused
+from graph.sparql.endpoint import FormatChoice
 from graph.sparql.examples import EXAMPLES
+from graph.vocab import FORMATS, RDF_FORMATS, RESULT_FORMATS, FormatKind, find_format
 
 router = APIRouter(tags=["sparql"], route_class=DirectRoute)
 
@@ -44,22 +46,9 @@ GET_PARAMETERS = [
 ]
 
 
-# Format names and aliases that clients send in ``format``/``output``/``results`` (SPARQLWrapper sends its
-# return format there, besides Accept), by kind of answer; media types are read through the offers tables.
-RESULT_ALIASES = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv"}
-GRAPH_ALIASES = {"turtle": "turtle", "ttl": "turtle", "n3": "turtle", "ntriples": "ntriples", "nt": "ntriples",
-                 "n-triples": "ntriples", "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld",
-                 "rdfxml": "rdfxml", "rdf": "rdfxml", "xml": "rdfxml", "rdf+xml": "rdfxml"}
+# Where clients name a format besides Accept (SPARQLWrapper sends its return format there): a name, an alias or a
+# media type of graph.vocab's formats.
 FORMAT_PARAMETERS = ("format", "output", "results")
-
-
-def _named(value: str, is_graph: bool) -> str | None:
-    """The format a ``format`` value names for this kind of answer, or None when it names none that fits."""
-    text = value.strip().lower()
-    if "/" in text:
-        offers = GRAPH_OFFERS if is_graph else RESULT_OFFERS
-        return offers.get(text.split(";")[0].strip())
-    return (GRAPH_ALIASES if is_graph else RESULT_ALIASES).get(text)
 
 
 def _negotiate(accept: str | None, requested: list[str], is_graph: bool) -> FormatChoice:
@@ -67,16 +56,17 @@ def _negotiate(accept: str | None, requested: list[str], is_graph: bool) -> Form
 
     A ``format`` (or ``output``/``results``) value that fits the kind of answer wins over Accept, the last such
     value first; one that does not fit (``format=xml`` for a CONSTRUCT is RDF/XML, ``format=csv`` is none)
-    leaves the choice to Accept, as clients that send both expect."""
+    leaves the choice to Accept, as clients that send both expect.  Refusing is the worker's part: only the
+    query's form says whether this kind of answer is the one wanted."""
+    formats, offers = (RDF_FORMATS, GRAPH_OFFERS) if is_graph else (RESULT_FORMATS, RESULT_OFFERS)
     for value in reversed(requested):
-        name = _named(value, is_graph)
-        if name is not None:
-            return FormatChoice(name)
-    offers = GRAPH_OFFERS if is_graph else RESULT_OFFERS
-    chosen = choose(accept, list(offers))
-    if chosen is None:
-        return FormatChoice(None, f"none of the offered media types fits Accept: {accept}", tuple(offers))
-    return FormatChoice(offers[chosen])
+        named = find_format(value, formats)
+        if named is not None:
+            return FormatChoice(named.name)
+    try:
+        return FormatChoice(negotiate(accept, offers).name)
+    except NotAcceptable as refused:
+        return FormatChoice(None, str(refused), tuple(refused.offered))
 
 
 def _requested(values: Callable[[str], list[str]]) -> list[str]:
@@ -96,24 +86,17 @@ async def _answer(state: ServiceState, request: Request, query: str, default_gra
         state.metrics.queries.labels("unknown", type(exc).__name__).inc()
         raise
     state.metrics.queries.labels(head.form, "ok").inc()
-    return Response(body, media_type=media_type(head.format, head.is_graph_result),
+    return Response(body, media_type=FORMATS[head.format].content_type,
                     headers={"Vary": "Accept", "Cache-Control": "no-store"})
 
 
 def _description(state: ServiceState, request: Request) -> Response:
-    html = "text/html"
-    offers = [*(t for t in GRAPH_OFFERS if GRAPH_OFFERS[t] in GRAPH_FORMATS and t != "application/json"), html,
-              "application/xhtml+xml"]
-    accept = request.headers.get("accept")
-    chosen = choose(accept, offers)
-    if chosen is None:
-        raise ProblemError("not-acceptable", f"none of the offered media types fits Accept: {accept}", offered=offers)
-    if chosen in (html, "application/xhtml+xml"):
+    fmt = negotiate(request.headers.get("accept"), DOCUMENT_OFFERS)
+    if fmt.kind is FormatKind.PAGE:
         return HTMLResponse(_query_page(), headers={"Vary": "Accept"})
-    fmt = GRAPH_OFFERS[chosen]
     endpoint = public_url_for(request, "sparql_get")
-    body = service_description(state.kg, endpoint, fmt)
-    return Response(body, media_type=media_type(fmt, True), headers={"Vary": "Accept"})
+    body = service_description(state.kg, endpoint, fmt.name)
+    return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
 def _query_page() -> str:
@@ -125,9 +108,9 @@ def _query_page() -> str:
     return page.replace("__EXAMPLES__", examples.replace("<", "\\u003c"))
 
 
-@router.get("/sparql", name="sparql_get", responses={
+@router.get(SPARQL, name="sparql_get", responses={
     200: {"description": "Query results, or the service description / query page when there is no query",
-          "content": {t: {} for t in {**RESULT_OFFERS, **GRAPH_OFFERS, "text/html": ""}}},
+          "content": {t: {} for t in {**RESULT_OFFERS, **DOCUMENT_OFFERS}}},
     400: {"description": "Malformed query"}, 403: {"description": "Update, SERVICE or outside graph refused"},
     406: {"description": "No acceptable format"}, 503: {"description": "Query timeout"}},
     openapi_extra={"parameters": GET_PARAMETERS})
@@ -143,7 +126,7 @@ async def sparql_get(request: Request) -> Response:
                          params.getlist("named-graph-uri"), _requested(params.getlist))
 
 
-@router.post("/sparql", responses={
+@router.post(SPARQL, responses={
     200: {"description": "Query results", "content": {t: {} for t in {**RESULT_OFFERS, **GRAPH_OFFERS}}},
     400: {"description": "Malformed query"}, 403: {"description": "Update, SERVICE or outside graph refused"},
     406: {"description": "No acceptable format"}, 413: {"description": "Body too large"},

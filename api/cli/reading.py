@@ -1,0 +1,152 @@
+"""The commands that read the graph: ``stats``, ``lookup`` (the committee competent for a place or unit) and
+``query`` (read-only SPARQL, printed as a table or in a format)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from api.cli.options import EXIT_AMBIGUOUS, EXIT_OK, EXIT_UNKNOWN, open_graph, print_json, store_options
+from graph.errors import Ambiguous, FormatMismatch, InvalidRequest, LookupFailed, NotFound
+
+__all__ = ["add_lookup", "add_query", "add_stats", "cmd_lookup", "cmd_query", "cmd_stats"]
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    stats = open_graph(args).stats()
+    if args.json:
+        print_json(stats)
+        return EXIT_OK
+    committees = stats.pop("committees")
+    assert isinstance(committees, dict)  # noqa: S101 - by level, as KnowledgeGraph.stats counts them
+    for level, n in committees.items():
+        print(f"committees {level:<12} {n:>8}")
+    for key, n in stats.items():
+        print(f"{key:<23} {n:>8}")
+    return EXIT_OK
+
+
+def cmd_lookup(args: argparse.Namespace) -> int:
+    kg = open_graph(args)
+    try:
+        answer = kg.lookup(args.text)
+    except Ambiguous as exc:
+        _report_lookup(args, "ambiguous", exc, "candidates", exc.candidates)
+        return EXIT_AMBIGUOUS
+    except NotFound as exc:
+        _report_lookup(args, "unknown", exc, "suggestions", exc.suggestions)
+        return EXIT_UNKNOWN
+    if args.json:
+        print_json(answer.model_dump())
+        return EXIT_OK
+    r = answer.region
+    place = " › ".join([p.name for p in r.path] + [r.name])
+    print(f"{answer.query}  →  {place} ({r.code}, {r.level})")
+    if answer.unit:
+        print(f"unit:            {answer.unit.name_zh}  {answer.unit.name_en}")
+    print(f"committee:       {answer.committee.name_zh}  [{answer.committee.id}]")
+    print(f"                 {answer.committee.name_en}")
+    office = answer.office.name_zh
+    if answer.office.second_nameplate:
+        office += f" (= {answer.office.second_nameplate})"
+    print(f"office:          {office}")
+    if answer.party_committee:
+        print(f"Party committee: {answer.party_committee.name_zh}")
+    print("chain:")
+    for depth, c in enumerate(answer.chain):
+        print(f"  {'  ' * depth}{c.name_zh}  [{c.id}, {c.level}]")
+    print(f"passages:        {', '.join(answer.passages)}")
+    return EXIT_OK
+
+
+def _report_lookup(args: argparse.Namespace, status: str, exc: LookupFailed, key: str,
+                   items: list[dict[str, Any]]) -> None:
+    """A failed lookup, with the same detail as the REST problem (why nothing matches: outside the area
+    covered, a division abolished and what replaced it)."""
+    if args.json:
+        print_json({"status": status, "query": exc.query, "detail": str(exc), key: items})
+        return
+    print(f"{exc.query}: {status}; {exc}; {key}:", file=sys.stderr)
+    for item in items:
+        path = " › ".join(step["name"] for step in item["path"])
+        print(f"  {item['code']}  {item['name']}" + (f"  ({path})" if path else ""), file=sys.stderr)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    text = Path(args.file).read_text(encoding="utf-8") if args.file else args.sparql
+    if not text:
+        raise InvalidRequest("give a query, or --file FILE")
+    kg = open_graph(args)
+    table = args.format == "table"
+    try:
+        body, prepared = kg.sparql(text, format="json" if table else args.format)
+    except FormatMismatch:
+        if not table:
+            raise
+        body, prepared = kg.sparql(text, format="turtle")  # a table of a CONSTRUCT is its Turtle
+    if table and not prepared.info.is_graph_result:
+        _print_table(json.loads(body), kg.vocab.prefixes)
+    else:
+        sys.stdout.write(body.decode("utf-8"))
+        if not body.endswith(b"\n"):
+            sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def _print_table(results: dict[str, Any], prefixes: dict[str, str]) -> None:
+    if "boolean" in results:
+        print("true" if results["boolean"] else "false")
+        return
+    names: list[str] = results["head"]["vars"]
+    short = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+
+    def cell(b: dict[str, str] | None) -> str:
+        if b is None:
+            return ""
+        if b["type"] == "uri":
+            for p, iri in short:
+                if b["value"].startswith(iri):
+                    return f"{p}:{b['value'][len(iri):]}"
+            return f"<{b['value']}>"
+        if b["type"] == "bnode":
+            return "_:" + b["value"]
+        return b["value"] + (f"@{b['xml:lang']}" if "xml:lang" in b else "")
+
+    rows = [[cell(sol.get(n)) for n in names] for sol in results["results"]["bindings"]]
+    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    print("  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def add_stats(sub: Any) -> None:
+    """``stats``: counts of what the graph holds."""
+    s = sub.add_parser("stats", help="counts of committees by level, offices, Party committees, regions, triples")
+    s.add_argument("--json", action="store_true", help="print JSON")
+    store_options(s)
+    s.set_defaults(func=cmd_stats)
+
+
+def add_query(sub: Any) -> None:
+    """``query``: a read-only SPARQL query."""
+    q = sub.add_parser("query", help="run a read-only SPARQL query")
+    q.add_argument("sparql", nargs="?", default="", help="the query (or use --file)")
+    q.add_argument("--file", help="read the query from a file")
+    q.add_argument("--format", default="table",
+                   choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld", "rdfxml"])
+    store_options(q)
+    q.set_defaults(func=cmd_query)
+
+
+def add_lookup(sub: Any) -> None:
+    """``lookup``: the committee competent for a place or unit."""
+    lk = sub.add_parser("lookup", help="the committee, office, Party committee and chain competent for a place or unit")
+    lk.add_argument("text", help="a code, a Chinese name, pinyin, or an address")
+    lk.add_argument("--json", action="store_true", help="print the same JSON object as the REST API")
+    store_options(lk)
+    lk.set_defaults(func=cmd_lookup)
