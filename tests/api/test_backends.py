@@ -3,9 +3,6 @@ memory and on disk, an Oxigraph server and Virtuoso — one parametrized suite, 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +10,7 @@ import httpx
 import pytest
 
 from tests.helpers.canary import Canary
+from tests.helpers.cli import run_cli
 from tests.helpers.golden import golden_values
 from tests.helpers.jurisdiction import check_answer, incident_params
 from tests.helpers.outbound import outbound_attempts, send_attempt
@@ -24,8 +22,7 @@ BACKENDS = ["memory", "oxigraph-disk", "oxigraph-server", "virtuoso"]
 
 
 def baomi(*args: str, env: dict[str, str] | None = None) -> str:
-    proc = subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True, text=True, timeout=900,
-                          env={**os.environ, **(env or {})})
+    proc = run_cli(*args, env=env, timeout=900)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 

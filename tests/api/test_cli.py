@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from api.cli.main import main
 from graph.paths import DATA_DIR
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=600)
+from tests.helpers.cli import run_cli as run
 
 
 def test_stats_json_shape(capsys: pytest.CaptureFixture[str]) -> None:

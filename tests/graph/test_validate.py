@@ -7,28 +7,19 @@ from collections.abc import Callable
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from graph.build.assemble import Inputs, build_quads, load_inputs
 from graph.build.validate import check, validate_quads
 from graph.errors import ValidationFailed
 from graph.kg import KnowledgeGraph
 from graph.namespaces import DCT, RDFS, Vocab
-from graph.sources.divisions import Divisions
+from tests.helpers.small_graph import small_quads as small_graph
 
 V = Vocab()
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-# A small but closed piece of the country: a province with a city and district, a municipality with a
-# district, a province-administered city, and a prefecture city without counties.
-SUBSET = ("CN", "330000", "330100", "330106", "330127", "110000", "110105", "420000", "429004", "440000", "441900",
-          # bodies off the ordinary tree: a 兵团 city, Xiong'an with one entrusted county, and 金门 (no CPC body)
-          "650000", "659001", "130000", "130600", "130638", "350000", "350500", "350527")
 
 
 @pytest.fixture(scope="module")
 def small_quads() -> list[Quad]:
-    full = load_inputs()
-    divisions = Divisions({code: full.divisions[code] for code in SUBSET})
-    inputs = Inputs(divisions, full.textbook, full.units[:2], full.ontology_ttl)
-    return list(build_quads(inputs, V))
+    return small_graph(V)
 
 
 def _committee(code: str) -> str:
