@@ -1,19 +1,16 @@
-"""The directory: every region and committee of the store, indexed in memory, with a networkx projection.
+"""The directory: every region and committee of the store, indexed in memory.
 
 It is read from the store with a few SELECT queries when a consumer starts (so it works over
 any backend), and answers the questions asked on every request — a committee by id, its chain
-of guiding committees, its subtree — without a SPARQL round trip.  The guidance projection is a
-networkx ``DiGraph`` with an edge from each guiding committee to each committee it guides.
+of guiding committees, its subtree — without a SPARQL round trip.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import NamedTuple
 
-import networkx as nx
 from pydantic import BaseModel
 from pyoxigraph import Literal
 
@@ -194,18 +191,6 @@ class Directory:
             if current in self.committee_of_region:
                 yield self.committees[self.committee_of_region[current]]
             stack.extend(self.children.get(current, []))
-
-    @cached_property
-    def guidance(self) -> nx.DiGraph:
-        """networkx projection: committees as nodes, an edge from each guide to each committee it guides."""
-        g: nx.DiGraph = nx.DiGraph()
-        for cid, c in self.committees.items():
-            if not c.departmental:
-                g.add_node(cid, level=c.level, label_zh=c.name_zh, label_en=c.name_en, iri=c.iri)
-        for cid, c in self.committees.items():
-            if c.upper and not c.departmental:
-                g.add_edge(c.upper, cid)
-        return g
 
     def count_by_level(self) -> dict[str, int]:
         """Committees per level; the bodies of the Party bodies off the division tree count as ``special``."""

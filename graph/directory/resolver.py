@@ -101,7 +101,6 @@ class Resolver:
     def __init__(self, directory: Directory, index: _Index | None = None) -> None:
         self.directory = directory
         self.index = index or self._build()
-        self._max_zh = max((len(k) for k in self.index.scan_zh), default=1)
         self._max_py = max((len(k) for k in self.index.scan_py), default=1)
         self._sizes: dict[str, tuple[int, ...]] | None = None  # built on the first Chinese address read
 

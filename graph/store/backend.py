@@ -121,9 +121,6 @@ class Backend(ABC):
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
         return [value(r["g"]) for r in rows]
 
-    def is_empty(self) -> bool:
-        return not self.ask("ASK { GRAPH ?g { ?s ?p ?o } }")
-
     def close(self) -> None:  # noqa: B027 - most backends hold nothing to release
         """Release what the backend holds (files, connections)."""
 
