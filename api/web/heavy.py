@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable
 from typing import Any, cast
 
-from graph.directory.search import search, search_index
+from graph.directory.search import search
 from graph.export.formats import export
 from graph.export.scope import Scope
 from graph.kg import KnowledgeGraph
@@ -43,7 +43,7 @@ def search_job(kg: KnowledgeGraph, text: str, limit: int) -> tuple[Head, bytes]:
 
 def start(kg: KnowledgeGraph, settings: Settings) -> WorkerPool:
     """Fork the heavy workers (after the directory is read, so that they share it)."""
-    search_index(kg.directory)  # built once here and shared, not once per worker
+    kg.search_index  # noqa: B018 - read from the snapshot here and shared, not built once per worker
 
     def setup() -> Handler:
         own = kg.for_worker()

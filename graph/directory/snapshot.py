@@ -1,7 +1,7 @@
-"""Start-up snapshots: the directory and resolver index of a store, pickled once and reused.
+"""Start-up snapshots: the directory, resolver index and search entries of a store, pickled once and reused.
 
-Reading the directory back from a large store (and computing pinyin keys for the resolver) takes
-seconds; a service restart should answer its first lookup at once.  A snapshot is keyed by what
+Reading the directory back from a large store (and computing pinyin keys for the resolver and the
+search index) takes seconds; a service restart should answer its first lookup at once.  A snapshot is keyed by what
 identifies the store's content — the load id that ``baomi-kg load`` writes into the store, or the
 prebuilt graph file of the memory store — and by the code that shapes the snapshot, so a
 stale one is never used.  Snapshots live in the cache folder and are only ever read by this project.
@@ -22,13 +22,15 @@ from pathlib import Path
 
 from graph.directory.model import Directory
 from graph.directory.resolver import _Index
+from graph.directory.search import _Entry
 from graph.paths import DATA_DIR, module_file
 from graph.settings import cache_dir
 
 __all__ = ["Snapshot", "exists", "read", "write"]
 
 log = logging.getLogger("baomi_kg.snapshot")
-_CODE = ("graph.directory.model", "graph.directory.resolver", "graph.sources.romanize", "graph.directory.snapshot")
+_CODE = ("graph.directory.model", "graph.directory.resolver", "graph.directory.search", "graph.sources.romanize",
+         "graph.directory.snapshot")
 
 
 @dataclass
@@ -37,6 +39,7 @@ class Snapshot:
     index: _Index
     graphs: frozenset[str]
     quads: int
+    search: list[_Entry]  # the search index's entries (graph.directory.search.index_entries)
 
 
 def _code_version() -> str:
