@@ -3,16 +3,23 @@
 Each offer takes the quality of the most specific range that matches it (``type/subtype`` over
 ``type/*`` over ``*/*``); the offer with the highest quality above zero wins, ties going to the
 server's order of preference.  No ``Accept`` header, or an empty one, means the default.
+
+:func:`negotiate` is the one function that picks a :class:`~graph.vocab.Format` for the SPARQL endpoint's
+answers (:data:`RESULT_OFFERS`, :data:`GRAPH_OFFERS`), the service description and Linked Data
+(:data:`DOCUMENT_OFFERS`) and the exports (:data:`EXPORT_OFFERS`); when nothing fits it raises
+:class:`~graph.errors.NotAcceptable` naming the offered media types, which the service answers as a 406.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from graph.sparql.endpoint import GRAPH_FORMATS, RESULT_FORMATS
+from graph.errors import NotAcceptable
+from graph.vocab import EXPORT_FORMATS, FORMATS, RDF_FORMATS, RESULT_FORMATS, Format
 
-__all__ = ["GRAPH_OFFERS", "RESULT_OFFERS", "MediaRange", "choose", "media_type", "parse_accept", "quality"]
+__all__ = ["DOCUMENT_OFFERS", "EXPORT_OFFERS", "GRAPH_OFFERS", "RESULT_OFFERS", "MediaRange", "choose", "negotiate",
+           "offers_of", "parse_accept", "quality"]
 
 
 @dataclass(frozen=True)
@@ -71,30 +78,31 @@ def choose(accept: str | None, offers: Sequence[str]) -> str | None:
     return chosen
 
 
-# Offered media types, in order of preference, and the format each one selects.
-RESULT_OFFERS: dict[str, str] = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "application/json": "json",
-    "application/xml": "xml",
-    "text/xml": "xml",
-}
-GRAPH_OFFERS: dict[str, str] = {
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdfxml",
-    "application/x-turtle": "turtle",
-    "text/plain": "ntriples",
-    "application/json": "jsonld",
-    "application/xml": "rdfxml",
-}
-TEXT_TYPES = {"csv", "tsv", "turtle", "ntriples"}
+def offers_of(formats: Sequence[Format], *, also: bool = True) -> dict[str, Format]:
+    """Media type -> format, in the server's order of preference: each format's own media type in the order of
+    ``formats``, then (with ``also``) the other media types that ask for them; a media type stays with the first
+    format that claims it."""
+    offered: dict[str, Format] = {}
+    for fmt in formats:
+        offered.setdefault(fmt.media_type, fmt)
+    for fmt in formats if also else ():
+        for media in fmt.also:
+            offered.setdefault(media, fmt)
+    return offered
 
 
-def media_type(fmt: str, is_graph: bool) -> str:
-    """The Content-Type of a SPARQL result or RDF graph in format ``fmt``."""
-    base = (GRAPH_FORMATS if is_graph else RESULT_FORMATS)[fmt][0]
-    return base + ("; charset=utf-8" if fmt in TEXT_TYPES else "")
+def negotiate(accept: str | None, offered: Mapping[str, Format]) -> Format:
+    """The format to send for ``accept`` (the first offer when there is no preference); :class:`NotAcceptable`
+    naming every offered media type when none fits."""
+    chosen = choose(accept, list(offered))
+    if chosen is None:
+        raise NotAcceptable(f"none of the offered media types fits Accept: {accept}", list(offered))
+    return offered[chosen]
+
+
+RESULT_OFFERS = offers_of(RESULT_FORMATS)  # SELECT and ASK
+GRAPH_OFFERS = offers_of(RDF_FORMATS)  # CONSTRUCT and DESCRIBE
+# Linked Data and the service description: RDF, then the page for people.
+DOCUMENT_OFFERS = {**GRAPH_OFFERS, **offers_of([FORMATS["html"]])}
+# An export answers to each format's own media type only: application/xml or text/plain could be several of them.
+EXPORT_OFFERS = offers_of(EXPORT_FORMATS, also=False)

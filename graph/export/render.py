@@ -5,7 +5,7 @@ and ``id``, and ``kind``/``level``/``predicate`` as attributes, so that a reader
 back.  A chain or a narrow tree is laid out top-down by ``dot``, each committee with its office and
 Party committee beside it (``rank=same``).  A wide tree would be one rank thousands of boxes long (a
 province at depth 2 was a 728 x 32,767 px strip), so its nodes are placed by
-:func:`graph.export.scope.picture_layout` (each committee over its office and Party committee, subordinates
+:func:`graph.export.layout.picture_layout` (each committee over its office and Party committee, subordinates
 in grids, rows wrapped to a landscape page) and pinned (``pos="x,y!"`` with ``layout=neato``), so that
 ``dot -Tsvg`` of the DOT text draws the same picture.  Labels are in a CJK font (Noto Sans CJK,
 installed by ``./dev.sh test`` from Debian's ``fonts-noto-cjk``).
@@ -19,40 +19,40 @@ from collections import Counter
 
 import networkx as nx
 
-from graph.errors import BaomiError
-from graph.export.scope import LEVEL_COLOURS, LEVELS, LINKS, picture_layout
+from graph.errors import RenderFailed
+from graph.export.layout import picture_layout
+from graph.export.palette import EDGE_STYLES, LEVEL_COLOURS, NODE_COLOURS
+from graph.vocab import COMMITTEE_KINDS, EDGE_KINDS, LEVELS, EdgeKind, Lang, NodeKind
 
-__all__ = ["FONT", "FONT_SIZE", "RenderFailed", "render", "to_dot"]
+__all__ = ["FONT", "FONT_SIZE", "render", "to_dot"]
 
 FONT = "Noto Sans CJK SC"
 FONT_SIZE = 11.0  # points, every node label
 
+# Each edge kind in the palette's colour and line, with its arrow.
+_EDGE_ARROW = {EdgeKind.GUIDANCE: "penwidth=1.4", EdgeKind.REPORTING: "arrowsize=0.6, constraint=false",
+               EdgeKind.OFFICE: "arrowhead=odot, arrowsize=0.6", EdgeKind.LEADERSHIP: "arrowsize=0.6",
+               EdgeKind.DEPARTMENTAL: "arrowsize=0.6"}
+# The bodies beside a committee: Graphviz's shape and style (an office keeps Graphviz's black border).
+_NODE_SHAPE = {NodeKind.OFFICE: ("note", "filled", False), NodeKind.PARTY_COMMITTEE: ("box", '"filled,bold"', True),
+               NodeKind.UNIT: ("component", "filled", True)}
 
-class RenderFailed(BaomiError):
-    """Graphviz is missing, failed, or ran past its time."""
+
+def _edge_style(kind: EdgeKind) -> str:
+    style = EDGE_STYLES[kind]
+    line = "" if style.line == "solid" else f", style={style.line}"
+    return f'color="{style.colour}"{line}, {_EDGE_ARROW[kind]}'
 
 
-_EDGE_STYLE: dict[str, str] = {
-    "guidance": 'color="#34495e", penwidth=1.4',
-    "reporting": 'color="#2980b9", style=dashed, arrowsize=0.6, constraint=false',
-    "office": 'color="#7f8c8d", arrowhead=odot, arrowsize=0.6',
-    "leadership": 'color="#c0392b", style=dotted, arrowsize=0.6',
-    "departmental": 'color="#8e44ad", style=dashed, arrowsize=0.6',
-}
-_NODE_STYLE: dict[str, str] = {
-    "office": 'shape=note, style=filled, fillcolor="#f8f9f9", fontcolor="#1b2631"',
-    "party-committee": 'shape=box, style="filled,bold", fillcolor="#fdedec", color="#c0392b", fontcolor="#641e16"',
-    "unit": 'shape=component, style=filled, fillcolor="#f5eef8", color="#8e44ad", fontcolor="#4a235a"',
-}
-_KIND_NAMES = {
-    "zh": {"committee": "保密委员会", "office": "办公室", "party-committee": "同级党委", "unit": "单位",
-           "central": "中央", "provincial": "省级", "municipal": "市级", "county": "县级", "departmental": "部门",
-           "guidance": "指导监督", "reporting": "报告", "leadership": "组建·领导·负责"},
-    "en": {"committee": "committee", "office": "office", "party-committee": "Party committee", "unit": "unit",
-           "central": "central", "provincial": "provincial", "municipal": "municipal", "county": "county",
-           "departmental": "departmental", "guidance": "guidance", "reporting": "reporting",
-           "leadership": "formed, led by, responsible to"},
-}
+def _node_style(kind: NodeKind) -> str:
+    shape, fill_style, border = _NODE_SHAPE[kind]
+    colours = NODE_COLOURS[kind]
+    stroke = f', color="{colours.stroke}"' if border else ""
+    return f'shape={shape}, style={fill_style}, fillcolor="{colours.fill}"{stroke}, fontcolor="{colours.text}"'
+
+
+_EDGE_STYLE: dict[str, str] = {kind: _edge_style(kind) for kind in EDGE_KINDS}
+_NODE_STYLE: dict[str, str] = {kind: _node_style(kind) for kind in _NODE_SHAPE}
 
 
 def _q(text: str) -> str:
@@ -65,14 +65,12 @@ def _html(text: str) -> str:
 
 
 def _legend(g: nx.MultiDiGraph, lang: str) -> str:
-    names = _KIND_NAMES["en" if lang == "en" else "zh"]
     levels = [lv for lv in LEVELS if any(d["level"] == lv for _, d in g.nodes(data=True))]
-    cells = "".join(f'<TD BGCOLOR="{LEVEL_COLOURS[lv]}"><FONT COLOR="white">{_html(names[lv])}</FONT></TD>'
+    cells = "".join(f'<TD BGCOLOR="{LEVEL_COLOURS[lv]}"><FONT COLOR="white">{_html(lv.label(lang))}</FONT></TD>'
                     for lv in levels)
-    kinds = sorted({k for _, _, k in g.edges(data="kind")}, key=[link.kind for link in LINKS].index)
-    colours = {"guidance": "#34495e", "reporting": "#2980b9", "office": "#7f8c8d", "leadership": "#c0392b",
-               "departmental": "#8e44ad"}
-    edges = "".join(f'<TD><FONT COLOR="{colours[k]}">━ {_html(names.get(k, k))}</FONT></TD>' for k in kinds)
+    kinds = [kind for kind in EDGE_KINDS if any(k == kind for _, _, k in g.edges(data="kind"))]
+    edges = "".join(f'<TD><FONT COLOR="{EDGE_STYLES[k].colour}">━ {_html(k.label(lang))}</FONT></TD>'
+                    for k in kinds)
     title = _html(g.graph.get("title", "baomi-kg"))
     span = max(len(levels), len(kinds), 1)
     return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3"><TR><TD COLSPAN="{span}"><FONT POINT-SIZE="16">'
@@ -83,12 +81,12 @@ NARROW = 6  # at most this many committees of one level: drawn top-down by dot
 
 
 def _narrow(g: nx.MultiDiGraph) -> bool:
-    per_level = Counter(d["level"] for _, d in g.nodes(data=True) if d["kind"] in ("committee", "departmental"))
+    per_level = Counter(d["level"] for _, d in g.nodes(data=True) if d["kind"] in COMMITTEE_KINDS)
     return max(per_level.values(), default=1) <= NARROW
 
 
 def _label(d: dict[str, str]) -> str:
-    if d["kind"] == "committee":
+    if d["kind"] == NodeKind.COMMITTEE:
         return d["label"] + "\n" + d["committee"]
     return d["label"]
 
@@ -117,7 +115,7 @@ def _positions(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]] | None:
 
 def to_dot(g: nx.MultiDiGraph) -> str:
     """The projection as a Graphviz digraph (deterministic: the projection's order)."""
-    lang = g.graph.get("lang", "zh")
+    lang = g.graph.get("lang", Lang.ZH)
     pos = _positions(g)
     if pos is None:
         layout = "layout=dot, rankdir=TB, newrank=true, nodesep=0.18, ranksep=0.45"
@@ -133,7 +131,7 @@ def to_dot(g: nx.MultiDiGraph) -> str:
     ]
     for n, d in g.nodes(data=True):
         kind = d["kind"]
-        if kind in ("committee", "departmental"):
+        if kind in COMMITTEE_KINDS:
             fill = LEVEL_COLOURS[d["level"]]
             style = f'shape=box, style="rounded,filled", fillcolor="{fill}", color="{fill}", fontcolor=white'
         else:

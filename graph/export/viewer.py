@@ -1,5 +1,7 @@
-"""What the offline viewer (``/viz``) loads once: a compact index of every committee for client-side search and
-navigation, the edge kinds and level colours, and the eight duties of a local committee.
+"""What the offline viewer loads once: a compact index of every committee for client-side search and
+navigation, the eight duties of a local committee, and what the page draws with — the levels and edge kinds
+with their names, the palette (:mod:`graph.export.palette`), the rules of the tree layout
+(:data:`graph.export.layout.TREE_RULES`) and the export formats — so that the page keeps no copy of them.
 
 Each committee is one row ``[id, level, upper, short_zh, name_zh, short_en, keys, unit]``; ``keys``
 holds the normalised pinyin and English keys a user may type (as :mod:`graph.sources.romanize` makes them for the
@@ -10,20 +12,23 @@ level by code), so a client can rebuild the tree from ``upper`` alone.
 from __future__ import annotations
 
 import weakref
+from dataclasses import asdict
 from typing import Any
 
 from graph.directory.model import Committee, Directory
-from graph.export.formats import FORMATS
-from graph.export.scope import EDGE_KINDS, LEVEL_COLOURS, LEVELS, LINKS
+from graph.export.layout import TREE_RULES
+from graph.export.palette import palette
+from graph.export.projection import LINKS
 from graph.sources.romanize import lookup_keys, normalise_pinyin, romanize
 from graph.sources.textbook import load_textbook
+from graph.vocab import EDGE_KINDS, EXPORT_FORMATS, LEVELS, LOCAL_LEVELS, Lang, Level
 
 __all__ = ["FIELDS", "viewer_index"]
 
 FIELDS = ("id", "level", "upper", "short_zh", "name_zh", "short_en", "keys", "unit")
 # id(directory) -> (a weak reference to it, its index); a Directory is a mutable dataclass, so not hashable
 _CACHE: dict[int, tuple[weakref.ref[Directory], dict[str, Any]]] = {}
-_ORDER = {level: i for i, level in enumerate(LEVELS)}
+_ORDER: dict[str, int] = {level: i for i, level in enumerate(LEVELS)}
 
 
 def _keys(d: Directory, c: Committee) -> str:
@@ -35,7 +40,7 @@ def _keys(d: Directory, c: Committee) -> str:
         keys = {normalise_pinyin(romanize(n)) for n in names if n} | {normalise_pinyin(c.unit.name_en)}
     else:
         region = d.regions[c.region]
-        keys = lookup_keys(region.name_zh, region.type) if c.level != "central" else {"zhongyang", "central"}
+        keys = lookup_keys(region.name_zh, region.type) if c.level != Level.CENTRAL else {"zhongyang", "central"}
     return " ".join(sorted(k for k in keys if k))
 
 
@@ -51,9 +56,13 @@ def viewer_index(d: Directory) -> dict[str, Any]:
     index: dict[str, Any] = {
         "fields": list(FIELDS),
         "levels": list(LEVELS),
-        "colours": LEVEL_COLOURS,
         "edge_kinds": list(EDGE_KINDS),
-        "formats": [{"name": f.name, "description": f.description} for f in FORMATS.values()],
+        "labels": {"levels": {lv: {lang: lv.label(lang) for lang in Lang} for lv in LEVELS},
+                   "edges": {kind: {lang: kind.label(lang) for lang in Lang} for kind in EDGE_KINDS}},
+        "duty_levels": list(LOCAL_LEVELS),  # the local committees, which carry the duties
+        "palette": palette(),
+        "layout": asdict(TREE_RULES),
+        "formats": [{"name": f.name, "description": f.description} for f in EXPORT_FORMATS],
         "links": [{"kind": link.kind, "predicate": link.predicate, "label_zh": link.label_zh,
                    "label_en": link.label_en} for link in LINKS],
         "duties": [{"number": duty.number, "passage": duty.passage, "label_zh": duty.label_zh,

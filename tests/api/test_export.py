@@ -15,10 +15,11 @@ from fastapi.testclient import TestClient
 
 from api.cli.main import main
 from api.web.app import create_app
-from graph.export.formats import FORMATS
 from graph.settings import Settings
+from graph.vocab import EXPORT_FORMATS
 
 STATIC = Path(__file__).resolve().parents[2] / "api" / "web" / "static"
+FORMATS = {f.name: f for f in EXPORT_FORMATS}
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from graph.export.formats import export
-from graph.export.scope import LEVEL_COLOURS, make_scope
+from graph.export.palette import LEVEL_COLOURS
+from graph.export.scope import make_scope
 from graph.kg import KnowledgeGraph
 from tests.helpers.chromium import ARTIFACTS, Page, chromium_tab
 

@@ -17,10 +17,15 @@ import networkx as nx
 import pytest
 import rdflib
 
-from graph.errors import InvalidRequest
-from graph.export.formats import FORMATS, export
-from graph.export.scope import EDGE_KINDS, LEVEL_COLOURS, LEVELS, InvalidExport, make_scope, project
+from graph.errors import InvalidExport, InvalidRequest
+from graph.export.formats import export
+from graph.export.palette import LEVEL_COLOURS
+from graph.export.projection import project
+from graph.export.scope import make_scope
 from graph.kg import KnowledgeGraph
+from graph.vocab import EDGE_KINDS, EXPORT_FORMATS, LEVELS
+
+FORMATS = {f.name: f for f in EXPORT_FORMATS}
 
 SCOPES: dict[str, dict[str, Any]] = {
     "whole-zh": {"lang": "zh"},
@@ -305,8 +310,8 @@ def store_scopes(kg: KnowledgeGraph) -> dict[str, rdflib.Graph]:
     every stored triple about them with a descriptive predicate, or a link predicate to another node of it."""
     from pyoxigraph import NamedNode, RdfFormat, serialize
 
-    from graph.export.formats import DESCRIPTIVE, DESCRIPTIVE_TERMS
-    from graph.export.scope import LINKS
+    from graph.export.projection import LINKS
+    from graph.export.rdf import DESCRIPTIVE, DESCRIPTIVE_TERMS
     from graph.store.backend import EmbeddedBackend
 
     v = kg.vocab
@@ -378,7 +383,7 @@ def test_gexf_carries_no_networkx_key_column(kg: Any) -> None:
 
 def test_cytoscape_json_carries_its_style(kg: Any) -> None:
     from graph.export.formats import export
-    from graph.export.scope import LEVEL_COLOURS, make_scope
+    from graph.export.scope import make_scope
 
     doc = json.loads(export(kg, "cytoscape", make_scope(root="330000", depth=1)).body)
     selectors = {rule["selector"]: rule["style"] for rule in doc["style"]}

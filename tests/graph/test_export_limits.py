@@ -26,9 +26,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.web.app import create_app
-from graph.export.formats import MERMAID_LIMITS, export
+from graph.export.formats import export
+from graph.export.mermaid import MERMAID_LIMITS
+from graph.export.projection import project
 from graph.export.render import FONT_SIZE
-from graph.export.scope import make_scope, project
+from graph.export.scope import make_scope
 from graph.kg import KnowledgeGraph
 from graph.settings import Settings
 

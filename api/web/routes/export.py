@@ -1,15 +1,16 @@
 """Exports (``GET /api/v1/export``) and the offline viewer (``GET /viz`` with its static files and index).
 
 Both are thin: the scope and the writers are :mod:`graph.export.scope` and :mod:`graph.export.formats`; the viewer's
-index is :mod:`graph.export.viewer`.  Nothing the viewer loads comes from another host: its JavaScript library
-is vendored under ``api/web/static/vendor`` (see the README there).
+index is :mod:`graph.export.viewer`.  A format or scope that cannot be exported, and a picture Graphviz could not
+draw, are domain errors that :mod:`api.web.problems` answers (422 with the parameter, 503).  Nothing the viewer
+loads comes from another host: its JavaScript library is vendored under ``api/web/static/vendor`` (see the README
+there).
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import logging
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,31 +19,22 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from api.web import heavy
 from api.web.deps import HEAVY, DirectoryDep
-from api.web.negotiation import choose
+from api.web.negotiation import EXPORT_OFFERS, negotiate
 from api.web.params import service
 from api.web.problems import ProblemError
-from graph.export.formats import FORMATS, TooLarge
-from graph.export.render import RenderFailed
-from graph.export.scope import EDGE_KINDS, LANGS, LEVELS, InvalidExport, make_scope
+from graph.export.scope import make_scope
 from graph.export.viewer import viewer_index
+from graph.vocab import EDGE_KINDS, EXPORT_FORMATS, LANGS, LEVELS
 
 router = APIRouter(tags=["export"])
-log = logging.getLogger("baomi_kg.api")
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 MAX_PICTURE_NODES = 1500  # Graphviz takes seconds per thousand nodes; larger pictures are for the CLI
 PICTURE_TIMEOUT = 60.0
 
-# Offered media types (no Accept preference: the first), and the format each selects.
-OFFERS: dict[str, str] = {
-    "application/graphml+xml": "graphml", "application/gexf+xml": "gexf", "application/json": "cytoscape",
-    "text/vnd.graphviz": "dot", "text/turtle": "turtle", "application/n-triples": "ntriples",
-    "application/ld+json": "jsonld", "application/rdf+xml": "rdfxml", "image/svg+xml": "svg", "image/png": "png",
-    "text/plain": "mermaid",
-}
-
 _PROBLEM = "application/problem+json"
-_FORMAT_DOC = "; ".join(f"`{f.name}` {f.description}" for f in FORMATS.values())
+_NAMES = [f.name for f in EXPORT_FORMATS]
+_FORMAT_DOC = "; ".join(f"`{f.name}` {f.description}" for f in EXPORT_FORMATS)
 _EXAMPLES: dict[str, dict[str, Any]] = {
     "chain": {"summary": "SVG of a county's chain up to the centre", "value": "svg"},
     "graphml": {"summary": "GraphML for yEd / Gephi / Cytoscape", "value": "graphml"},
@@ -51,15 +43,15 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
 }
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The export, with a `Content-Disposition` file name",
-          "content": {f.media_type.split(";")[0]: {} for f in FORMATS.values()}},
+          "content": {f.media_type: {} for f in EXPORT_FORMATS}},
     406: {"description": "No `format` and no offered media type fits `Accept`", "content": {_PROBLEM: {}}},
     422: {"description": "Unknown format or impossible scope; `parameter` names it and `allowed` lists the valid "
                          "values; a scope too large for Mermaid also gives the `limits`, its `size` and the "
                          "`suggestions` that fit", "content": {_PROBLEM: {"example": {
                              "type": "http://127.0.0.1:8000/problems/invalid-parameters",
                              "title": "Invalid parameters", "status": 422,
-                             "detail": f"unknown format 'pdf'; valid values: {', '.join(FORMATS)}",
-                             "parameter": "format", "allowed": list(FORMATS)}}}},
+                             "detail": f"unknown format 'pdf'; valid values: {', '.join(_NAMES)}",
+                             "parameter": "format", "allowed": _NAMES}}}},
 }
 
 
@@ -89,32 +81,12 @@ async def get_export(
 ) -> Response:
     """The graph or a scoped part of it in a graph tool's format (GraphML, GEXF, Cytoscape.js, D3, DOT, Mermaid), as
     RDF, or as a picture drawn by Graphviz."""
-    chosen = format
-    if chosen is None:
-        accept = request.headers.get("accept")
-        offer = choose(accept, list(OFFERS))
-        if offer is None:
-            raise ProblemError("not-acceptable", f"none of the offered media types fits Accept: {accept}; or give "
-                               "format", offered=list(OFFERS))
-        chosen = OFFERS[offer]
+    chosen = format if format is not None else negotiate(request.headers.get("accept"), EXPORT_OFFERS).name
     state = service(request)
-    try:
-        scope = make_scope(root=root, depth=depth, expand=_listed(expand), chain=chain, levels=_listed(level),
-                           edges=_listed(edges), lang=lang)
-        head, body = await heavy.run(state.heavy_pool, state.settings.heavy_timeout, heavy.export_job, chosen, scope,
-                                     MAX_PICTURE_NODES, PICTURE_TIMEOUT)
-    except InvalidExport as exc:
-        extra: dict[str, Any] = {"parameter": exc.parameter}
-        if exc.allowed:
-            extra["allowed"] = exc.allowed
-        if exc.suggestions:
-            extra["suggestions"] = exc.suggestions
-        if isinstance(exc, TooLarge):  # the format's limits, what the scope measured, and (above) scopes that fit
-            extra.update(limits=exc.limits, size=exc.size)
-        raise ProblemError("invalid-parameters", str(exc), **extra) from None
-    except RenderFailed as exc:
-        log.warning("picture failed: %s", exc)
-        raise ProblemError("picture-unavailable", str(exc)) from None
+    scope = make_scope(root=root, depth=depth, expand=_listed(expand), chain=chain, levels=_listed(level),
+                       edges=_listed(edges), lang=lang)
+    head, body = await heavy.run(state.heavy_pool, state.settings.heavy_timeout, heavy.export_job, chosen, scope,
+                                 MAX_PICTURE_NODES, PICTURE_TIMEOUT)
     headers = {"Content-Disposition": f'attachment; filename="{head["filename"]}"', "Vary": "Accept",
                "X-Graph-Nodes": str(head["nodes"]), "X-Graph-Edges": str(head["edges"])}
     return Response(body, media_type=head["media_type"], headers=headers)
@@ -134,8 +106,9 @@ def viz_page() -> HTMLResponse:
 
 @router.get("/viz/index.json", tags=["viewer"], dependencies=[HEAVY])
 def viz_index(directory: DirectoryDep) -> Response:
-    """The viewer's index: every committee (id, level, guiding committee, names, search keys), the edge kinds, the
-    level colours and the eight duties of a local committee."""
+    """The viewer's index: every committee (id, level, guiding committee, names, search keys), the eight duties of a
+    local committee, and what the page draws with: levels and edge kinds with their names, the palette, the rules of
+    the tree layout and the export formats."""
     body = json.dumps(viewer_index(directory), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return Response(body, media_type="application/json", headers={"Cache-Control": "max-age=300"})
 

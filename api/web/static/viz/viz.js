@@ -1,15 +1,17 @@
 /* baomi-kg viewer: browse the committee system with Cytoscape.js (vendored, see /viz/vendor/cytoscape/LICENSE).
  *
- * The page loads /viz/index.json once (every committee with its guiding committee and search keys), then the
- * parts of the graph it shows from /api/v1/export?format=cytoscape.  Positions come from a compact tree layout
- * computed here (leaf subordinates in a grid under their committee), so expanding any part stays fast.  Every
+ * The page loads /viz/index.json once (every committee with its guiding committee and search keys, and what it
+ * draws with: the names of levels and edge kinds, the palette, the rules of the tree layout, the export formats),
+ * then the parts of the graph it shows from /api/v1/export?format=cytoscape.  Positions come from a compact tree
+ * layout computed here by the server's rules (leaf subordinates in a grid under their committee) with the sizes
+ * of the labels as this browser draws them, so expanding any part stays fast.  Every
  * committee takes a cell: its box with its Party committee and office side by side under it (a departmental body's
  * unit below those), sized from the labels of the language shown; a grid is never wider than the screen at the
  * zoom where every label is readable, which is the zoom the page opens at. */
 "use strict";
 
 (function () {
-  const WRAP_X = 6000, STABLE_FROM = 1200;
+  const STABLE_FROM = 1200;
   // Gaps (model px) between boxes of a cell, between cells of a grid, and below a committee for its edges' fan.
   const GAP = 6, HGAP = 24, VGAP = 30, FAN = 80;
   const FONT = { committee: 12, satellite: 10 }, WRAP = { committee: 150, satellite: 112 }, LINE = 1.2;
@@ -19,13 +21,9 @@
   // A view of more than STABLE_FROM committees is laid out as if the whole tree were shown, so its cells cannot
   // be measured from what is loaded: these hold every cell of the whole graph (measured on it, both languages).
   const STABLE_CELL = { zh: { w: 250, h: 88 }, en: { w: 254, h: 204 } };
-  const EDGE_COLOURS = { guidance: "#34495e", reporting: "#2980b9", office: "#7f8c8d", leadership: "#c0392b",
-    departmental: "#8e44ad" };
-  const EDGE_NAMES = { guidance: "指导监督 guidance", reporting: "报告 reporting", office: "办公室 office",
-    leadership: "组建·领导·负责 leadership", departmental: "部门 departmental" };
-  const LEVEL_NAMES = { central: "中央 central", provincial: "省级 provincial", municipal: "市级 municipal",
-    county: "县级 county", departmental: "部门 departmental" };
-  const LOCAL = new Set(["provincial", "municipal", "county"]);
+  // How the bodies beside a committee are drawn here (their colours are the palette's).
+  const SHAPES = { office: "rectangle", "party-committee": "round-rectangle", unit: "rhomboid" };
+  const DASHES = { dashed: "6 4", dotted: "2 3" };  // a line style of the palette, in SVG
   const COMMITTEES = ".kind-committee, .kind-departmental";
 
   const state = {
@@ -210,9 +208,12 @@
     const UNIT_X = cellW + HGAP, ROW_Y = cellH + VGAP, LEVEL_Y = ROW_Y + FAN;
     const pos = new Map(), sizes = new Map();
     const widthOf = (k) => (stable ? cellW : geometry.get(k).w) + HGAP;
+    // The server's rules (graph/export/layout.py), with this page's cells and screen.
+    const rules = state.index.layout;
     // Leaves in columns as wide as their widest cell, as many columns as fit in the screen's width.
     const grid = (leaves) => {
-      let cols = leaves.length <= 4 ? leaves.length : Math.max(4, Math.ceil(Math.sqrt(2 * leaves.length)));
+      let cols = leaves.length <= rules.row ? leaves.length
+        : Math.max(rules.row, Math.ceil(Math.sqrt(rules.aspect * leaves.length)));
       for (;;) {
         const widths = new Array(cols).fill(0);
         leaves.forEach((k, i) => { widths[i % cols] = Math.max(widths[i % cols], widthOf(k)); });
@@ -221,7 +222,7 @@
         cols -= 1;
       }
     };
-    // Blocks to lay out in rows: subtrees, and one grid of the leaf committees (as graph/scope.py does).
+    // Blocks to lay out in rows: subtrees, and one grid of the leaf committees.
     const items = (children) => {
       const out = children.filter((k) => kids.has(k)).map((k) => ({ key: k, ...size(k) }));
       const leaves = children.filter((k) => !kids.has(k));
@@ -233,9 +234,9 @@
     };
     const pack = (list) => {
       const total = list.reduce((a, i) => a + i.w, 0);
-      if (total <= WRAP_X) return [list];
+      if (total <= rules.wrap) return [list];
       const target = Math.max(Math.max(...list.map((i) => i.w)),
-        Math.sqrt(2 * list.reduce((a, i) => a + i.w * i.h, 0)));
+        Math.sqrt(rules.aspect * list.reduce((a, i) => a + i.w * i.h, 0)));
       const rows = [[]];
       let width = 0;
       for (const item of list) {
@@ -434,11 +435,11 @@
     $("panel-peek").textContent = c ? c.name_zh : "";
     if (!c) return;
     const node = cy.getElementById(`committee:${id}`);
-    const colour = state.index.colours[c.level];
+    const colour = state.index.palette.levels[c.level];
     panel.append(
       el("h2", { id: "panel-title", text: c.name_zh }),
       el("div", { class: "en", id: "panel-title-en", text: node.nonempty() ? node.data("name_en") : c.short_en }),
-      el("p", {}, el("span", { class: "badge", style: `background:${colour}`, text: LEVEL_NAMES[c.level] }),
+      el("p", {}, el("span", { class: "badge", style: `background:${colour}`, text: levelName(c.level) }),
         el("span", { class: "en", text: `  id ${id}` })),
     );
     const actions = el("div", { class: "actions" });
@@ -480,7 +481,7 @@
     }
     const chainIds = (answer ? answer.chain : chainOf(id)).map((x) => x.id);
     panel.append(el("h3", { text: "指导链 Guiding chain" }), chainList(chainIds));
-    if (LOCAL.has(c.level)) {
+    if (state.index.duty_levels.includes(c.level)) {
       const list = el("ol", { id: "panel-duties" });
       for (const d of state.index.duties) {
         list.append(el("li", {}, el("details", {}, el("summary", { text: `${d.label_zh} · ${d.label_en}` }),
@@ -552,7 +553,7 @@
       const path = chainOf(c.id).slice(1, -1).reverse().map((x) => x.short_zh.replace(/保密委$/, "")).join(" › ");
       const li = el("li", { role: "option", "data-id": c.id, class: i === 0 && !tie ? "active" : "" },
         document.createTextNode(c.short_zh), el("span", { class: "code", text: c.id }),
-        el("span", { class: "path", text: path || LEVEL_NAMES[c.level] }));
+        el("span", { class: "path", text: path || levelName(c.level) }));
       li.addEventListener("click", () => pick(c.id));
       list.append(li);
     });
@@ -633,9 +634,10 @@
       `<rect x="${bb.x1 - pad}" y="${bb.y1 - pad}" width="${bb.w + 2 * pad}" height="${bb.h + 2 * pad}" fill="#fff"/>`];
     edges.forEach((e) => {
       const s = e.sourceEndpoint(), t = e.targetEndpoint();
-      const dash = { reporting: "6 4", leadership: "2 3", departmental: "6 4" }[e.data("kind")] || "";
+      const style = state.index.palette.edges[e.data("kind")];
+      const dash = DASHES[style.line] || "";
       out.push(`<line x1="${s.x.toFixed(1)}" y1="${s.y.toFixed(1)}" x2="${t.x.toFixed(1)}" y2="${t.y.toFixed(1)}" ` +
-        `stroke="${EDGE_COLOURS[e.data("kind")]}" stroke-width="1.2"${dash ? ` stroke-dasharray="${dash}"` : ""} ` +
+        `stroke="${style.colour}" stroke-width="1.2"${dash ? ` stroke-dasharray="${dash}"` : ""} ` +
         `marker-end="url(#arrow)"><title>${escapeXml(e.data("label"))}</title></line>`);
     });
     nodes.forEach((n) => {
@@ -658,40 +660,40 @@
   // -- page ----------------------------------------------------------------------------------------------------
   function status(text) { $("status").textContent = text; }
 
+  // Cytoscape.js styles in the server's palette: committees in their level's colour, the bodies beside them in
+  // their kind's, edges in their kind's colour, line and width.
   function styleSheet() {
-    const colours = state.index.colours;
-    const sheet = [
+    const palette = state.index.palette;
+    const levels = Object.entries(palette.levels).map(([level, colour]) => ({
+      selector: `node.level-${level}.kind-committee, node.level-${level}.kind-departmental`,
+      style: { "background-color": colour, "border-color": colour } }));
+    const kinds = Object.entries(palette.nodes).map(([kind, c]) => ({ selector: `node.kind-${kind}`,
+      style: { "shape": SHAPES[kind], "background-color": c.fill, "border-color": c.stroke, "color": c.text,
+        "font-size": FONT.satellite } }));
+    const edges = Object.entries(palette.edges).map(([kind, e]) => ({ selector: `edge.${kind}`,
+      style: { "line-color": e.colour, "target-arrow-color": e.colour, "line-style": e.line, "width": e.width } }));
+    return [
       { selector: "node", style: {
         "label": `data(lab_${state.lang})`, "font-size": FONT.committee, "font-family": FAMILY,
         "text-valign": "center", "text-halign": "center", "text-wrap": "wrap", "text-max-width": 1000,
         "line-height": LINE, "width": `data(w_${state.lang})`, "height": `data(h_${state.lang})`,
         "shape": "round-rectangle", "border-width": 1, "min-zoomed-font-size": 8, "color": "#fff" } },
-      { selector: "node.kind-office", style: { "shape": "rectangle", "background-color": "#f8f9f9", "border-color": "#7f8c8d",
-        "color": "#1b2631", "font-size": FONT.satellite } },
-      { selector: "node.kind-party-committee", style: { "shape": "round-rectangle", "background-color": "#fdedec",
-        "border-color": "#c0392b", "color": "#641e16", "font-size": FONT.satellite } },
-      { selector: "node.kind-unit", style: { "shape": "rhomboid", "background-color": "#f5eef8", "border-color": "#8e44ad",
-        "color": "#4a235a", "font-size": FONT.satellite } },
+      ...levels,
+      ...kinds,
       { selector: "node.expandable", style: { "border-width": 3, "border-style": "double", "border-color": "#1b2631" } },
       { selector: "node:selected", style: { "border-width": 4, "border-color": "#f1c40f", "border-style": "solid" } },
       { selector: "edge", style: { "width": 1.2, "curve-style": "haystack", "haystack-radius": 0,
-        "line-color": "#34495e" } },
+        "line-color": palette.edges.guidance.colour } },
       // Arrows where the direction is not plain from the layout; haystack lines (no arrow) draw fastest.
       { selector: "edge.guidance, edge.departmental", style: { "curve-style": "straight",
         "target-arrow-shape": "triangle", "arrow-scale": 0.7 } },
+      ...edges,
       { selector: ".off", style: { "display": "none" } },
     ];
-    for (const [level, colour] of Object.entries(colours)) {
-      sheet.splice(1, 0, { selector: `node.level-${level}.kind-committee, node.level-${level}.kind-departmental`,
-        style: { "background-color": colour, "border-color": colour } });
-    }
-    for (const [kind, colour] of Object.entries(EDGE_COLOURS)) {
-      const line = { reporting: "dashed", leadership: "dotted", departmental: "dashed" }[kind] || "solid";
-      sheet.splice(sheet.length - 1, 0, { selector: `edge.${kind}`, style: { "line-color": colour,
-        "target-arrow-color": colour, "line-style": line, "width": kind === "guidance" ? 2 : 1 } });
-    }
-    return sheet;
   }
+
+  // A level's name, or an edge kind's, from the server: 省级 provincial.
+  const levelName = (level) => `${state.index.labels.levels[level].zh} ${state.index.labels.levels[level].en}`;
 
   function controls() {
     const box = $("edge-kinds");
@@ -704,12 +706,12 @@
         updateExportLink();
       });
       box.append(el("label", { for: `kind-${kind}` }, input,
-        el("span", { class: "swatch", style: `background:${EDGE_COLOURS[kind]}` }),
-        document.createTextNode(EDGE_NAMES[kind].split(" ")[0])));
+        el("span", { class: "swatch", style: `background:${state.index.palette.edges[kind].colour}` }),
+        document.createTextNode(state.index.labels.edges[kind].zh)));
     }
     const legend = $("legend");
-    for (const [level, colour] of Object.entries(state.index.colours)) {
-      const [zh, en] = LEVEL_NAMES[level].split(" ");
+    for (const [level, colour] of Object.entries(state.index.palette.levels)) {
+      const { zh, en } = state.index.labels.levels[level];
       legend.append(el("span", {}, el("i", { style: `background:${colour}` }), document.createTextNode(zh),
         el("span", { class: "en-name", text: ` ${en}` })));
     }
