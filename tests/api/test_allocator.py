@@ -16,6 +16,8 @@ from api.cli.main import main
 from graph.errors import InvalidRequest
 from graph.settings import ALLOCATOR_RERUN
 
+pytestmark = pytest.mark.slow  # loads the whole graph into on-disk stores
+
 
 def load(store: Path, **env: str) -> tuple[str, int]:
     clean = {k: v for k, v in os.environ.items() if k not in ("BAOMI_KG_ALLOCATOR", "LD_PRELOAD")}

@@ -18,6 +18,8 @@ from tests.helpers.server import LiveServer
 from tests.helpers.sparql_protocol import check_protocol_case, send
 from tests.helpers.stores import OxigraphServer, VirtuosoServer
 
+pytestmark = pytest.mark.slow  # starts an Oxigraph server, Virtuoso and the service over each store
+
 BACKENDS = ["memory", "oxigraph-disk", "oxigraph-server", "virtuoso"]
 
 

@@ -21,6 +21,7 @@ def test_stats_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert set(stats["committees"]) == {"central", "provincial", "municipal", "county"}
 
 
+@pytest.mark.slow
 def test_lookup_json_is_the_jurisdiction_object(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lookup", "--json", "浙江省杭州市西湖区文三路"]) == 0
     answer = json.loads(capsys.readouterr().out)
@@ -33,6 +34,7 @@ def test_lookup_json_is_the_jurisdiction_object(capsys: pytest.CaptureFixture[st
     assert [c["id"] for c in answer["chain"]] == ["330106", "330100", "330000", "central"]
 
 
+@pytest.mark.slow
 def test_lookup_ambiguous_exits_3_with_candidates(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lookup", "--json", "朝阳区"]) == 3
     out = json.loads(capsys.readouterr().out)
@@ -40,12 +42,14 @@ def test_lookup_ambiguous_exits_3_with_candidates(capsys: pytest.CaptureFixture[
     assert all({"code", "name", "path"} <= set(c) for c in out["candidates"])
 
 
+@pytest.mark.slow
 def test_lookup_unknown_exits_4_with_suggestions(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lookup", "--json", "杭洲市"]) == 4
     out = json.loads(capsys.readouterr().out)
     assert "330100" in [s["code"] for s in out["suggestions"]]
 
 
+@pytest.mark.slow
 def test_query_formats(capsys: pytest.CaptureFixture[str]) -> None:
     q = "SELECT ?n WHERE { committee:330100 rdfs:label ?n FILTER(LANG(?n) = 'zh') }"
     assert main(["query", q]) == 0
@@ -56,6 +60,7 @@ def test_query_formats(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.splitlines() == ["n", "中共杭州市委保密委员会"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "needle"), [
     (["lookup"], "the following arguments are required"),
     (["query", "INSERT DATA { <a> <b> <c> }"], "read-only"),
@@ -78,6 +83,7 @@ def test_lookup_found_as_a_process() -> None:
     assert "中共湖北省委保密委员会" in proc.stdout
 
 
+@pytest.mark.slow
 def test_validate_over_invalid_data_names_the_resource_and_rule(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
@@ -91,6 +97,7 @@ def test_validate_over_invalid_data_names_the_resource_and_rule(tmp_path: Path) 
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_build_writes_every_format_and_prints_counts(tmp_path: Path) -> None:
     proc = run("build", "--no-validate", "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr

@@ -33,6 +33,7 @@ def test_the_preflight_of_a_query_by_post_is_answered(client: Any) -> None:
     assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
 
 
+@pytest.mark.slow
 def test_the_setting_restricts_or_turns_off_cross_origin_reads() -> None:
     for origins, expected in ((["https://allowed.example"], None), ([], None)):
         with TestClient(create_app(Settings(store="memory", cors_origins=origins))) as c:

@@ -6,7 +6,6 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +13,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.cli.main import main
-from api.web.app import create_app
-from graph.settings import Settings
 from graph.vocab import EXPORT_FORMATS
 
 STATIC = Path(__file__).resolve().parents[2] / "api" / "web" / "static"
@@ -23,9 +20,9 @@ FORMATS = {f.name: f for f in EXPORT_FORMATS}
 
 
 @pytest.fixture(scope="module")
-def api() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(store="memory")), raise_server_exceptions=False) as c:
-        yield c
+def api(client: TestClient) -> TestClient:
+    """The session's in-process client: the app with its defaults, opened once."""
+    return client
 
 
 MEDIA = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml", "cytoscape": "application/json",
@@ -153,12 +150,14 @@ def test_viewer_index(api: TestClient) -> None:
 
 
 # -- the command -------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_cli_writes_text_to_stdout(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     assert main(["export", "--format", "mermaid", "--chain", "330106"]) == 0
     out = capsysbinary.readouterr().out.decode("utf-8")
     assert out.startswith("%% baomi-kg") and "西湖区保密委" in out
 
 
+@pytest.mark.slow
 def test_cli_writes_pictures_to_a_file(tmp_path: Path) -> None:
     out = tmp_path / "chain.png"
     assert main(["export", "-f", "png", "--chain", "330106", "--lang", "en", "--out", str(out)]) == 0
@@ -170,6 +169,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=300)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "message"), [
     (["--format", "png"], "give --out"),
     (["--format", "pdf"], "invalid choice"),
@@ -195,6 +195,7 @@ def _kinds(data: Any) -> set[str]:
     return {link["kind"] for link in data["links"]}
 
 
+@pytest.mark.slow
 def test_cli_and_api_agree(api: TestClient, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     assert main(["export", "-f", "d3", "--root", "330100", "--depth", "1", "--edges", "guidance", "office"]) == 0
     cli = json.loads(capsysbinary.readouterr().out)

@@ -227,6 +227,7 @@ def impatient_server() -> Iterator[LiveServer]:
     server.stop()
 
 
+@pytest.mark.slow
 def test_half_sent_heads_are_closed_after_the_header_timeout(impatient_server: LiveServer) -> None:
     port = int(impatient_server.url.rsplit(":", 1)[1])
     sockets = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(50)]
@@ -253,6 +254,7 @@ def test_half_sent_heads_are_closed_after_the_header_timeout(impatient_server: L
     assert httpx.get(impatient_server.url + "/healthz").status_code == 200
 
 
+@pytest.mark.slow
 def test_a_trickled_head_is_cut_at_the_header_timeout(impatient_server: LiveServer) -> None:
     port = int(impatient_server.url.rsplit(":", 1)[1])
     started = time.monotonic()
@@ -265,6 +267,7 @@ def test_a_trickled_head_is_cut_at_the_header_timeout(impatient_server: LiveServ
     assert split_response(raw)[0] == 408 and time.monotonic() - started < 2.5
 
 
+@pytest.mark.slow
 def test_kept_alive_connections_still_work(impatient_server: LiveServer) -> None:
     with httpx.Client(base_url=impatient_server.url) as c:
         assert c.get("/healthz").status_code == 200

@@ -148,6 +148,7 @@ def test_html_page(client: TestClient) -> None:
     assert "<script" not in page and "src=" not in page  # no JavaScript, nothing fetched from elsewhere
 
 
+@pytest.mark.slow
 def test_html_links_dereference(client: TestClient) -> None:
     page = client.get("/id/committee/330106.html").text
     links = sorted(set(re.findall(r'href="(/(?:id|api)/[^"#]+)"', page)))
@@ -220,6 +221,7 @@ def test_void_negotiates_and_is_the_dataset_iri(client: TestClient) -> None:
 
 
 # -- a real server ----------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_linked_data_on_a_real_server(live_server: LiveServer, kg: KnowledgeGraph) -> None:
     r = httpx.get(live_server.url + "/id/committee/330106", headers={"Accept": "application/ld+json"})
     assert "Accept" in r.headers["vary"].split(", ")

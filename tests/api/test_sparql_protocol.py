@@ -80,6 +80,7 @@ def test_request_body_cap(live_server: LiveServer) -> None:
     assert r.headers["content-type"] == "application/problem+json"
 
 
+@pytest.mark.slow
 def test_result_cap_is_a_problem_not_a_truncated_200() -> None:
     server = LiveServer(env={"BAOMI_KG_MAX_RESULT_BYTES": "20000"})
     try:

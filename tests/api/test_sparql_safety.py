@@ -48,6 +48,7 @@ HEAVY = """SELECT (COUNT(*) AS ?n) WHERE {
   ?c a bm:ConfidentialityCommittee . ?d a bm:ConfidentialityCommittee . }"""
 
 
+@pytest.mark.slow
 def test_expensive_query_is_stopped_while_lookups_keep_answering() -> None:
     server = LiveServer("--query-timeout", "3")
     try:

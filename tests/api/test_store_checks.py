@@ -26,6 +26,8 @@ from graph.store.remote import RemoteBackend
 from tests.helpers.ports import free_port
 from tests.helpers.stores import OxigraphServer
 
+pytestmark = pytest.mark.slow  # starts a server for each store it must refuse
+
 REFUSED_WITHIN = 10.0  # seconds
 
 

@@ -9,11 +9,14 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from graph.paths import ROOT
 from tests.helpers.ports import free_port
 from tests.helpers.server import LiveServer
 from tests.helpers.stores import OxigraphServer
+
+pytestmark = pytest.mark.slow  # starts an Oxigraph server, loads it and serves it
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

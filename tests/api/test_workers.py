@@ -9,8 +9,11 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.helpers.server import LiveServer
+
+pytestmark = pytest.mark.slow  # loads an on-disk store and serves it with two workers
 
 
 def test_two_workers_share_an_on_disk_store(tmp_path: Path) -> None:

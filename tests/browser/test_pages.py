@@ -23,6 +23,8 @@ import pytest
 from graph.sparql.examples import EXAMPLES
 from tests.helpers.chromium import Page, chromium_tab
 
+pytestmark = pytest.mark.slow  # opens every page in Chromium
+
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "pages"
 
 # Recorded in each document before its own scripts run: the policy violations the page meets.

@@ -19,6 +19,8 @@ import pytest
 
 from tests.helpers.chromium import ARTIFACTS, Page, chromium_tab, page_problems
 
+pytestmark = pytest.mark.slow  # drives the viewer in Chromium over the whole graph
+
 EXPAND_BUDGET_MS = 2000
 
 

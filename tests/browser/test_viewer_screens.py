@@ -20,6 +20,8 @@ import pytest
 
 from tests.helpers.chromium import Page, chromium_tab, page_problems
 
+pytestmark = pytest.mark.slow  # drives the viewer in Chromium on two screens
+
 MIN_LABEL_PX = 10  # the smallest rendered font size counted as readable
 # Label boxes may touch: Cytoscape.js rounds the measured text, so an overlap of up to a pixel each way is not
 # one a reader sees.  Anything larger is two labels drawn over each other.

@@ -13,6 +13,8 @@ import pytest
 from tests.helpers.client_queries import ASK, CONSTRUCT, EXPECTED_SELECT, GUIDE, GUIDED_BY, SELECT
 from tests.helpers.server import LiveServer
 
+pytestmark = pytest.mark.slow  # runs the JavaScript clients under Node.js
+
 SCRIPT = Path(__file__).with_name("node_clients.mjs")
 
 

@@ -24,6 +24,8 @@ from tests.helpers.client_queries import ASK, CONSTRUCT, EXPECTED_SELECT, GUIDE,
 from tests.helpers.java import JAVA_DIR, debian_classpath
 from tests.helpers.server import LiveServer
 
+pytestmark = pytest.mark.slow  # runs Jena's rsparql (Java) for each query
+
 PACKAGE = "libapache-jena-java"
 _XERCES_RESOURCES = "org/apache/jena/ext/xerces/"
 

@@ -20,6 +20,8 @@ from tests.helpers.chromium import Page, chromium_tab
 from tests.helpers.client_queries import EXPECTED_SELECT, SELECT
 from tests.helpers.server import LiveServer
 
+pytestmark = pytest.mark.slow  # opens YASGUI in Chromium
+
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = HERE.parent / "artifacts" / "clients"
 

@@ -26,6 +26,8 @@ from graph.store.generations import MANIFEST
 from tests.helpers.ports import free_port
 from tests.helpers.server import LiveServer
 
+pytestmark = pytest.mark.slow  # loads the whole graph again and again, killing loads under a running server
+
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 LOAD_ID = ('PREFIX dct: <http://purl.org/dc/terms/> SELECT ?id WHERE { GRAPH ?g { ?d dct:identifier ?id '
            'FILTER (STRSTARTS(STR(?id), "load:")) } }')

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pyoxigraph import RdfFormat, parse
 
 from graph.build.assemble import load_inputs
@@ -17,6 +18,7 @@ from graph.sources.special import load_outside, load_special_bodies
 V = Vocab()
 
 
+@pytest.mark.slow
 def test_two_builds_give_identical_sorted_nquads() -> None:
     first = build(V, validate=False).nquads
     second = build(V, validate=False).nquads
@@ -25,6 +27,7 @@ def test_two_builds_give_identical_sorted_nquads() -> None:
     assert lines == sorted(lines) and len(lines) > 100_000
 
 
+@pytest.mark.slow
 def test_the_cached_prebuilt_graph_is_the_build(kg: KnowledgeGraph) -> None:
     from graph.build.prebuilt import prebuilt_path
 
@@ -64,6 +67,7 @@ def test_each_committee_has_exactly_one_office_and_one_party_committee(kg: Knowl
     assert rows == []
 
 
+@pytest.mark.slow
 def test_every_structural_link_has_its_supporting_passage(kg: KnowledgeGraph) -> None:
     prologue = V.sparql_prologue()
     links = "bm:guidedBy bm:guides bm:reportsTo bm:hasOffice bm:officeOf bm:formedBy bm:ledBy bm:responsibleTo " \
@@ -97,6 +101,7 @@ def test_division_facts_rest_on_the_division_source(kg: KnowledgeGraph) -> None:
     assert [r["source"].value for r in rows] == [V.source("divisions")]  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 def test_write_outputs_in_every_format(tmp_path: Path) -> None:
     result = build(V, validate=False)
     files = write_outputs(result, V, tmp_path)
@@ -109,6 +114,7 @@ def test_write_outputs_in_every_format(tmp_path: Path) -> None:
     assert counts["ntriples"] == counts["turtle"] == counts["nquads"], "each triple sits in one named graph"
 
 
+@pytest.mark.slow
 def test_the_store_is_also_reachable_through_the_rdflib_api(kg: KnowledgeGraph) -> None:
     from rdflib import Literal, Namespace, URIRef
     from rdflib.namespace import RDFS

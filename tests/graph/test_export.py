@@ -161,6 +161,7 @@ def test_exports_are_deterministic(kg: KnowledgeGraph) -> None:
 
 
 # -- networkx -------------------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("scope", list(SCOPES))
 def test_graphml_reads_back_in_networkx(kg: KnowledgeGraph, projections: dict[str, Any], scope: str) -> None:
     g = projections[scope]
@@ -179,6 +180,7 @@ def test_graphml_reads_back_in_networkx(kg: KnowledgeGraph, projections: dict[st
     assert len(shapes) == g.number_of_nodes()  # yEd draws every node with its label and fill
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scope", list(SCOPES))
 def test_gexf_reads_back_in_networkx(kg: KnowledgeGraph, projections: dict[str, Any], scope: str) -> None:
     g = projections[scope]
@@ -247,6 +249,7 @@ def _gvpr(program: str, dot: bytes) -> list[list[str]]:
     return [line.split("\t") for line in done.stdout.decode("utf-8").splitlines()]
 
 
+@pytest.mark.slow
 @needs_graphviz
 @pytest.mark.parametrize("scope", list(SCOPES))
 def test_dot_is_parsed_by_graphviz(kg: KnowledgeGraph, projections: dict[str, Any], scope: str) -> None:
@@ -335,6 +338,7 @@ def store_scopes(kg: KnowledgeGraph) -> dict[str, rdflib.Graph]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", list(RDF_PARSERS))
 @pytest.mark.parametrize("scope", list(RDF_SCOPES))
 def test_rdf_is_the_stores_scope(kg: KnowledgeGraph, store_scopes: dict[str, rdflib.Graph], fmt: str,
@@ -347,6 +351,7 @@ def test_rdf_is_the_stores_scope(kg: KnowledgeGraph, store_scopes: dict[str, rdf
     assert not missing and not extra, (sorted(missing)[:5], sorted(extra)[:5])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scope", ["whole-zh", "subtree-en"])
 def test_rdf_links_are_the_projections_edges(kg: KnowledgeGraph, projections: dict[str, Any],
                                              store_scopes: dict[str, rdflib.Graph], scope: str) -> None:

@@ -18,21 +18,18 @@ import shutil
 import struct
 import subprocess
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.web.app import create_app
 from graph.export.formats import export
 from graph.export.mermaid import MERMAID_LIMITS
 from graph.export.projection import project
 from graph.export.render import FONT_SIZE
 from graph.export.scope import make_scope
 from graph.kg import KnowledgeGraph
-from graph.settings import Settings
 
 CACHE = Path(__file__).resolve().parents[2] / ".cache" / "mermaid-cli"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -54,9 +51,9 @@ def shown_font_px(font_size: float, units_to_px: float, width_px: float) -> floa
 
 
 @pytest.fixture(scope="module")
-def api() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(store="memory")), raise_server_exceptions=False) as c:
-        yield c
+def api(client: TestClient) -> TestClient:
+    """The session's in-process client: the app with its defaults, opened once."""
+    return client
 
 
 def provinces(kg: KnowledgeGraph) -> list[str]:
@@ -92,6 +89,7 @@ def mermaid_scopes(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     return scopes
 
 
+@pytest.mark.slow
 def test_mermaid_cli_draws_every_scope_offered_or_the_api_names_the_limit(api: TestClient, kg: KnowledgeGraph,
                                                                          mmdc: Path, tmp_path: Path) -> None:
     drawn: dict[str, str] = {}
@@ -136,6 +134,7 @@ def test_mermaid_cli_draws_every_scope_offered_or_the_api_names_the_limit(api: T
         assert nodes == declared > 0, (name, nodes, declared)
 
 
+@pytest.mark.slow
 def test_mermaid_refusal_in_the_cli_names_the_limit_and_the_scopes_that_fit(capsys: pytest.CaptureFixture[str]
                                                                             ) -> None:
     from api.cli.main import main
@@ -172,6 +171,7 @@ def _overlapping(boxes: list[tuple[float, float, float, float]]) -> list[tuple[i
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_province_at_depth_2_is_a_readable_picture(kg: KnowledgeGraph, lang: str) -> None:
     figures = {}
@@ -202,6 +202,7 @@ def _png_size(body: bytes) -> tuple[int, int]:
     return width, height
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_png_of_the_largest_province_is_not_a_strip(kg: KnowledgeGraph, lang: str) -> None:
     largest = max(provinces(kg), key=lambda p: len(kg.directory.subordinates.get(p, [])) +
@@ -221,6 +222,7 @@ def test_dot_text_draws_the_same_picture_with_dot(kg: KnowledgeGraph) -> None:
 
 
 # -- igraph ----------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_graphml_reads_in_igraph_without_a_warning(kg: KnowledgeGraph, tmp_path: Path) -> None:
     import igraph
     scope = make_scope(root="330100", depth=1)

@@ -22,6 +22,8 @@ from graph.namespaces import Vocab
 from graph.paths import ONTOLOGY_DIR
 from tests.helpers.java import JAVA_DIR, debian_classpath
 
+pytestmark = pytest.mark.slow  # runs the OWL API (Java) over the ontology
+
 PACKAGE = "libowlapi-java"
 CHECKER = Path(__file__).with_name("OwlDlProfile.java")
 ONTOLOGY = Vocab().ontology

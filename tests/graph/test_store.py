@@ -14,6 +14,7 @@ from graph.store.backend import EmbeddedBackend, _parallel_bulk_load, parse_stor
 from graph.store.loads import load_id_quad
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("parts", [1, 2, 3, 7])
 def test_parallel_load_gives_exactly_the_file(parts: int) -> None:
     source = prebuilt_path(Vocab())
@@ -25,6 +26,7 @@ def test_parallel_load_gives_exactly_the_file(parts: int) -> None:
     assert set(store) == set(reference)
 
 
+@pytest.mark.slow
 def test_on_disk_store_reopens_read_only(tmp_path: Path) -> None:
     folder = tmp_path / "store"
     writable = EmbeddedBackend.on_disk(folder, read_only=False)
@@ -45,6 +47,7 @@ def test_on_disk_store_reopens_read_only(tmp_path: Path) -> None:
         reader.close()
 
 
+@pytest.mark.slow
 def test_an_on_disk_load_closed_before_its_commit_leaves_nothing_to_read(tmp_path: Path) -> None:
     folder = tmp_path / "store"
     writable = EmbeddedBackend.on_disk(folder, read_only=False)

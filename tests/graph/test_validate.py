@@ -191,6 +191,7 @@ FAULTS: dict[str, tuple[Callable[[list[Quad]], list[Quad]], str, str]] = {
 }
 
 
+@pytest.mark.slow
 def test_real_graph_conforms(kg: KnowledgeGraph) -> None:
     from graph.store.backend import EmbeddedBackend
 
@@ -202,6 +203,7 @@ def test_small_graph_conforms(small_quads: list[Quad]) -> None:
     validate_quads(small_quads, V)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_rule_catches_fault(small_quads: list[Quad], fault: str) -> None:
     mutate, focus, rule = FAULTS[fault]

@@ -124,6 +124,7 @@ def test_write_records_the_build_for_the_bundled_base_only(tmp_path: Path, bundl
     assert not other.exists()
 
 
+@pytest.mark.slow
 def test_validate_command_records_a_conforming_build_and_not_a_failing_one(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from api.cli.main import EXIT_FAILED, EXIT_OK, main
@@ -146,6 +147,7 @@ def test_validate_command_records_a_conforming_build_and_not_a_failing_one(
     assert not path.exists()
 
 
+@pytest.mark.slow
 def test_a_start_from_an_empty_cache_builds_without_shacl(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path, validations: list[int]) -> None:
     monkeypatch.setenv("BAOMI_KG_CACHE_DIR", str(tmp_path / "cache"))

@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from tests.helpers.figures import report
 from tests.helpers.server import LiveServer
 
+pytestmark = pytest.mark.slow  # fuzzes a real server
+
 MAX_EXAMPLES = 400
 
 STATUSES: Counter[str] = Counter()

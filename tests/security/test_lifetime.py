@@ -16,6 +16,8 @@ from tests.helpers.figures import report
 from tests.helpers.processes import alive, descendants, listeners_on
 from tests.helpers.server import Serve
 
+pytestmark = pytest.mark.slow  # starts, signals and kills servers
+
 QUERY_WORKERS = 2  # BAOMI_KG_QUERY_WORKERS, set below
 BUSY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a a bm:ConfidentialityCommittee . ?b a bm:ConfidentialityCommittee . "
         "?c a bm:ConfidentialityCommittee . }")

@@ -18,6 +18,8 @@ from tests.helpers.figures import report
 from tests.helpers.latency import LatencyProbe
 from tests.helpers.server import LiveServer, started
 
+pytestmark = pytest.mark.slow  # sends query bombs to servers of its own
+
 TIMEOUT = 5.0  # --query-timeout of the server below
 MEMORY_MB = 512  # BAOMI_KG_QUERY_MEMORY_MB of the server below
 MAX_WAITING = 16  # BAOMI_KG_MAX_WAITING_QUERIES of the server below: fewer than the 40 slow queries sent at once

@@ -141,6 +141,7 @@ def _concrete(attempt: Attempt, canary: Canary) -> Attempt:
                    _fill(attempt.body, canary), attempt.content_type)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("mode", "attempt", "refused"), _cases())
 def test_no_request_form_reaches_the_canary(mode: str, attempt: Attempt, refused: bool, canary: Canary,
                                             request: pytest.FixtureRequest) -> None:
