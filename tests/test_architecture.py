@@ -236,8 +236,10 @@ def process_breaches(modules: Mapping[str, Module]) -> list[Found]:
         for source, attr in EXITS:
             found += [Found(m.name, line, f"calls {source}.{name}") for name, line in _uses(m, source, {attr})]
         for node in ast.walk(m.tree):
-            if isinstance(node, ast.Name) and node.id == "SystemExit":
-                found.append(Found(m.name, node.lineno, "raises SystemExit"))
+            if isinstance(node, ast.Raise):
+                raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+                if isinstance(raised, ast.Name) and raised.id == "SystemExit":
+                    found.append(Found(m.name, node.lineno, "raises SystemExit"))
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("exit", "quit"):
                 found.append(Found(m.name, node.lineno, f"calls {node.func.id}()"))
     return found
@@ -414,12 +416,12 @@ def test_a_url_path_outside_the_web_skin_is_found_and_a_docstring_or_an_iri_is_n
 def test_argv_and_every_way_to_end_the_process_are_found() -> None:
     modules = sources(graph__a="import sys\nsys.argv[1]\nsys.exit(2)\n",
                       graph__b="import os as o\nfrom sys import orig_argv, exit as leave\no._exit(0)\n",
-                      graph__c="raise SystemExit(1)\nexit()\n",
+                      graph__c="raise SystemExit(1)\nexit()\ntry:\n    f()\nexcept SystemExit:\n    raise SystemExit\n",
                       api__cli__main="import sys\nsys.exit(main(sys.argv))\nraise SystemExit(0)\n")
     assert sorted(str(f) for f in process_breaches(modules)) == [
         "graph.a:2: reads sys.argv", "graph.a:3: calls sys.exit", "graph.b:2: calls sys.exit",
         "graph.b:2: reads sys.orig_argv", "graph.b:3: calls os._exit", "graph.c:1: raises SystemExit",
-        "graph.c:2: calls exit()"]
+        "graph.c:2: calls exit()", "graph.c:6: raises SystemExit"]
 
 
 def test_every_touch_of_the_environment_outside_settings_is_found() -> None:
