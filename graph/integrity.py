@@ -31,6 +31,7 @@ from graph.namespaces import Vocab
 from graph.settings import Settings
 from graph.store.backend import EmbeddedBackend, parse_store_spec, value
 from graph.store.loads import load_id
+from graph.vocab import StoreKind
 
 if TYPE_CHECKING:
     from graph.kg import KnowledgeGraph
@@ -71,9 +72,9 @@ def check_store(settings: Settings) -> None:
     """
     spec = parse_store_spec(settings.store)
     vocab = Vocab(settings.base_iri)
-    if spec.kind == "memory":
+    if spec.kind is StoreKind.MEMORY:
         _check_nquads(Path(settings.data_file) if settings.data_file else prebuilt_path(vocab))
-    elif spec.kind == "oxigraph":
+    elif spec.kind is StoreKind.OXIGRAPH:
         _check_on_disk(Path(spec.location), vocab)
     else:
         _check_external(settings, vocab)

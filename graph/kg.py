@@ -38,6 +38,7 @@ from graph.sparql.sandbox import Confinement
 from graph.sparql.workers import Handler, WorkerLimits, WorkerPool
 from graph.store.backend import Backend, EmbeddedBackend, parse_store_spec, value
 from graph.store.loads import load_id
+from graph.vocab import DIVISION_LEVELS, StoreKind
 
 if TYPE_CHECKING:
     import rdflib
@@ -56,11 +57,11 @@ def open_backend(settings: Settings, *, for_writing: bool = False) -> Backend:
     """
     spec = parse_store_spec(settings.store)
     vocab = Vocab(settings.base_iri)
-    if spec.kind == "memory":
+    if spec.kind is StoreKind.MEMORY:
         if for_writing:
             return EmbeddedBackend.in_memory()
         return EmbeddedBackend.in_memory(Path(settings.data_file) if settings.data_file else prebuilt_path(vocab))
-    if spec.kind == "oxigraph":
+    if spec.kind is StoreKind.OXIGRAPH:
         return EmbeddedBackend.on_disk(Path(spec.location), read_only=not for_writing)
     from graph.store.remote import RemoteBackend
 
@@ -185,7 +186,7 @@ class KnowledgeGraph:
         if not rows or not triples:
             raise StoreError("the store did not answer the count queries")
         return {
-            "committees": {level: counts[level] for level in ("central", "provincial", "municipal", "county")},
+            "committees": {level: counts[level] for level in DIVISION_LEVELS},
             "departmental": counts["departmental"],
             "special": counts["special"],  # the bodies of the 兵团, its 师 and 雄安 (graph/special.py)
             "offices": int(value(rows[0]["offices"])),

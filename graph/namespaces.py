@@ -7,6 +7,7 @@ them under another base rewrites that prefix (see :func:`rebase`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -24,6 +25,7 @@ __all__ = [
     "VOID",
     "XSD",
     "Vocab",
+    "declare_prefixes",
     "rebase",
 ]
 
@@ -58,6 +60,11 @@ EXTERNAL_PREFIXES: dict[str, str] = {
     "vann": VANN,
     "foaf": FOAF,
 }
+
+
+def declare_prefixes(prefixes: Mapping[str, str]) -> str:
+    """The PREFIX declarations of a SPARQL query for ``prefixes`` (name -> namespace IRI), one a line."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items())
 
 
 def rebase(text: str, base: str) -> str:
@@ -95,7 +102,7 @@ class Vocab:
         return {"bm": self.ns, "bmid": self.base + "id/", **ids, "bmg": self.base + "graph/", **EXTERNAL_PREFIXES}
 
     def sparql_prologue(self) -> str:
-        return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in self.prefixes.items())
+        return declare_prefixes(self.prefixes)
 
     # -- instances ----------------------------------------------------------------------------
     def id(self, *parts: str) -> str:

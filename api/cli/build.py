@@ -10,6 +10,7 @@ from typing import Any
 
 from api.cli.options import EXIT_OK, settings_from
 from graph.errors import InvalidRequest, ValidationFailed
+from graph.vocab import LOCAL_LEVELS
 
 __all__ = ["add_build", "add_synth", "add_validate", "cmd_build", "cmd_synth", "cmd_validate"]
 
@@ -25,7 +26,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build(vocab, validate=not args.no_validate, inputs=inputs)
     files = write_outputs(result, vocab, Path(args.out))
     levels = inputs.divisions.count_by_level()
-    print(f"divisions: provincial {levels['provincial']}, municipal {levels['municipal']}, county {levels['county']}")
+    print("divisions: " + ", ".join(f"{level} {levels[level]}" for level in LOCAL_LEVELS))
     classes: dict[str, int] = {}
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     seen: set[tuple[str, str]] = set()

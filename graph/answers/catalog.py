@@ -20,11 +20,12 @@ from pyoxigraph import NamedNode
 from graph.answers.content import DutyRef
 from graph.answers.jurisdiction import BodyRef, CommitteeRef, RegionRef, UnitRef, body_ref, committee_ref, region_ref
 from graph.answers.view import GraphView
-from graph.directory.model import LEVEL_ORDER, Committee, committee_order
+from graph.directory.model import Committee, committee_order
 from graph.directory.search import matching_committees
 from graph.errors import InvalidRequest, LookupFailed, NotFound
 from graph.sources.divisions import NATION_CODE
 from graph.store.backend import value
+from graph.vocab import LEVELS, Level
 
 __all__ = [
     "MAX_DEPTH",
@@ -56,7 +57,7 @@ class CommitteeSummary(BaseModel):
     name_zh: str
     name_en: str
     short_zh: str | None = None
-    level: str = Field(description="central, provincial, municipal, county or departmental")
+    level: Level
     region: str = Field(description="Code of the region it leads the work of (or, for a departmental body, lies in)")
     guided_by: str | None = Field(None, description="Id of the committee that guides and supervises it")
     within_jurisdiction_of: str | None = Field(None, description="Departmental bodies: the committee of their region")
@@ -93,7 +94,7 @@ class CommitteeDetail(BaseModel):
     name_en: str
     short_zh: str | None
     short_en: str | None
-    level: str
+    level: Level
     region: RegionRef
     office: BodyRef = Field(description="The office doing its daily work, with its second nameplate if any")
     party_committee: BodyRef | None = Field(description="The Party committee that forms and leads it (ch5.1.p3)")
@@ -196,9 +197,9 @@ class CommitteeFilter:
 
     def select(self, kg: GraphView) -> list[Committee]:
         d = kg.directory
-        bad = [lv for lv in self.levels if lv not in LEVEL_ORDER]
+        bad = [lv for lv in self.levels if lv not in LEVELS]
         if bad:
-            raise InvalidRequest(f"unknown level {bad[0]!r}: use one of {', '.join(LEVEL_ORDER)}")
+            raise InvalidRequest(f"unknown level {bad[0]!r}: use one of {', '.join(LEVELS)}")
         chosen: list[Committee] = list(d.committees.values())
         if self.levels:
             chosen = [c for c in chosen if c.level in self.levels]

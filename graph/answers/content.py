@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from graph.answers.view import GraphView
 from graph.errors import NotFound
+from graph.sources.textbook import Duty, Measure, Task
 from graph.store.backend import Row, value
 
 __all__ = ["Duty", "DutyRef", "Measure", "Task", "duties", "duty", "task", "tasks"]
@@ -20,31 +21,6 @@ class DutyRef(BaseModel):
     number: int
     label_zh: str
     label_en: str
-
-
-class Duty(DutyRef):
-    iri: str
-    text_zh: str
-    text_en: str
-    passage: str = Field(description="Id of the passage it rests on")
-
-
-class Measure(BaseModel):
-    number: int
-    iri: str
-    text_zh: str
-    text_en: str
-
-
-class Task(BaseModel):
-    number: int
-    iri: str
-    label_zh: str
-    label_en: str
-    reason_zh: str | None = Field(description="Why the task matters (task 5 has none)")
-    reason_en: str | None
-    measures: list[Measure]
-    passage: str = Field(description="Id of the passage it rests on")
 
 
 _DUTIES = """

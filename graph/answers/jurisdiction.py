@@ -13,7 +13,8 @@ from pydantic import BaseModel, Field
 from graph.directory.model import Body, Committee, Directory, PathStep, Region
 from graph.directory.resolver import Match
 from graph.errors import InvalidRequest, NotFound
-from graph.sources.divisions import LEVELS, NATION_CODE
+from graph.sources.divisions import NATION_CODE
+from graph.vocab import DIVISION_LEVELS, Level
 
 __all__ = [
     "BodyRef",
@@ -35,7 +36,7 @@ class RegionRef(BaseModel):
     code: str = Field(description="Six-digit division code, or CN for the nation")
     name: str
     name_en: str
-    level: str = Field(description="central, provincial, municipal or county")
+    level: Level = Field(description="A level of the division tree (never departmental)")
     type: str = Field(description="Division type, e.g. 地级市, 市辖区, 自治州")
     iri: str
     path: list[PathStep] = Field(description="Higher regions from the province down to the parent")
@@ -46,7 +47,7 @@ class CommitteeRef(BaseModel):
     iri: str
     name_zh: str
     name_en: str
-    level: str = Field(description="central, provincial, municipal, county or departmental")
+    level: Level
 
 
 class BodyRef(BaseModel):
@@ -100,14 +101,14 @@ class ManagerRef(BaseModel):
     id: str = Field(description="The committee id of that Party committee or unit ('central', a code, u-<unit>)")
     name_zh: str
     name_en: str
-    level: str
+    level: Level
     on_chain: bool = Field(description="Whether its committee is a local committee on the chain of the place of the "
                                        "leak (so that the leak occurred within its administrative region)")
 
 
 class IncidentAnswer(BaseModel):
     region: RegionRef = Field(description="Where the leak occurred")
-    cadre_level: str | None = Field(description="As asked: the level, on the chain of the place, of the Party "
+    cadre_level: Level | None = Field(description="As asked: the level, on the chain of the place, of the Party "
                                                 "committee whose organisation department manages the cadre")
     cadre_managed_by: ManagerRef | None = Field(description="The Party committee or unit that manages the cadre, "
                                                             "from cadre_level or cadre_managed_by")
@@ -210,8 +211,8 @@ def incident(d: Directory, region_code: str, cadre_level: str | None,
     not_settled: list[str] = []
     manager: Committee | None = None
     if cadre_level is not None:
-        if cadre_level not in LEVELS:
-            raise InvalidRequest(f"cadre_level must be one of {', '.join(LEVELS)}")
+        if cadre_level not in DIVISION_LEVELS:
+            raise InvalidRequest(f"cadre_level must be one of {', '.join(DIVISION_LEVELS)}")
         at_level = [c for c in chain if c.level == cadre_level]
         if not at_level:
             levels_on_chain = ", ".join(c.level for c in full_chain)
@@ -301,12 +302,12 @@ def _missing_level_reason(d: Directory, region: Region, level: str, off_tree: bo
     if off_tree:
         return (f"; the chain of {region.name_zh} passes through a Party body off the division tree, whose "
                 f"confidentiality body carries no duty in the text")
-    if region.level != "county" or level != "municipal":
+    if region.level != Level.COUNTY or level != Level.MUNICIPAL:
         return f"; a {region.level} region has no {level} committee above it"
     parent = d.regions[region.parent] if region.parent else None
     if parent is not None and parent.type == "直辖市":
         return f"; {region.name_zh} is a district or county of the municipality {parent.name_zh}, which has no " \
                f"prefecture level"
-    if parent is not None and parent.level == "provincial" and parent.code != NATION_CODE:
+    if parent is not None and parent.level == Level.PROVINCIAL and parent.code != NATION_CODE:
         return f"; {region.name_zh} is administered directly by {parent.name_zh}, with no prefecture level between"
     return ""

@@ -17,6 +17,7 @@ from graph.answers.view import GraphView
 from graph.errors import StoreError
 from graph.namespaces import DCT, PROV, RDF, RDFS, VOID, XSD, Vocab
 from graph.store.backend import Backend, Term, value
+from graph.vocab import LEVELS, LOCAL_LEVELS
 
 __all__ = ["distinct_sorted", "void_description"]
 
@@ -150,11 +151,11 @@ def _examples(kg: GraphView) -> list[str]:
     """The first committee of each level and the first region of each level (by id)."""
     d = kg.directory
     out: list[str] = []
-    for level in ("central", "provincial", "municipal", "county", "departmental"):
+    for level in LEVELS:
         ids = sorted(cid for cid, c in d.committees.items() if c.level == level)
         if ids:
             out.append(d.committees[ids[0]].iri)
-    for level in ("provincial", "municipal", "county"):
+    for level in LOCAL_LEVELS:
         codes = sorted(code for code, r in d.regions.items() if r.level == level)
         if codes:
             out.append(d.regions[codes[0]].iri)

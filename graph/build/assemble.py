@@ -348,8 +348,8 @@ def _textbook(w: _Writer, book: Textbook) -> None:
         w.labels(g, s, task.label_zh, task.label_en)
         w.integer(g, s, v.term("ordinal"), task.number)
         w.text(g, s, v.term("identifier"), str(task.number))
-        w.text(g, s, v.term("reason"), task.reason_zh, "zh")
-        w.text(g, s, v.term("reason"), task.reason_en, "en")
+        w.text(g, s, v.term("reason"), task.reason_zh or "", "zh")
+        w.text(g, s, v.term("reason"), task.reason_en or "", "en")
         w.add(g, s, DCT + "source", NamedNode(v.passage(task.passage)))
         for m in task.measures:
             ms = v.measure(task.number, m.number)

@@ -25,6 +25,7 @@ from graph.namespaces import PROV, RDF, RDFS, Vocab
 from graph.sources.divisions import Division, Divisions
 from graph.sources.romanize import english_name, romanize, stem
 from graph.sources.units import Unit
+from graph.vocab import Level
 
 __all__ = ["synthetic_units", "write_dataset"]
 
@@ -56,7 +57,7 @@ _INSTITUTIONS = [
     ("{n}号档案馆", "Archive No. {n}"), ("第{n}研究所", "Research Institute No. {n}"),
     ("第{n}职业技术学校", "No. {n} Vocational School"), ("第{n}测绘院", "Surveying Institute No. {n}"),
 ]
-_LEVEL_WEIGHTS = {"provincial": 1, "municipal": 4, "county": 15}
+_LEVEL_WEIGHTS = {Level.PROVINCIAL: 1, Level.MUNICIPAL: 4, Level.COUNTY: 15}
 
 
 def _pick_regions(divisions: Divisions, rng: random.Random, count: int) -> list[Division]:
@@ -72,7 +73,7 @@ def synthetic_units(divisions: Divisions, count: int, seed: int) -> Iterator[Uni
     numbers: dict[tuple[str, int], int] = {}
     for i, region in enumerate(_pick_regions(divisions, rng, count)):
         place_zh, place_en = region.name, english_name(region.name, region.type)
-        if region.level == "county":  # many counties share names: qualify by the nearest higher division
+        if region.level == Level.COUNTY:  # many counties share names: qualify by the nearest higher division
             parent = divisions[region.parent]
             place_zh = parent.name + place_zh
             place_en = f"{place_en}, {english_name(parent.name, parent.type)}"

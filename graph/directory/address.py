@@ -26,6 +26,7 @@ from functools import cache
 from typing import NamedTuple, Protocol
 
 from graph.paths import DATA_DIR
+from graph.vocab import Level
 
 __all__ = ["FILLERS", "OUTSIDE", "STREET", "Former", "Reading", "former_names", "lexicon", "read"]
 
@@ -199,7 +200,7 @@ def read(text: str, names: Mapping[str, set[str]], regions: Mapping[str, _Region
             return Reading(frozenset(), 0, outside=True)
         for j, codes, old in options(i):
             if codes:
-                provinces = frozenset(c for c in codes if regions[c].level == "provincial")
+                provinces = frozenset(c for c in codes if regions[c].level == Level.PROVINCIAL)
                 current, count, last, start, i, end = provinces or frozenset(codes), 1, None, i, j, j
                 break
             if old and not codes and restart:

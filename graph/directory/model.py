@@ -16,10 +16,11 @@ from pyoxigraph import Literal
 
 from graph.errors import NotFound, StoreError
 from graph.namespaces import Vocab
-from graph.sources.divisions import LEVELS, NATION_CODE
+from graph.sources.divisions import NATION_CODE
 from graph.store.backend import Backend, value
+from graph.vocab import LEVELS
 
-__all__ = ["LEVEL_ORDER", "Body", "Committee", "Directory", "PathStep", "Region", "SpecialInfo", "UnitInfo",
+__all__ = ["Body", "Committee", "Directory", "PathStep", "Region", "SpecialInfo", "UnitInfo",
            "committee_order", "level_rank", "load_directory"]
 
 
@@ -194,18 +195,15 @@ class Directory:
 
     def count_by_level(self) -> dict[str, int]:
         """Committees per level; the bodies of the Party bodies off the division tree count as ``special``."""
-        counts = dict.fromkeys((*LEVELS, "departmental", "special"), 0)
+        counts = dict.fromkeys((*LEVELS, "special"), 0)
         for c in self.committees.values():
             counts["special" if c.special is not None else c.level] += 1
         return counts
 
 
-LEVEL_ORDER = (*LEVELS, "departmental")
-
-
 def level_rank(level: str) -> int:
-    """Position of a level in the order central, provincial, municipal, county, departmental."""
-    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
+    """Position of a level in the order of :data:`graph.vocab.LEVELS` (central first)."""
+    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
 
 
 def committee_order(c: Committee) -> tuple[int, str]:

@@ -23,6 +23,7 @@ from graph.directory.resolver import is_latin
 from graph.errors import InvalidRequest
 from graph.sources.divisions import NATION_CODE
 from graph.sources.romanize import lookup_keys, normalise_pinyin, place_aliases, romanize
+from graph.vocab import Level
 
 __all__ = [
     "MAX_QUERY_LENGTH",
@@ -51,7 +52,7 @@ class SearchHit(BaseModel):
     name_zh: str
     name_en: str
     short_zh: str | None = None
-    level: str = Field(description="central, provincial, municipal, county or departmental")
+    level: Level
     committee: str | None = Field(description="Id of the committee of this region or unit (itself for a committee)")
     path: list[PathStep] = Field(description="Regions from the province down: those above a region; for a committee "
                                              "or unit, down to and including the region it lies in")

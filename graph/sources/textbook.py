@@ -1,4 +1,8 @@
-"""The source textbook's passages, duties, tasks and management system, from ``data/textbook.toml``."""
+"""The source textbook's passages, duties, tasks and management system, from ``data/textbook.toml``.
+
+A :class:`Duty`, :class:`Task` and :class:`Measure` are also what the service answers about them
+(:mod:`graph.answers.content`), read back from the graph with their IRIs.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from graph.errors import DataError
 from graph.paths import DATA_DIR
@@ -37,32 +43,42 @@ class Item:
     role_en: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Measure:
+_IRI = Field("", description="Its IRI in the graph (empty as read from the textbook's file)")
+_PASSAGE = Field(description="Id of the passage it rests on")
+
+
+class Measure(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     number: int
+    iri: str = _IRI
     text_zh: str
     text_en: str
 
 
-@dataclass(frozen=True, slots=True)
-class Task:
+class Task(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     number: int
-    passage: str
+    iri: str = _IRI
     label_zh: str
     label_en: str
-    reason_zh: str
-    reason_en: str
+    reason_zh: str | None = Field(None, description="Why the task matters (task 5 has none)")
+    reason_en: str | None = None
     measures: tuple[Measure, ...]
+    passage: str = _PASSAGE
 
 
-@dataclass(frozen=True, slots=True)
-class Duty:
+class Duty(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     number: int
-    passage: str
     label_zh: str
     label_en: str
+    iri: str = _IRI
     text_zh: str
     text_en: str
+    passage: str = _PASSAGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +116,14 @@ def load_textbook(path: Path | None = None) -> Textbook:
             pillars=_items(raw["pillar"]),
             capabilities=_items(raw["capability"]),
             tasks=tuple(
-                Task(int(t["number"]), t["passage"], t["label_zh"], t["label_en"], t.get("reason_zh", ""),
-                     t.get("reason_en", ""),
-                     tuple(Measure(int(m["number"]), m["text_zh"], m["text_en"]) for m in t["measure"]))
+                Task(number=int(t["number"]), passage=t["passage"], label_zh=t["label_zh"], label_en=t["label_en"],
+                     reason_zh=t.get("reason_zh") or None, reason_en=t.get("reason_en") or None,
+                     measures=tuple(Measure(number=int(m["number"]), text_zh=m["text_zh"], text_en=m["text_en"])
+                                    for m in t["measure"]))
                 for t in raw["task"]
             ),
-            duties=tuple(Duty(int(d["number"]), d["passage"], d["label_zh"], d["label_en"], d["text_zh"], d["text_en"])
+            duties=tuple(Duty(number=int(d["number"]), passage=d["passage"], label_zh=d["label_zh"],
+                              label_en=d["label_en"], text_zh=d["text_zh"], text_en=d["text_en"])
                          for d in raw["duty"]),
         )
     except (OSError, KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as exc:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from graph.errors import QueryRefused, QuerySyntaxError, QueryTooComplex
+from graph.namespaces import declare_prefixes
 
 __all__ = ["QueryInfo", "QueryLimits", "check_syntax", "error_position", "inspect_query", "tokens"]
 
@@ -203,7 +204,7 @@ def check_syntax(text: str, prefixes: dict[str, str]) -> None:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery
 
-    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items())
+    prologue = declare_prefixes(prefixes)
     try:
         parseQuery(prologue + text)
     except ParseException as exc:

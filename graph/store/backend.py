@@ -42,6 +42,7 @@ from pyoxigraph import (
 from graph.errors import InvalidRequest, StoreError
 from graph.sparql.endpoint import PreparedQuery, execute_on_store
 from graph.store.generations import Manifest, NewGeneration, current_generation
+from graph.vocab import StoreKind
 
 __all__ = ["Backend", "EmbeddedBackend", "Row", "StoreSpec", "Term", "parse_store_spec", "value"]
 
@@ -60,23 +61,23 @@ def value(term: Term | None) -> str:
 
 @dataclass(frozen=True)
 class StoreSpec:
-    kind: str  # "memory" | "oxigraph" | "sparql"
+    kind: StoreKind
     location: str = ""  # the folder for oxigraph, the query URL for sparql
 
     def __str__(self) -> str:
-        return self.kind if self.kind == "memory" else f"{self.kind}:{self.location}"
+        return self.kind if self.kind is StoreKind.MEMORY else f"{self.kind}:{self.location}"
 
 
 def parse_store_spec(spec: str) -> StoreSpec:
     """Read ``memory``, ``oxigraph:PATH`` or ``sparql:URL``; anything else is a usage error."""
     spec = spec.strip()
-    if spec == "memory":
-        return StoreSpec("memory")
+    if spec == StoreKind.MEMORY:
+        return StoreSpec(StoreKind.MEMORY)
     kind, sep, rest = spec.partition(":")
-    if sep and kind == "oxigraph" and rest:
-        return StoreSpec("oxigraph", rest)
-    if sep and kind == "sparql" and rest.startswith(("http://", "https://")):
-        return StoreSpec("sparql", rest)
+    if sep and kind == StoreKind.OXIGRAPH and rest:
+        return StoreSpec(StoreKind.OXIGRAPH, rest)
+    if sep and kind == StoreKind.SPARQL and rest.startswith(("http://", "https://")):
+        return StoreSpec(StoreKind.SPARQL, rest)
     raise InvalidRequest(f"unknown store {spec!r}: use memory, oxigraph:PATH or sparql:http(s)://QUERY_URL")
 
 
@@ -217,7 +218,7 @@ class EmbeddedBackend(Backend):
 
     @classmethod
     def in_memory(cls, nquads: Path | None = None) -> EmbeddedBackend:
-        backend = cls(Store(), StoreSpec("memory"))
+        backend = cls(Store(), StoreSpec(StoreKind.MEMORY))
         if nquads is not None:
             backend.load(nquads)
             backend.source = nquads
@@ -244,7 +245,7 @@ class EmbeddedBackend(Backend):
             if generation is not None:
                 generation.discard()
             raise StoreError(f"cannot open the Oxigraph store at {target}: {exc}") from exc
-        backend = cls(store, StoreSpec("oxigraph", str(path)), target, read_only=read_only)
+        backend = cls(store, StoreSpec(StoreKind.OXIGRAPH, str(path)), target, read_only=read_only)
         backend.manifest, backend._generation = manifest, generation
         return backend
 

@@ -29,7 +29,7 @@ from pyoxigraph import (
 )
 
 from graph.errors import QueryRefused, QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreError
-from graph.namespaces import DCT
+from graph.namespaces import DCT, declare_prefixes
 from graph.settings import Settings
 from graph.sparql.endpoint import PreparedQuery, serialize_result
 from graph.store.backend import Backend, Row, StoreSpec, _rows
@@ -140,7 +140,7 @@ class RemoteBackend(Backend):
             extra["default-graph-uri"] = list(default_graphs)
         if named_graphs:
             extra["named-graph-uri"] = list(named_graphs)
-        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in q.prefixes.items() if p not in q.info.declared)
+        prologue = declare_prefixes({p: iri for p, iri in q.prefixes.items() if p not in q.info.declared})
         accept = "application/n-triples" if q.info.is_graph_result else "application/sparql-results+json"
         body = self._post_query(prologue + q.text, accept, timeout=timeout, extra=extra, max_bytes=q.max_bytes)
         try:

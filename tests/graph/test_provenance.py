@@ -411,7 +411,7 @@ def test_passages_and_transcribed_items_are_the_words_of_the_source() -> None:
     for d in book.duties:
         assert _plain(d.text_zh) in passages[d.passage]
     for t in book.tasks:
-        assert _plain(t.reason_zh) in passages[t.passage]
+        assert _plain(t.reason_zh or "") in passages[t.passage]
         for m in t.measures:
             assert _plain(m.text_zh) in passages[t.passage]
     if not SOURCE_TEXT.exists():

@@ -5,7 +5,7 @@ The answers of :mod:`graph.answers.catalog` are plain data; a committee and a re
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.openapi.models import Example
@@ -22,6 +22,7 @@ from graph.answers.content import Duty, Task
 from graph.answers.jurisdiction import CommitteeRef
 from graph.directory.search import MAX_QUERY_LENGTH, SearchAnswer
 from graph.namespaces import Vocab
+from graph.vocab import Level
 
 router = APIRouter(prefix=API)
 
@@ -81,7 +82,6 @@ def examples(**named: tuple[str, Any]) -> dict[str, Example]:
     return {name: Example(summary=summary, value=value) for name, (summary, value) in named.items()}
 
 
-Level = Literal["central", "provincial", "municipal", "county", "departmental"]
 CommitteeId = Annotated[str, Path(
     min_length=1, max_length=64, description="The division code, 'central', or u-<unit> for a departmental body",
     openapi_examples=examples(county=("A district of Hangzhou", "330106"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -13,6 +13,7 @@ from graph.answers.jurisdiction import IncidentAnswer, JurisdictionAnswer, incid
 from graph.directory.resolver import Match
 from graph.errors import InvalidRequest
 from graph.sources.divisions import NATION_CODE
+from graph.vocab import DIVISION_LEVELS, Level
 
 router = APIRouter(prefix=JURISDICTION, tags=["jurisdiction"])
 
@@ -70,9 +71,10 @@ async def get_incident(
                                      "county": {"summary": "A district", "value": "330106"},
                                      "municipality-district": {"summary": "A district of Beijing",
                                                                "value": "北京市朝阳区"}})],
-    cadre_level: Annotated[Literal["central", "provincial", "municipal", "county"] | None, Query(
+    cadre_level: Annotated[Level | None, Query(
         description="The level of the Party committee whose organisation department manages the cadre, taken on "
-                    "the chain of the place of the leak (central: the Party Central Committee)")] = None,
+                    f"the chain of the place of the leak: {', '.join(DIVISION_LEVELS)} (central: the Party Central "
+                    "Committee)")] = None,
     cadre_managed_by: Annotated[str | None, Query(
         min_length=1, max_length=200, description="Instead of cadre_level: the region whose Party committee manages "
         "the cadre (code or name, CN for the Central Committee), or a unit that manages its own cadres (外交部)",
