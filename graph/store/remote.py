@@ -96,14 +96,14 @@ class RemoteBackend(Backend):
             raise StoreError(f"cannot reach the store at {self.query_url}: {exc}") from exc
 
     def select(self, query: str) -> list[Row]:
-        body = self._post_query(query, "application/sparql-results+json")
+        body = self._post_query(query, QueryResultsFormat.JSON.media_type)
         result = parse_query_results(body, format=QueryResultsFormat.JSON)
         if not isinstance(result, QuerySolutions):
             raise StoreError("expected SELECT results from the store")
         return _rows(result)
 
     def ask(self, query: str) -> bool:
-        body = self._post_query(query, "application/sparql-results+json")
+        body = self._post_query(query, QueryResultsFormat.JSON.media_type)
         result = parse_query_results(body, format=QueryResultsFormat.JSON)
         if not isinstance(result, QueryBoolean):
             raise StoreError("expected an ASK answer from the store")
@@ -119,7 +119,7 @@ class RemoteBackend(Backend):
         return self.ask(f"ASK {{ {mark} }}")
 
     def construct(self, query: str) -> list[Triple]:
-        body = self._post_query(query, "application/n-triples")
+        body = self._post_query(query, RdfFormat.N_TRIPLES.media_type)
         return [q.triple for q in parse(body, format=RdfFormat.N_TRIPLES)]
 
     def run(self, q: PreparedQuery, timeout: float) -> bytes:
@@ -141,7 +141,7 @@ class RemoteBackend(Backend):
         if named_graphs:
             extra["named-graph-uri"] = list(named_graphs)
         prologue = declare_prefixes({p: iri for p, iri in q.prefixes.items() if p not in q.info.declared})
-        accept = "application/n-triples" if q.info.is_graph_result else "application/sparql-results+json"
+        accept = (RdfFormat.N_TRIPLES if q.info.is_graph_result else QueryResultsFormat.JSON).media_type
         body = self._post_query(prologue + q.text, accept, timeout=timeout, extra=extra, max_bytes=q.max_bytes)
         try:
             result: QuerySolutions | QueryBoolean | list[Triple]
@@ -213,7 +213,7 @@ class RemoteBackend(Backend):
         for attempt in range(3):
             try:
                 response = self.client.request(method, self.gsp_url, params={"graph": graph}, content=body,
-                                               headers={"Content-Type": "application/n-triples"})
+                                               headers={"Content-Type": RdfFormat.N_TRIPLES.media_type})
             except httpx.HTTPError as exc:
                 if attempt == 2:
                     raise StoreError(f"cannot reach the Graph Store endpoint {self.gsp_url}: {exc}") from exc
