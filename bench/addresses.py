@@ -33,45 +33,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# The project first, and not this folder: bench/http.py would stand in for the standard library's http.
-sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench")]
 
 DATA = ROOT / ".cache" / "addresses"
 PEER_VENV = ROOT / ".cache" / "bench-addresses-venv"
 PEER_PINS = {"jionlp": "1.5.31", "cpca": "0.5.5"}
 SPAN_LABELS = ("prov", "city", "district")
 
-PEER_SCRIPT = r"""
-import json, sys, time, io, contextlib
-which = sys.argv[1]
-texts = json.load(sys.stdin)
-out = []
-with contextlib.redirect_stdout(io.StringIO()):
-    if which == "jionlp":
-        import jionlp
-        jionlp.parse_location("浙江省杭州市西湖区")  # loads its dictionaries before the clock starts
-        start = time.perf_counter()
-        for t in texts:
-            r = jionlp.parse_location(t)
-            out.append([r.get("province"), r.get("city"), r.get("county")])
-        elapsed = time.perf_counter() - start
-    else:
-        import cpca
-        cpca.transform(["浙江省杭州市西湖区"])
-        if which == "cpca-batch":
-            start = time.perf_counter()
-            frame = cpca.transform(texts)
-            elapsed = time.perf_counter() - start
-            out = [[row[0], row[1], row[2]] for row in frame.itertuples(index=False)]
-        else:
-            start = time.perf_counter()
-            for t in texts:
-                row = cpca.transform([t]).iloc[0]
-                out.append([row.iloc[0], row.iloc[1], row.iloc[2]])
-            elapsed = time.perf_counter() - start
-print(json.dumps({"answers": [[x if isinstance(x, str) and x else None for x in a] for a in out],
-                  "seconds": elapsed}))
-"""
+PEERS = Path(__file__).with_name("address_peers.py")  # run by the peers' own Python
 
 
 def read_split(folder: Path, split: str) -> list[tuple[str, dict[str, str]]]:
@@ -151,7 +119,7 @@ def ensure_peers() -> Path:
 
 
 def run_peer(python: Path, which: str, texts: list[str]) -> tuple[list[list[str | None]], float]:
-    done = subprocess.run([str(python), "-c", PEER_SCRIPT, which], input=json.dumps(texts), capture_output=True,
+    done = subprocess.run([str(python), str(PEERS), which], input=json.dumps(texts), capture_output=True,
                           text=True, check=True)
     answer = json.loads(done.stdout.strip().splitlines()[-1])
     return answer["answers"], answer["seconds"]
@@ -218,10 +186,10 @@ def main() -> int:
         print(f"{name:<22} {exact:>7} {exact / n:>8.1%} {us:>10.1f} {us / ours_us:>8.1f}")
     if args.misses:
         shown = 0
-        for (text, code), got in zip(cases, answers, strict=True):
-            if got != code and shown < args.misses:
+        for (text, code), answer in zip(cases, answers, strict=True):
+            if answer != code and shown < args.misses:
                 shown += 1
-                print(f"  miss: {text}  expected {code} {table.rows[code]['name']}  got {got}")
+                print(f"  miss: {text}  expected {code} {table.rows[code]['name']}  got {answer}")
     return 0
 
 

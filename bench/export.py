@@ -6,43 +6,77 @@ networkx's own writers (write_graphml, write_gexf 1.3) on the same projection, i
 
 Each row opens the graph (the prebuilt cache), builds the directory and the resolver, then measures one
 export of the whole graph (all levels, all edge kinds, Chinese labels): its wall time, the growth of the
-process's peak resident memory during it, and the size of the output.
+process's peak resident memory during it, and the size of the output.  A row is a function below, run by
+this same file in a fresh process (``--row NAME``).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import io
 import json
+import resource
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-ROWS = {
-    **{f"baomi-kg {fmt}": f"body = export(kg, {fmt!r}, scope).body" for fmt in (
-        "graphml", "gexf", "cytoscape", "d3", "dot", "mermaid", "turtle", "ntriples", "jsonld", "svg", "png")},
-    "projection only (graph.export.scope.project)": "g = project(kg.directory, scope); body = b''",
-    "networkx write_graphml (same projection)": """
-g = project(kg.directory, scope); buf = io.BytesIO(); nx.write_graphml(g, buf); body = buf.getvalue()""",
-    "networkx write_gexf 1.3 (same projection)": """
-g = project(kg.directory, scope); buf = io.BytesIO(); nx.write_gexf(g, buf, version='1.3'); body = buf.getvalue()""",
+import networkx as nx
+
+from graph.export.formats import export
+from graph.export.projection import project
+from graph.export.scope import Scope, make_scope
+from graph.kg import KnowledgeGraph
+
+ROOT = Path(__file__).resolve().parent.parent
+OUR_FORMATS = ("graphml", "gexf", "cytoscape", "d3", "dot", "mermaid", "turtle", "ntriples", "jsonld", "svg", "png")
+
+Row = Callable[[KnowledgeGraph, Scope], bytes]  # the export of a scope of the graph, as bytes
+
+
+def ours(fmt: str, kg: KnowledgeGraph, scope: Scope) -> bytes:
+    return export(kg, fmt, scope).body
+
+
+def projection_only(kg: KnowledgeGraph, scope: Scope) -> bytes:
+    project(kg.directory, scope)
+    return b""
+
+
+def networkx_graphml(kg: KnowledgeGraph, scope: Scope) -> bytes:
+    buf = io.BytesIO()
+    nx.write_graphml(project(kg.directory, scope), buf)
+    return buf.getvalue()
+
+
+def networkx_gexf(kg: KnowledgeGraph, scope: Scope) -> bytes:
+    buf = io.BytesIO()
+    nx.write_gexf(project(kg.directory, scope), buf, version="1.3")
+    return buf.getvalue()
+
+
+ROWS: dict[str, Row] = {
+    **{f"baomi-kg {fmt}": functools.partial(ours, fmt) for fmt in OUR_FORMATS},
+    "projection only (graph.export.projection.project)": projection_only,
+    "networkx write_graphml (same projection)": networkx_graphml,
+    "networkx write_gexf 1.3 (same projection)": networkx_gexf,
 }
 
-RUNNER = """
-import io, json, resource, sys, time
-import networkx as nx
-from graph.export.formats import export
-from graph.kg import KnowledgeGraph
-from graph.export.scope import make_scope, project
-kg = KnowledgeGraph.open(); kg.directory; kg.resolver
-scope = make_scope()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-t = time.perf_counter()
-exec(compile(sys.stdin.read(), 'row', 'exec'))
-seconds = time.perf_counter() - t
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({'seconds': seconds, 'peak_growth_mib': (after - before) / 1024, 'peak_mib': after / 1024,
-                  'bytes': len(body)}))
-"""
+
+def run_row(name: str) -> None:
+    """One row, in this process: the graph opened first, then the export timed; a JSON line of its figures."""
+    kg = KnowledgeGraph.open()
+    _ = kg.directory, kg.resolver  # built before the clock starts
+    scope = make_scope()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    body = ROWS[name](kg, scope)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "peak_growth_mib": (after - before) / 1024, "peak_mib": after / 1024,
+                      "bytes": len(body)}))
 
 
 def main() -> None:
@@ -50,15 +84,17 @@ def main() -> None:
     parser.add_argument("--json", help="write the figures to this file too")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per row (pictures of the whole graph "
                                                                    "take Graphviz a while)")
+    parser.add_argument("--row", choices=ROWS, help=argparse.SUPPRESS)  # one row, in a fresh process
     args = parser.parse_args()
-    root = Path(__file__).resolve().parent.parent
-    subprocess.run([sys.executable, "-c", "from graph.kg import KnowledgeGraph; KnowledgeGraph.open().directory"],
-                   cwd=root, check=True)  # build the prebuilt cache once, outside the figures
+    if args.row:
+        run_row(args.row)
+        return
+    _ = KnowledgeGraph.open().directory  # build the prebuilt cache once, outside the figures
     results: dict[str, dict[str, float]] = {}
     print(f"{'export of the whole graph':44} {'seconds':>8} {'peak +MiB':>10} {'peak MiB':>9} {'output MB':>10}")
-    for name, code in ROWS.items():
+    for name in ROWS:
         try:
-            proc = subprocess.run([sys.executable, "-c", RUNNER], input=code, text=True, cwd=root,
+            proc = subprocess.run([sys.executable, __file__, "--row", name], text=True, cwd=ROOT,
                                   capture_output=True, check=True, timeout=args.timeout)
         except subprocess.TimeoutExpired:
             print(f"{name:44} {'timeout':>8}")

@@ -20,9 +20,11 @@ import argparse
 import json
 import math
 import os
+import random
 import re
+import resource
 import shutil
-import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,13 +32,11 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-# bench/http.py would shadow the standard library's http package for scripts run from this folder.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+from inputs import distinct_inputs, rotation_script  # this folder: the script's own, first on sys.path
+from ports import free_port
 
-import httpx  # noqa: E402
-
-sys.path.append(str(Path(__file__).resolve().parent))  # after the standard library, for bench/inputs.py
-from inputs import distinct_inputs, rotation_script  # noqa: E402
+# httpx is imported in the functions that use it: the measured steps run in processes of this file (--step), and
+# their peak memory should count what they measure, not an HTTP client.
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -54,59 +54,89 @@ QUERIES = {
     "DESCRIBE": "DESCRIBE committee:441900",
 }
 
-LOOKUP_SCRIPT = r"""
-import json, random, re, resource, statistics, sys, time
-from graph.kg import KnowledgeGraph
-from graph.settings import Settings
-store, units_file = sys.argv[1], sys.argv[2]
-t = time.perf_counter()
-kg = KnowledgeGraph.open(Settings(store=store)); kg.resolver
-opened = time.perf_counter() - t
-inputs = ["330106", "浙江省杭州市西湖区文三路", "hangzhou", "仙桃", "北京市朝阳区", "东莞", "Hunchun", "外交部",
-          "广东深圳南山区", "延边朝鲜族自治州珲春市", "429004", "中共杭州市委保密委员会"]
-units = [u for u in open(units_file, encoding="utf-8").read().splitlines() if u]
-rng = random.Random(1)
-queries = [rng.choice(inputs) if not units or rng.random() < 0.5 else rng.choice(units) for _ in range(3000)]
-for q in queries[:200]:
-    kg.lookup(q)
-times = []
-for q in queries:
-    s = time.perf_counter(); kg.lookup(q); times.append((time.perf_counter() - s) * 1000)
-times.sort()
-mix = json.loads(sys.argv[3]); prologue = kg.vocab.sparql_prologue(); qt = {}
-for name, query in mix.items():
-    runs = []
-    for i in range(7):
-        s = time.perf_counter(); list(kg.backend.store.query(prologue + query, use_default_graph_as_union=True))
-        runs.append((time.perf_counter() - s) * 1000)
-    qt[name] = statistics.median(runs)
-print(json.dumps({"open_s": opened, "p50_ms": times[len(times) // 2], "p99_ms": times[int(len(times) * 0.99)],
-                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "queries_ms": qt}))
-"""
-
-REFERENCE_SCRIPT = r"""
-import json, resource, sys, time
-kind, path, folder = sys.argv[1], sys.argv[2], sys.argv[3]
-t = time.perf_counter()
-if kind == "rdflib":
-    import rdflib
-    ds = rdflib.Dataset(); ds.parse(path, format="nquads"); n = len(ds)
-else:
-    import pyoxigraph
-    store = pyoxigraph.Store(folder) if kind == "pyoxigraph-disk" else pyoxigraph.Store()
-    store.bulk_load(path=path, format=pyoxigraph.RdfFormat.N_QUADS)
-    if kind == "pyoxigraph-disk":
-        store.flush()
-    n = len(store)
-print(json.dumps({"seconds": time.perf_counter() - t, "quads": n,
-                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
+LOOKUP_INPUTS = ["330106", "浙江省杭州市西湖区文三路", "hangzhou", "仙桃", "北京市朝阳区", "东莞", "Hunchun", "外交部",
+                 "广东深圳南山区", "延边朝鲜族自治州珲春市", "429004", "中共杭州市委保密委员会"]
 
 
-def run_measured(args: list[str]) -> tuple[str, float, float]:
-    """Run a python snippet (``-c``) or a baomi-kg command in its own process, as a user would; return its
-    stdout, wall time and peak RSS in MiB (the kernel's account of that process)."""
-    command = [PY, *args] if args[0] == "-c" else [PY, "-m", "api.cli", *args]
+# -- the steps measured in a process of their own ---------------------------------------------------------------
+def lookups_step(store: str, units_file: str, mix_json: str) -> dict[str, object]:
+    """Open the store in process; lookup p50/p99 over names, codes and synthetic units; the query mix's medians."""
+    from pyoxigraph import QueryBoolean
+
+    from graph.kg import KnowledgeGraph
+    from graph.settings import Settings
+    from graph.store.backend import EmbeddedBackend
+
+    started = time.perf_counter()
+    kg = KnowledgeGraph.open(Settings(store=store))
+    _ = kg.resolver  # built here, inside the time of opening
+    opened = time.perf_counter() - started
+    units = [u for u in Path(units_file).read_text(encoding="utf-8").splitlines() if u]
+    rng = random.Random(1)  # a reproducible mix
+    queries = [rng.choice(LOOKUP_INPUTS) if not units or rng.random() < 0.5 else rng.choice(units)
+               for _ in range(3000)]
+    for q in queries[:200]:
+        kg.lookup(q)
+    times = []
+    for q in queries:
+        begun = time.perf_counter()
+        kg.lookup(q)
+        times.append((time.perf_counter() - begun) * 1000)
+    times.sort()
+    mix: dict[str, str] = json.loads(mix_json)
+    prologue = kg.vocab.sparql_prologue()
+    assert isinstance(kg.backend, EmbeddedBackend)  # the query mix runs through pyoxigraph's own API
+    medians = {}
+    for name, query in mix.items():
+        runs = []
+        for _ in range(7):
+            begun = time.perf_counter()
+            answer = kg.backend.store.query(prologue + query, use_default_graph_as_union=True)
+            if not isinstance(answer, QueryBoolean):  # rows of a SELECT or triples of a DESCRIBE: all read
+                list(answer)
+            runs.append((time.perf_counter() - begun) * 1000)
+        medians[name] = statistics.median(runs)
+    return {"open_s": opened, "p50_ms": times[len(times) // 2], "p99_ms": times[int(len(times) * 0.99)],
+            "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "queries_ms": medians}
+
+
+def reference_step(kind: str, path: str, folder: str) -> dict[str, object]:
+    """The same N-Quads loaded by a plain library: rdflib, or pyoxigraph in memory or on disk."""
+    started = time.perf_counter()
+    if kind == "rdflib":
+        import rdflib
+
+        ds = rdflib.Dataset()
+        ds.parse(path, format="nquads")
+        n = len(ds)
+    else:
+        import pyoxigraph
+
+        store = pyoxigraph.Store(folder) if kind == "pyoxigraph-disk" else pyoxigraph.Store()
+        store.bulk_load(path=path, format=pyoxigraph.RdfFormat.N_QUADS)
+        if kind == "pyoxigraph-disk":
+            store.flush()
+        n = len(store)
+    return {"seconds": time.perf_counter() - started, "quads": n,
+            "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+STEPS = {"lookups": lookups_step, "reference": reference_step}
+
+
+def step_command(name: str, *args: str) -> list[str]:
+    """The command that runs one measured step of this file in a fresh process."""
+    return [PY, str(Path(__file__).resolve()), "--step", name, *args]
+
+
+def cli_command(*args: str) -> list[str]:
+    """``baomi-kg ARGS`` as a user would type it."""
+    return [PY, "-m", "api.cli", *args]
+
+
+def run_measured(command: list[str]) -> tuple[str, float, float]:
+    """Run a command in its own process (a step of this file or a baomi-kg command); return its stdout, wall time
+    and peak RSS in MiB (the kernel's account of that process)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(command, stdout=out, stderr=err, text=True, cwd=ROOT)
@@ -116,21 +146,17 @@ def run_measured(args: list[str]) -> tuple[str, float, float]:
         out.seek(0)
         err.seek(0)
         if proc.returncode != 0:
-            raise SystemExit(f"failed: {' '.join(args)[:200]}\n{err.read()[-2000:]}")
+            raise SystemExit(f"failed: {' '.join(command)[:200]}\n{err.read()[-2000:]}")
         return out.read(), wall, usage.ru_maxrss / 1024
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_server(args: list[str]) -> tuple[subprocess.Popen[bytes], str, float]:
+    import httpx
+
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
-    proc = subprocess.Popen([PY, "-m", "api.cli", "serve", "--port", str(port), *args], cwd=ROOT,
+    proc = subprocess.Popen(cli_command("serve", "--port", str(port), *args), cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while True:
         if proc.poll() is not None:
@@ -160,9 +186,11 @@ def wrk_rps(url: str, seconds: int, script: Path | None = None) -> float:
 
 
 def one_size(target: float, folder: Path, rdflib_max: float) -> dict[str, object]:
+    import httpx
+
     units = max(0, round((target - BASE_QUADS) / QUADS_PER_UNIT))
     data = folder / f"data-{units}.nq"
-    _, synth_s, _ = run_measured(["synth", "--units", str(units), "--seed", "1", "--out", str(data)])
+    _, synth_s, _ = run_measured(cli_command("synth", "--units", str(units), "--seed", "1", "--out", str(data)))
     names = folder / f"units-{units}.txt"
     with data.open(encoding="utf-8") as nq, names.open("w", encoding="utf-8") as out:
         seen = 0
@@ -173,7 +201,7 @@ def one_size(target: float, folder: Path, rdflib_max: float) -> dict[str, object
                 if seen >= 2000:
                     break
     store = folder / f"store-{units}"
-    loaded, _, load_rss = run_measured(["load", "--store", f"oxigraph:{store}", "--file", str(data)])
+    loaded, _, load_rss = run_measured(cli_command("load", "--store", f"oxigraph:{store}", "--file", str(data)))
     m = re.search(r"in ([\d.]+) s: the store holds (\d+) quads .*, (\w+) allocator.*snapshot written in ([\d.]+) s",
                   loaded)
     if not m:
@@ -188,7 +216,7 @@ def one_size(target: float, folder: Path, rdflib_max: float) -> dict[str, object
     finally:
         server.terminate()
         server.wait()
-    lookups, _, _ = run_measured(["-c", LOOKUP_SCRIPT, f"oxigraph:{store}", str(names), json.dumps(QUERIES)])
+    lookups, _, _ = run_measured(step_command("lookups", f"oxigraph:{store}", str(names), json.dumps(QUERIES)))
     inproc = json.loads(lookups)
     refs: dict[str, dict[str, float]] = {}
     for kind in ("pyoxigraph-memory", "pyoxigraph-disk", "rdflib"):
@@ -196,8 +224,8 @@ def one_size(target: float, folder: Path, rdflib_max: float) -> dict[str, object
             continue
         ref_dir = folder / f"ref-{units}"
         shutil.rmtree(ref_dir, ignore_errors=True)
-        out, _, _ = run_measured(["-c", REFERENCE_SCRIPT, kind, str(data), str(ref_dir)])
-        refs[kind] = json.loads(out)
+        reference, _, _ = run_measured(step_command("reference", kind, str(data), str(ref_dir)))
+        refs[kind] = json.loads(reference)
         shutil.rmtree(ref_dir, ignore_errors=True)
     return {"target": target, "units": units, "quads": quads, "synth_s": synth_s, "load_s": load_s,
             "load_qps": quads / load_s if load_s else 0.0, "snapshot_s": snapshot_s, "load_rss_mib": load_rss,
@@ -211,6 +239,8 @@ def one_size(target: float, folder: Path, rdflib_max: float) -> dict[str, object
 def workers_throughput(store: str, seconds: int, tmp: Path) -> dict[str, float]:
     """Lookups per second with one and with two uvicorn workers, cycling through more inputs than the service
     remembers answers for (so that the server, not the load generator, is what runs out of CPU)."""
+    import httpx
+
     paths = ["/api/v1/jurisdiction?q=" + quote(q) for q in distinct_inputs()]
     script = rotation_script(paths, tmp / "rotate.lua")
     out: dict[str, float] = {}
@@ -248,7 +278,12 @@ def main() -> None:
     parser.add_argument("--rdflib-max", type=float, default=2e7, help="skip rdflib above this many quads")
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)  # one measured step, in a fresh process
+    parser.add_argument("step_args", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.step:
+        print(json.dumps(STEPS[args.step](*args.step_args)))
+        return
     sizes = [float(s) for s in args.sizes.split(",")]
     results = []
     with tempfile.TemporaryDirectory(prefix="baomi-scale-") as tmp:

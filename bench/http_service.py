@@ -1,8 +1,8 @@
 """HTTP benchmark: our service beside a FastAPI "hello" endpoint, rdflib-endpoint and ``oxigraph serve``.
 
-    .venv/bin/python bench/http.py                   # full run, about 7 minutes
-    .venv/bin/python bench/http.py --quick           # a short run, about 2 minutes
-    .venv/bin/python bench/http.py --json out.json   # also write the figures
+    .venv/bin/python bench/http_service.py                   # full run, about 7 minutes
+    .venv/bin/python bench/http_service.py --quick           # a short run, about 2 minutes
+    .venv/bin/python bench/http_service.py --json out.json   # also write the figures
 
 Everything is prepared here: the graph is built with ``baomi-kg build --no-validate``; the peers are
 installed into ``.cache/bench-venv`` (versions pinned below, never into ``.venv``); every server runs on
@@ -16,24 +16,31 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import http.client
 import json
 import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
+from xml.sax import SAXException
 
-from inputs import distinct_inputs, rotation_script  # this folder, first on sys.path until unshadow_stdlib_http
+import rdflib
+from inputs import distinct_inputs, rotation_script  # this folder: the script's own, first on sys.path
+from ports import free_port
+from rdflib.exceptions import Error as RdflibError
+
+from graph.namespaces import Vocab, declare_prefixes
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -94,23 +101,7 @@ SELECT ?c ?name WHERE {
 # The queries the issue wants at least 10x faster than rdflib-endpoint ("property-path, count and text-search").
 TEN_X = ("province", "counts", "search")
 
-HELLO_APP = '''\
-"""A minimal FastAPI app: the ceiling of the server stack (same uvicorn, same options as baomi-kg serve)."""
-import sys
-
-import uvicorn
-from fastapi import FastAPI
-
-app = FastAPI()
-
-
-@app.get("/hello")
-async def hello() -> dict[str, str]:
-    return {"hello": "world"}
-
-
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), access_log=True, log_level="info")
-'''
+HELLO_APP = Path(__file__).with_name("hello_app.py")
 
 
 @dataclass
@@ -153,17 +144,6 @@ def log(message: str) -> None:
 
 
 # -- preparing: the graph, the peers, the servers ------------------------------------------------------
-def unshadow_stdlib_http() -> None:
-    """Take this file's folder off ``sys.path``.
-
-    This module is named ``http.py``: run as a script, its folder comes first on ``sys.path`` and would
-    shadow the standard library's ``http`` package (used by http.client, urllib.request, rdflib).  Every
-    import of those is therefore made inside functions, after this ran.
-    """
-    here = Path(__file__).resolve().parent
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
-
-
 def build_graph(out: Path) -> Path:
     log("building the graph (baomi-kg build --no-validate)")
     subprocess.run([str(VENV_BIN / "baomi-kg"), "build", "--no-validate", "--out", str(out)], cwd=ROOT, check=True,
@@ -185,12 +165,6 @@ def ensure_peers() -> None:
                           capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"pip install failed:\n{done.stdout}\n{done.stderr}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def start(name: str, cmd: list[str], tmp: Path, pin: bool, env: dict[str, str] | None = None) -> Server:
@@ -220,8 +194,6 @@ def stop(server: Server) -> None:
 
 
 def get(port: int, path: str, accept: str = "*/*", timeout: float = 60) -> tuple[int, str, bytes]:
-    import http.client
-
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request("GET", path, headers={"Accept": accept})
@@ -246,8 +218,6 @@ def wait_ready(server: Server, path: str, timeout: float) -> None:
 
 
 def load_oxigraph(server: Server, nquads: Path) -> None:
-    import http.client
-
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=600)
     try:
         with nquads.open("rb") as body:
@@ -268,10 +238,8 @@ def server_env() -> dict[str, str]:
 
 def start_all(servers: dict[str, Server], tmp: Path, nquads: Path, pin: bool) -> None:
     """Start the four servers, each entered in ``servers`` as soon as it runs (so that it is stopped)."""
-    hello_py = tmp / "hello_app.py"
-    hello_py.write_text(HELLO_APP, encoding="utf-8")
     peer_bin = PEER_VENV / "bin"
-    servers[HELLO] = start(HELLO, [str(VENV_BIN / "python"), str(hello_py), "{port}"], tmp, pin, server_env())
+    servers[HELLO] = start(HELLO, [str(VENV_BIN / "python"), str(HELLO_APP), "{port}"], tmp, pin, server_env())
     servers[OURS] = start(OURS, [str(VENV_BIN / "baomi-kg"), "serve", "--host", "127.0.0.1", "--port", "{port}"],
                           tmp, pin, server_env())
     servers[OXIGRAPH] = start(OXIGRAPH, [str(peer_bin / "oxigraph"), "serve", "--bind", "127.0.0.1:{port}",
@@ -298,10 +266,8 @@ def sparql_path(target: str, query: str) -> str:
 
 def prologue(text: str) -> str:
     """Explicit PREFIX declarations for the prefixes ``text`` uses: the peers predeclare none of ours."""
-    from graph.namespaces import Vocab
-
-    used = [(p, iri) for p, iri in Vocab().prefixes.items() if re.search(rf"(?<![\w-]){re.escape(p)}:", text)]
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in used)
+    used = {p: iri for p, iri in Vocab().prefixes.items() if re.search(rf"(?<![\w-]){re.escape(p)}:", text)}
+    return declare_prefixes(used)
 
 
 # -- measuring --------------------------------------------------------------------------------------------
@@ -313,8 +279,6 @@ def sequential(rows: list[Row], servers: dict[str, Server], n: int, warmup: int)
     requests, so that a change in the machine's background load weighs on each of them alike, while
     consecutive requests still find the server warm.
     """
-    import http.client
-
     conns = {name: http.client.HTTPConnection("127.0.0.1", s.port, timeout=120) for name, s in servers.items()}
 
     def one(row: Row, target: str, i: int, timed: bool) -> None:
@@ -407,11 +371,6 @@ def throughput(server: Server, paths: list[str], accept: str, seconds: int, tmp:
 def answer_of(query: Query, body: bytes) -> tuple[int, Any]:
     """(size, canonical content) of an answer: rows of a SELECT, the set of triples of a DESCRIBE."""
     if query.describe:
-        from xml.sax import SAXException
-
-        import rdflib
-        from rdflib.exceptions import Error as RdflibError
-
         fmt = "xml" if body.lstrip().startswith((b"<?xml", b"<rdf:RDF")) else "nt"
         graph = rdflib.Graph()
         try:
@@ -512,9 +471,6 @@ class Liveness:
 def liveness(server: Server, probe: str, heavy: str, accept: str) -> Liveness:
     """Probe ``probe`` every 10 ms over one keep-alive connection while ``HEAVY_CLIENTS`` threads each GET
     ``heavy`` once (the issue's case: 16 whole-graph GraphML exports at once)."""
-    import http.client
-    import threading
-
     figures = Liveness(probe, heavy)
     done = threading.Event()
 
@@ -607,10 +563,10 @@ def table(rows: list[Row]) -> list[str]:
 def checks(rows: list[Row], alive: dict[str, Liveness]) -> list[tuple[bool, str]]:
     by_key = {row.key: row for row in rows}
     out: list[tuple[bool, str]] = []
-    ours = alive[OURS]
-    out.append((ours.percentile_ms(0.99) < 50 and ours.errors == 0,
-                f"/healthz p99 {ours.percentile_ms(0.99):.1f} ms < 50 ms while {HEAVY_CLIENTS} whole-graph exports "
-                f"run, {ours.errors} probe errors"))
+    live = alive[OURS]
+    out.append((live.percentile_ms(0.99) < 50 and live.errors == 0,
+                f"/healthz p99 {live.percentile_ms(0.99):.1f} ms < 50 ms while {HEAVY_CLIENTS} whole-graph exports "
+                f"run, {live.errors} probe errors"))
     jur, hello = by_key["jurisdiction"].figures[OURS], by_key["hello"].figures[HELLO]
     limit = 2 * hello.median_ms
     out.append((jur.median_ms <= limit, f"jurisdiction median {fmt_ms(jur.median_ms)} ms <= 2 x hello "
@@ -735,7 +691,6 @@ def _exit_on_term(signum: int, frame: Any) -> None:
 
 
 def main() -> None:
-    unshadow_stdlib_http()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="50 requests per row and 3 s of wrk")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
