@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from graph.kg import KnowledgeGraph
 from graph.sources.textbook import load_textbook
+from tests.helpers.expected import named_after_hangzhou
 from tests.helpers.responses import PROBLEM, Response, problem
 from tests.helpers.server import LiveServer
 
@@ -380,10 +381,3 @@ def test_catalogue_on_a_real_server(live_server: LiveServer) -> None:
     assert missing.status_code == 404 and missing.headers["content-type"] == PROBLEM
     search_hit = httpx.get(live_server.url + f"{API}/search", params={"q": "xi hu"}).json()
     assert "330106" in {h["id"] for h in search_hit["items"]}
-
-
-def named_after_hangzhou(kg: KnowledgeGraph) -> set[str]:
-    """The committees whose names carry 杭州: the city's own and its districts' (a county or county-level city
-    under it bears its own name only, 中共淳安县委保密委员会; see data/naming_rules.md)."""
-    d = kg.directory
-    return {c.id for c in d.within_region("330100") if c.id == "330100" or d.regions[c.region].type == "市辖区"}

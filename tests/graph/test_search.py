@@ -8,6 +8,7 @@ from graph.directory.model import level_rank
 from graph.directory.search import GRADES, SearchAnswer, matching_committees, search, search_index
 from graph.errors import InvalidRequest
 from graph.kg import KnowledgeGraph
+from tests.helpers.expected import named_after_hangzhou
 
 
 def ids(answer: SearchAnswer, kind: str) -> list[str]:
@@ -132,10 +133,3 @@ def test_the_index_is_built_once_per_directory(kg: KnowledgeGraph) -> None:
     expected = len(kg.directory.regions) + len(kg.directory.committees) + sum(
         1 for c in kg.directory.committees.values() if c.unit is not None)
     assert len(index.entries) == expected
-
-
-def named_after_hangzhou(kg: KnowledgeGraph) -> set[str]:
-    """The committees whose names carry 杭州: the city's own and its districts' (a county or county-level city
-    under it bears its own name only, 中共淳安县委保密委员会; see data/naming_rules.md)."""
-    d = kg.directory
-    return {c.id for c in d.within_region("330100") if c.id == "330100" or d.regions[c.region].type == "市辖区"}
