@@ -22,10 +22,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from graph.integrity import check_store
     from graph.namespaces import Vocab
     from graph.sparql import sandbox
-    from graph.store.backend import parse_store_spec
+    from graph.store.backend import EmbeddedBackend, parse_store_spec
 
     settings = settings_from(args)
-    if parse_store_spec(settings.store).kind == "memory":
+    memory = parse_store_spec(settings.store).kind == "memory"
+    if memory:
         prebuilt_path(Vocab(settings.base_iri))  # build once here, not once per worker
     check_store(settings)  # an empty, half-loaded or foreign store: one line and exit 1, before any worker starts
     if settings.query_sandbox == "on":
@@ -33,6 +34,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             sandbox.available()  # say so here, not once per uvicorn worker
         except SandboxUnavailable as exc:
             raise InvalidRequest(f"{exc}; set BAOMI_KG_QUERY_SANDBOX=off to serve SPARQL without it") from exc
+    if memory and settings.workers == 1:
+        # Fill the store while the web stack is imported (worker processes of --workers N fill their own).
+        EmbeddedBackend.preload(Path(settings.data_file) if settings.data_file else
+                                prebuilt_path(Vocab(settings.base_iri), build_if_missing=False))
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"baomi-kg: listening on {settings.host}: the service is reachable from other hosts", file=sys.stderr)
     # Given on the command line: uvicorn's worker processes read their settings from the environment instead.

@@ -204,6 +204,33 @@ def _return_free_memory() -> None:
             process.malloc_trim(0)  # the GNU C library's
 
 
+class _Preload:
+    """A memory store being filled in a thread (:meth:`EmbeddedBackend.preload`)."""
+
+    def __init__(self, backend: type[EmbeddedBackend], nquads: Path) -> None:
+        self._backend, self._nquads = backend, nquads
+        self._done: EmbeddedBackend | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._fill, name="baomi-kg-preload", daemon=True)
+        self._thread.start()
+
+    def _fill(self) -> None:
+        try:
+            self._done = self._backend._filled(self._nquads)
+        except BaseException as exc:  # noqa: BLE001 - raised in the thread that takes the store
+            self._error = exc
+
+    def result(self) -> EmbeddedBackend:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._done is not None  # noqa: S101 - set by _fill when it raised nothing
+        return self._done
+
+
+_PRELOADS: dict[Path, _Preload] = {}
+
+
 class EmbeddedBackend(Backend):
     """An Oxigraph store in this process, in memory or on disk."""
 
@@ -218,11 +245,28 @@ class EmbeddedBackend(Backend):
 
     @classmethod
     def in_memory(cls, nquads: Path | None = None) -> EmbeddedBackend:
+        """A memory store, filled from ``nquads`` (or taken from :meth:`preload`, when it is reading that file)."""
+        if nquads is None:
+            return cls(Store(), StoreSpec(StoreKind.MEMORY))
+        preloading = _PRELOADS.pop(nquads.resolve(), None)
+        return preloading.result() if preloading is not None else cls._filled(nquads)
+
+    @classmethod
+    def _filled(cls, nquads: Path) -> EmbeddedBackend:
         backend = cls(Store(), StoreSpec(StoreKind.MEMORY))
-        if nquads is not None:
-            backend.load(nquads)
-            backend.source = nquads
+        backend.load(nquads)
+        backend.source = nquads
         return backend
+
+    @classmethod
+    def preload(cls, nquads: Path) -> None:
+        """Start filling a memory store from ``nquads`` in a thread; the next :meth:`in_memory` of that file in this
+        process takes it, waiting for the thread to end.
+
+        ``serve`` calls this before it imports the web stack: Oxigraph's parser lets go of the interpreter lock,
+        so on a second core the two take the time of the longer one instead of their sum.  The thread has ended
+        by the time :meth:`in_memory` returns, so nothing runs beside the forks of the workers that follow."""
+        _PRELOADS[nquads.resolve()] = _Preload(cls, nquads)
 
     @classmethod
     def on_disk(cls, path: Path, *, read_only: bool) -> EmbeddedBackend:
@@ -298,7 +342,15 @@ class EmbeddedBackend(Backend):
     def load(self, nquads: Path, *, replace: bool = True) -> None:
         if replace:
             self.store.clear()
-        _parallel_bulk_load(self.store, nquads)
+        if self.path is None:
+            # In memory the inserts take one core whatever the number of loaders; read by Oxigraph itself, the file
+            # needs no interpreter lock, so a load in a thread runs beside Python code (see preload).
+            try:
+                self.store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS, lenient=True)
+            except (OSError, SyntaxError, ValueError) as exc:  # as the parallel loader reports it
+                raise StoreError(f"loading {nquads.name} failed: {exc}") from exc
+        else:
+            _parallel_bulk_load(self.store, nquads)
         _return_free_memory()
         if self.path is not None:
             self.store.flush()  # bulk loading writes sorted files straight to the bottom level: no compaction
