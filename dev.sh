@@ -12,12 +12,24 @@ VENV=.venv
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null 2>&1 || PY=python3
 
+# pip runs when the virtualenv is new or what it installs has changed (pyproject.toml, constraints.txt; the code
+# itself is installed editable): otherwise a second `./dev.sh serve` starts the service at once.
+STAMP=$VENV/.installed
+
+install_inputs() { cat pyproject.toml constraints.txt | { sha256sum 2>/dev/null || shasum -a 256; } | cut -d' ' -f1; }
+
 python_setup() {
   if [ ! -x "$VENV/bin/python" ]; then
     "$PY" -m venv "$VENV"
   fi
+  local wanted
+  wanted=$(install_inputs)
+  if [ -x "$VENV/bin/baomi-kg" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$wanted" ]; then
+    return
+  fi
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test]"
+  echo "$wanted" > "$STAMP"
 }
 
 has_seccomp() { /sbin/ldconfig -p 2>/dev/null | grep -q "libseccomp.so.2 "; }
