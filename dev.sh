@@ -3,6 +3,7 @@
 #
 #   ./dev.sh serve [OPTIONS]   install, then serve the bundled graph on http://127.0.0.1:8000
 #   ./dev.sh test  [PYTEST ARGS]  install (with the system packages the tests drive), then ruff, mypy, pytest
+#   ./dev.sh test -m "not slow"   the same, with the fast lane of pytest (the tests marked slow left out)
 #
 # Everything goes into .venv beside this file; versions are pinned by constraints.txt.
 set -euo pipefail

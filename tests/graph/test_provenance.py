@@ -179,6 +179,7 @@ def all_quads(kg: KnowledgeGraph) -> list[Quad]:
     return list(kg.backend.store)
 
 
+@pytest.mark.slow
 def test_every_named_graph_is_covered_and_every_triple_in_it_is_allowed_by_the_table(
         all_quads: list[Quad], prov: Provenance) -> None:
     assert len(all_quads) > 100_000
@@ -300,6 +301,7 @@ def unstated(q: Quad, prov: Provenance) -> str | None:
     return None if stated else f"{info.id} does not state {q}"
 
 
+@pytest.mark.slow
 def test_every_link_of_an_outside_source_graph_is_stated_in_the_sources_words(
         all_quads: list[Quad], prov: Provenance) -> None:
     pages = {V.graph(*s.graph.split("/")) for s in prov.sources.values() if s.kind == "page"}
