@@ -18,6 +18,7 @@ def _preload_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name == "baomi-kg-preload"]
 
 
+@pytest.mark.slow  # loads the whole graph three times and compares the stores
 def test_a_preloaded_store_is_the_file_and_its_thread_has_ended() -> None:
     source = prebuilt_path(Vocab())
     direct = EmbeddedBackend.in_memory(source)
