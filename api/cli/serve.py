@@ -17,27 +17,28 @@ __all__ = ["add_load", "add_serve", "cmd_load", "cmd_serve"]
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from api.web import server
     from graph.build.prebuilt import prebuilt_path
-    from graph.integrity import check_store
     from graph.namespaces import Vocab
-    from graph.sparql import sandbox
     from graph.store.backend import EmbeddedBackend, parse_store_spec
 
     settings = settings_from(args)
-    memory = parse_store_spec(settings.store).kind == "memory"
-    if memory:
-        prebuilt_path(Vocab(settings.base_iri))  # build once here, not once per worker
+    if parse_store_spec(settings.store).kind == "memory":
+        built = prebuilt_path(Vocab(settings.base_iri))  # build once here, not once per worker
+        if settings.workers == 1:
+            # Fill the store while the rest is checked and the web stack imported: the two take the time of the
+            # longer one on a second core (worker processes of --workers N fill their own).
+            EmbeddedBackend.preload(Path(settings.data_file) if settings.data_file else built)
+
+    from api.web import server
+    from graph.integrity import check_store
+    from graph.sparql import sandbox
+
     check_store(settings)  # an empty, half-loaded or foreign store: one line and exit 1, before any worker starts
     if settings.query_sandbox == "on":
         try:
             sandbox.available()  # say so here, not once per uvicorn worker
         except SandboxUnavailable as exc:
             raise InvalidRequest(f"{exc}; set BAOMI_KG_QUERY_SANDBOX=off to serve SPARQL without it") from exc
-    if memory and settings.workers == 1:
-        # Fill the store while the web stack is imported (worker processes of --workers N fill their own).
-        EmbeddedBackend.preload(Path(settings.data_file) if settings.data_file else
-                                prebuilt_path(Vocab(settings.base_iri), build_if_missing=False))
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"baomi-kg: listening on {settings.host}: the service is reachable from other hosts", file=sys.stderr)
     # Given on the command line: uvicorn's worker processes read their settings from the environment instead.

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from graph.directory.search import search
-from graph.export.formats import export
 from graph.export.scope import Scope
 from graph.kg import KnowledgeGraph
 from graph.settings import Settings
@@ -32,6 +31,9 @@ Job = Callable[..., tuple[Head, bytes]]
 
 def export_job(kg: KnowledgeGraph, fmt: str, scope: Scope, max_picture_nodes: int,
                timeout: float) -> tuple[Head, bytes]:
+    # Imported by a worker's first export, not by the service's start (the writers bring networkx: 0.1 s).
+    from graph.export.formats import export
+
     result = export(kg, fmt, scope, max_picture_nodes=max_picture_nodes, timeout=timeout)
     return {"media_type": result.media_type, "filename": result.filename, "nodes": result.nodes,
             "edges": result.edges}, result.body

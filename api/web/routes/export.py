@@ -23,7 +23,6 @@ from api.web.negotiation import EXPORT_OFFERS, negotiate
 from api.web.params import service
 from api.web.problems import ProblemError
 from graph.export.scope import make_scope
-from graph.export.viewer import viewer_index
 from graph.vocab import EDGE_KINDS, EXPORT_FORMATS, LANGS, LEVELS
 
 router = APIRouter(tags=["export"])
@@ -109,6 +108,8 @@ def viz_index(directory: DirectoryDep) -> Response:
     """The viewer's index: every committee (id, level, guiding committee, names, search keys), the eight duties of a
     local committee, and what the page draws with: levels and edge kinds with their names, the palette, the rules of
     the tree layout and the export formats."""
+    from graph.export.viewer import viewer_index  # it brings the layouts and networkx: loaded here, not at start
+
     body = json.dumps(viewer_index(directory), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return Response(body, media_type="application/json", headers={"Cache-Control": "max-age=300"})
 
