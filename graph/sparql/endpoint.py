@@ -42,7 +42,7 @@ from graph.errors import (
     StoreError,
 )
 from graph.sparql.reader import QueryInfo, QueryLimits, check_syntax, error_position, inspect_query
-from graph.vocab import FORMATS, RDF_FORMATS, RESULT_FORMATS, Format
+from graph.vocab import FORMATS, RDF_FORMATS, RESULT_FORMATS
 
 __all__ = [
     "AnswerHead",
@@ -128,7 +128,7 @@ def prepare(
         info = _checked(text, frozenset(known_graphs), tuple(default_graphs), tuple(named_graphs), limits)
     else:
         info = QueryInfo(_form_of(text))
-    table = _formats_of(info)
+    table = _FORMATS_OF_FORM[info.form]
     chosen = format or table[0].name
     if all(f.name != chosen for f in table):
         kind = "graph" if info.is_graph_result else "result"
@@ -138,14 +138,14 @@ def prepare(
     return PreparedQuery(text, info, chosen, list(default_graphs), list(named_graphs), max_bytes)
 
 
-def _formats_of(info: QueryInfo) -> tuple[Format, ...]:
-    """The formats that hold the answers of the query's form, the default first."""
-    return RDF_FORMATS if info.is_graph_result else RESULT_FORMATS
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+# A query form -> the formats that hold its answers (as each format says of itself), the default first.
+_FORMATS_OF_FORM = {form: tuple(f for f in FORMATS.values() if form in f.query_forms) for form in _FORMS}
 
 
 def _form_of(text: str) -> str:
     words = text.upper().split()
-    return next((w for w in words if w in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), "SELECT")
+    return next((w for w in words if w in _FORMS), "SELECT")
 
 
 @dataclass(frozen=True)
