@@ -12,6 +12,7 @@ from typing import Any
 from api.cli.options import EXIT_OK, settings_from, store_options
 from graph.errors import InvalidRequest, SandboxUnavailable
 from graph.settings import Settings
+from graph.vocab import StoreKind
 
 __all__ = ["add_load", "add_serve", "cmd_load", "cmd_serve"]
 
@@ -22,7 +23,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from graph.store.backend import EmbeddedBackend, parse_store_spec
 
     settings = settings_from(args)
-    if parse_store_spec(settings.store).kind == "memory":
+    if parse_store_spec(settings.store).kind is StoreKind.MEMORY:
         built = prebuilt_path(Vocab(settings.base_iri))  # build once here, not once per worker
         if settings.workers == 1:
             # Fill the store while the rest is checked and the web stack imported: the two take the time of the
@@ -55,7 +56,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     from graph.store.backend import parse_store_spec
 
     settings = settings_from(args)
-    if parse_store_spec(settings.store).kind == "memory":
+    if parse_store_spec(settings.store).kind is StoreKind.MEMORY:
         raise InvalidRequest("the memory store lives inside the service: give --store oxigraph:PATH or sparql:URL")
     source = Path(args.file) if args.file else prebuilt_path(Vocab(settings.base_iri))
     if not source.is_file():
