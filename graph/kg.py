@@ -68,6 +68,12 @@ def open_backend(settings: Settings, *, for_writing: bool = False) -> Backend:
     return RemoteBackend.from_settings(spec, settings)
 
 
+def _file_key(source: Path, base: str) -> str:
+    """The snapshot key of a memory store filled from the N-Quads file ``source``."""
+    stat = source.stat()
+    return f"file:{source.resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{base}"
+
+
 @dataclass
 class KnowledgeGraph:
     settings: Settings
@@ -77,7 +83,19 @@ class KnowledgeGraph:
     @classmethod
     def open(cls, settings: Settings | None = None) -> KnowledgeGraph:
         settings = settings or Settings()
-        return cls(settings, open_backend(settings))
+        early: tuple[str, snapshot.Snapshot] | None = None
+        if parse_store_spec(settings.store).kind is StoreKind.MEMORY:
+            # The start-up snapshot is read before the store is taken: while `serve` fills the store in a thread
+            # (EmbeddedBackend.preload), the two overlap.
+            vocab = Vocab(settings.base_iri)
+            source = Path(settings.data_file) if settings.data_file else prebuilt_path(vocab)
+            key = _file_key(source, vocab.base) if source.is_file() else None
+            snap = snapshot.read(key) if key else None
+            early = (key, snap) if key and snap else None
+        kg = cls(settings, open_backend(settings))
+        if early is not None and kg._snapshot_key() == early[0]:
+            kg.__dict__["_snapshot"] = early[1]
+        return kg
 
     @cached_property
     def vocab(self) -> Vocab:
@@ -86,8 +104,7 @@ class KnowledgeGraph:
     def _snapshot_key(self) -> str | None:
         """What identifies the store's content: the memory store's source file, or the store's load id."""
         if isinstance(self.backend, EmbeddedBackend) and self.backend.source is not None:
-            stat = self.backend.source.stat()
-            return f"file:{self.backend.source.resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{self.vocab.base}"
+            return _file_key(self.backend.source, self.vocab.base)
         found = load_id(self.backend, self.vocab)
         return f"{found}:{self.vocab.base}" if found else None
 

@@ -47,3 +47,29 @@ def test_a_failed_preload_fails_where_the_store_is_taken(tmp_path: Path) -> None
     with pytest.raises(StoreError, match="loading broken.nq failed"):
         EmbeddedBackend.in_memory(broken)
     assert _preload_threads() == []
+
+
+def test_the_snapshot_is_read_before_the_store_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    """KnowledgeGraph.open reads the start-up snapshot first, so that it overlaps the preload's filling."""
+    from graph.directory import snapshot
+    from graph.kg import KnowledgeGraph
+    from graph.settings import Settings
+
+    KnowledgeGraph.open(Settings(store="memory")).resolver  # noqa: B018 - the snapshot is written
+    order: list[str] = []
+    read, filled = snapshot.read, EmbeddedBackend._filled.__func__  # type: ignore[attr-defined]
+
+    def reading(key: str) -> snapshot.Snapshot | None:
+        order.append("snapshot")
+        return read(key)
+
+    def filling(cls: type[EmbeddedBackend], nquads: Path) -> EmbeddedBackend:
+        order.append("store")
+        return filled(cls, nquads)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(snapshot, "read", reading)
+    monkeypatch.setattr(EmbeddedBackend, "_filled", classmethod(filling))
+    kg = KnowledgeGraph.open(Settings(store="memory"))
+    assert order == ["snapshot", "store"]
+    assert kg.lookup("330106").committee is not None
+    assert order == ["snapshot", "store"], "the snapshot read first is the one used"
