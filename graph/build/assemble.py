@@ -19,34 +19,33 @@ its inputs: the same files give the same sorted N-Quads, byte for byte.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
+from graph.build.special_bodies import special_bodies
+from graph.build.writer import QuadWriter
 from graph.errors import DataError
-from graph.namespaces import DCT, PROV, RDF, RDFS, SKOS, XSD, Vocab, rebase
+from graph.namespaces import DCT, PROV, RDF, RDFS, SKOS, Vocab, rebase
 from graph.paths import ONTOLOGY_DIR
 from graph.sources.divisions import NATION_CODE, TYPE_TERMS, Division, Divisions, load_divisions
 from graph.sources.naming import BodyNames, names_for
-from graph.sources.provenance import Provenance, load_provenance
-from graph.sources.special import KINDS, RELATIONS, load_outside, load_special_bodies, special_guidance
 from graph.sources.textbook import Textbook, load_textbook
 from graph.sources.units import UNIT_KINDS, Unit, load_departments
+from graph.vocab import Level
 
 __all__ = ["COMMITTEE_CLASSES", "LINK_PREDICATES", "Inputs", "build_quads", "load_inputs", "units_quads"]
 
 # Level -> the committee classes a committee of that level carries (most specific first).
 COMMITTEE_CLASSES: dict[str, tuple[str, ...]] = {
-    "central": ("CentralConfidentialityCommittee", "PartyConfidentialityCommittee", "ConfidentialityCommittee"),
-    "provincial": ("ProvincialCommittee", "LocalConfidentialityCommittee", "PartyConfidentialityCommittee",
+    Level.CENTRAL: ("CentralConfidentialityCommittee", "PartyConfidentialityCommittee", "ConfidentialityCommittee"),
+    Level.PROVINCIAL: ("ProvincialCommittee", "LocalConfidentialityCommittee", "PartyConfidentialityCommittee",
+                       "ConfidentialityCommittee"),
+    Level.MUNICIPAL: ("MunicipalCommittee", "LocalConfidentialityCommittee", "PartyConfidentialityCommittee",
+                      "ConfidentialityCommittee"),
+    Level.COUNTY: ("CountyCommittee", "LocalConfidentialityCommittee", "PartyConfidentialityCommittee",
                    "ConfidentialityCommittee"),
-    "municipal": ("MunicipalCommittee", "LocalConfidentialityCommittee", "PartyConfidentialityCommittee",
-                  "ConfidentialityCommittee"),
-    "county": ("CountyCommittee", "LocalConfidentialityCommittee", "PartyConfidentialityCommittee",
-               "ConfidentialityCommittee"),
 }
-LEVEL_TERMS = {"central": "LevelCentral", "provincial": "LevelProvincial", "municipal": "LevelMunicipal",
-               "county": "LevelCounty"}
 
 # The structural links whose support the validation (ontology/shapes.ttl, link-has-source) and the provenance
 # test check (local names in the ontology).
@@ -74,57 +73,13 @@ def load_inputs() -> Inputs:
     return Inputs(load_divisions(), load_textbook(), tuple(load_departments()), ttl)
 
 
-@dataclass
-class _Writer:
-    """Collects quads, each in the named graph of what supports it."""
-
-    vocab: Vocab
-    quads: list[Quad] = field(default_factory=list)
-    prov: Provenance = field(default_factory=load_provenance)
-
-    def cited(self, prop: str, subject: str, obj: str, level: str) -> str:
-        """The named graph of the provenance table's row for such a triple."""
-        return self.prov.graph(self.vocab, prop, subject, obj, level)
-
-    def iri(self, value: str) -> NamedNode:
-        return NamedNode(value)
-
-    def term(self, local: str) -> NamedNode:
-        return NamedNode(self.vocab.term(local))
-
-    def add(self, graph: str, s: str, p: str, o: NamedNode | Literal) -> None:
-        self.quads.append(Quad(NamedNode(s), NamedNode(p), o, NamedNode(graph)))
-
-    def link(self, graph: str, s: str, local: str, o: str) -> None:
-        self.add(graph, s, self.vocab.term(local), NamedNode(o))
-
-    def types(self, graph: str, s: str, *locals_: str) -> None:
-        for local in locals_:
-            self.add(graph, s, RDF + "type", self.term(local))
-
-    def labels(self, graph: str, s: str, zh: str, en: str, short_zh: str = "", short_en: str = "") -> None:
-        self.add(graph, s, RDFS + "label", Literal(zh, language="zh"))
-        self.add(graph, s, RDFS + "label", Literal(en, language="en"))
-        if short_zh and short_zh != zh:
-            self.add(graph, s, SKOS + "altLabel", Literal(short_zh, language="zh"))
-        if short_en and short_en != en:
-            self.add(graph, s, SKOS + "altLabel", Literal(short_en, language="en"))
-
-    def text(self, graph: str, s: str, p: str, value: str, lang: str | None = None) -> None:
-        if value:
-            self.add(graph, s, p, Literal(value, language=lang) if lang else Literal(value))
-
-    def integer(self, graph: str, s: str, p: str, value: int) -> None:
-        self.add(graph, s, p, Literal(str(value), datatype=NamedNode(XSD + "integer")))
-
-
-def _ontology(w: _Writer, ttl: str) -> None:
+def _ontology(w: QuadWriter, ttl: str) -> None:
     g = w.vocab.ontology_graph
     for triple in parse(rebase(ttl, w.vocab.base), format=RdfFormat.TURTLE):
         w.quads.append(Quad(triple.subject, triple.predicate, triple.object, NamedNode(g)))
 
 
-def _provenance(w: _Writer, book: Textbook) -> None:
+def _provenance(w: QuadWriter, book: Textbook) -> None:
     """Sources, passages and labelled inferences, and what each named graph was derived from."""
     v, meta = w.vocab, w.vocab.meta_graph
     for info in w.prov.sources.values():
@@ -178,7 +133,7 @@ def _provenance(w: _Writer, book: Textbook) -> None:
     w.add(w.cited("dct:source", "term", "source", "*"), guides, DCT + "source", NamedNode(v.source(OVERVIEW)))
 
 
-def _regions(w: _Writer, divisions: Divisions) -> None:
+def _regions(w: QuadWriter, divisions: Divisions) -> None:
     v, g = w.vocab, w.vocab.graph(DIVISIONS)
     for d in divisions:
         s = v.region(d.code)
@@ -188,7 +143,7 @@ def _regions(w: _Writer, divisions: Divisions) -> None:
         w.text(g, s, v.term("identifier"), d.code)
         if d.code != NATION_CODE:
             w.text(g, s, v.term("divisionCode"), d.code)
-        w.link(g, s, "level", v.term(LEVEL_TERMS[d.level]))
+        w.level(g, s, d.level)
         w.link(g, s, "divisionType", v.term(TYPE_TERMS[d.type]))
         if d.parent:
             w.link(g, s, "parentRegion", v.region(d.parent))
@@ -199,7 +154,7 @@ def _committee_id(d: Division) -> str:
     return "central" if d.code == NATION_CODE else d.code
 
 
-def _name_extras(w: _Writer, graph: str, s: str, names: BodyNames) -> None:
+def _name_extras(w: QuadWriter, graph: str, s: str, names: BodyNames) -> None:
     """Beside the labels: the display label of a body whose official name another body shares, and the older
     long forms (中共金华市义乌市委保密委员会) as alternative labels, so they still find it (data/naming_rules.md)."""
     w.text(graph, s, w.vocab.term("displayLabel"), names.display_zh, "zh")
@@ -208,7 +163,7 @@ def _name_extras(w: _Writer, graph: str, s: str, names: BodyNames) -> None:
         w.add(graph, s, SKOS + "altLabel", Literal(text, language=lang))
 
 
-def _committees(w: _Writer, divisions: Divisions, book: Textbook) -> None:
+def _committees(w: QuadWriter, divisions: Divisions, book: Textbook) -> None:
     v = w.vocab
     for d in divisions:
         cid, lv = _committee_id(d), d.level
@@ -217,7 +172,7 @@ def _committees(w: _Writer, divisions: Divisions, book: Textbook) -> None:
         # ch5.1.p1: one committee per Party committee, at the central, provincial, municipal and county levels.
         g = w.cited("rdf:type", "committee", "class", lv)
         w.types(g, c, *COMMITTEE_CLASSES[lv])
-        w.link(g, c, "level", v.term(LEVEL_TERMS[lv]))
+        w.level(g, c, lv)
         g = w.cited("rdfs:label", "committee", "literal", lv)
         w.labels(g, c, names.committee.zh, names.committee.en, names.committee.short_zh, names.committee.short_en)
         _name_extras(w, g, c, names.committee)
@@ -264,7 +219,7 @@ def _committees(w: _Writer, divisions: Divisions, book: Textbook) -> None:
             w.link(v.passage_graph(duty.passage), c, "hasDuty", v.duty(duty.number))
 
 
-def _composition(w: _Writer, cid: str, level: str, c: str, party: str, name_zh: str, name_en: str) -> None:
+def _composition(w: QuadWriter, cid: str, level: str, c: str, party: str, name_zh: str, name_en: str) -> None:
     """ch5.1.p4: the head and the members, as posts described by the roles of their holders (no persons)."""
     v = w.vocab
     head, members = v.id("post", cid, "head"), v.id("post", cid, "members")
@@ -287,8 +242,8 @@ def _composition(w: _Writer, cid: str, level: str, c: str, party: str, name_zh: 
                                          "relevant departments", "en")
 
 
-def _units(w: _Writer, units: Iterable[Unit], divisions: Divisions, unit_graph: str) -> None:
-    v, lv = w.vocab, "departmental"
+def _units(w: QuadWriter, units: Iterable[Unit], divisions: Divisions, unit_graph: str) -> None:
+    v, lv = w.vocab, Level.DEPARTMENTAL
     types_g, labels_g = w.cited("rdf:type", "committee", "class", lv), w.cited("rdfs:label", "committee", "literal", lv)
     of_unit, within = w.cited("bm:ofUnit", "committee", "unit", lv), \
         w.cited("bm:withinJurisdictionOf", "committee", "committee", lv)
@@ -326,12 +281,12 @@ def _units(w: _Writer, units: Iterable[Unit], divisions: Divisions, unit_graph: 
 
 def units_quads(vocab: Vocab, units: Iterable[Unit], divisions: Divisions, unit_graph: str) -> list[Quad]:
     """The quads of units that set up their own committee or leading group (used for synthetic growth)."""
-    w = _Writer(vocab)
+    w = QuadWriter(vocab)
     _units(w, units, divisions, unit_graph)
     return w.quads
 
 
-def _textbook(w: _Writer, book: Textbook) -> None:
+def _textbook(w: QuadWriter, book: Textbook) -> None:
     v = w.vocab
     for duty in book.duties:
         g, s = v.passage_graph(duty.passage), v.duty(duty.number)
@@ -380,123 +335,17 @@ def _textbook(w: _Writer, book: Textbook) -> None:
             w.add(g, s, DCT + "source", NamedNode(v.passage(item.passage)))
 
 
-def _special_bodies(w: _Writer, divisions: Divisions) -> None:
-    """Bodies off the ordinary tree (see :mod:`graph.sources.special`): divisions with no CPC body lose the committee
-    the per-division code gave them; the corps, its divisions and the Xiong'an working committee get their Party
-    body and an inferred confidentiality body; the cities and counties tied to them are guided by that body
-    instead of the committee of the nearest higher division.  Every triple goes into the graph the provenance
-    table names for it: the outside source that states it, or a labelled inference (data/sources.csv) that
-    names the passages and sources it is drawn from.  The "level" of a special body in the table is its kind
-    (``corps``, ``corps-division``, ``work-committee``)."""
-    v = w.vocab
-    outside = load_outside(divisions)
-    bodies = load_special_bodies(divisions)
-    guided = special_guidance(bodies, divisions)
-    by_id = {b.id: b for b in bodies}
-    for ref in [b.source for b in bodies] + [o.source for o in outside]:
-        if w.prov.sources.get(ref) is None or w.prov.sources[ref].kind != "page":
-            raise DataError(f"special_bodies.csv / outside_divisions.csv: {ref!r} is not an outside source of "
-                            "data/sources.csv")
-    gone = {iri for o in outside for iri in (v.committee(o.code), v.office(o.code), v.party_committee(o.code))}
-    relinked = {v.committee(cid): cid for cid in guided}
-    own_party = {v.committee(cid): v.party_committee(cid) for cid in guided}
-    guided_by, guides, reports = v.term("guidedBy"), v.term("guides"), v.term("reportsTo")
-
-    def kept(q: Quad) -> bool:
-        s, p, o = str(q.subject), q.predicate.value, str(q.object)
-        s, o = s.strip("<>"), o.strip("<>")
-        if s in gone or o in gone:
-            return False
-        if s in relinked and (p == guided_by or (p == reports and o != own_party[s])):
-            return False
-        return not (o in relinked and p == guides)
-
-    w.quads[:] = [q for q in w.quads if kept(q)]
-
-    for o in outside:
-        region = v.region(o.code)
-        g = w.cited("bm:noPartyBodyReason", "region", "literal", divisions[o.code].level)
-        w.text(g, region, v.term("noPartyBodyReason"), o.reason_zh, "zh")
-        w.text(g, region, v.term("noPartyBodyReason"), o.reason_en, "en")
-
-    def entity(prop: str, subject: str, obj: str, level: str) -> NamedNode:
-        """The source or inference entity that the graph of such a triple is derived from."""
-        return NamedNode(v.source(w.prov.support(prop, subject, obj, level).source_id or ""))
-
-    def guide(ref: str) -> tuple[str, str]:
-        """(kind, level) in the table of the committee ``ref`` (a special body id, "central" or a division code)."""
-        if ref in by_id:
-            return "special-committee", by_id[ref].kind
-        return "committee", divisions[NATION_CODE if ref == "central" else ref].level
-
-    for b in bodies:
-        lv = b.kind
-        body, c, office = v.party_committee(b.id), v.committee(b.id), v.office(b.id)
-        # The Party body: from its source (the corps, the working committee) or inferred (a corps division).
-        w.types(w.cited("rdf:type", "party-body", "class", lv), body, "SpecialPartyBody", KINDS[b.kind])
-        w.add(w.cited("dct:spatial", "party-body", "region", lv), body, DCT + "spatial", NamedNode(v.region(b.seat)))
-        g = w.cited("rdfs:label", "party-body", "literal", lv)
-        w.labels(g, body, b.name_zh, b.name_en, b.short_zh, b.short_en)
-        w.text(g, body, v.term("identifier"), b.id)
-        for alias in b.aliases:
-            w.text(g, body, SKOS + "hiddenLabel", alias, "zh")
-        w.add(w.cited("dct:source", "party-body", "source", lv), body, DCT + "source",
-              entity("rdf:type", "party-body", "class", lv))
-        for upper in b.upper_party:
-            kind = "party-body" if upper in by_id else "party-committee"
-            w.link(w.cited("bm:underPartyBody", "party-body", kind, lv), body, "underPartyBody",
-                   v.party_committee(upper))
-        for code in b.divisions:
-            if RELATIONS[b.relation] == "pairedWithDivision":
-                w.link(w.cited("bm:pairedWithDivision", "party-body", "region", lv), body, "pairedWithDivision",
-                       v.region(code))
-            elif RELATIONS[b.relation] == "entrustedTo":
-                w.link(w.cited("bm:entrustedTo", "region", "party-body", divisions[code].level), v.region(code),
-                       "entrustedTo", body)
-        # Its confidentiality body and office: no source states them; inferred from the textbook's rules.
-        w.types(w.cited("rdf:type", "special-committee", "class", lv), c, "SpecialConfidentialityCommittee",
-                "PartyConfidentialityCommittee", "ConfidentialityCommittee", "InferredBody")
-        w.link(w.cited("bm:level", "special-committee", "concept", lv), c, "level", v.term(LEVEL_TERMS[b.level]))
-        g = w.cited("rdfs:label", "special-committee", "literal", lv)
-        w.labels(g, c, f"{b.short_zh}保密工作机构（推定）", f"Confidentiality body of the {b.short_en} (inferred)")
-        w.text(g, c, v.term("identifier"), b.id)
-        w.text(g, c, v.term("inferenceNote"), b.note, "en")
-        w.text(g, c, v.term("inferenceNote"), "没有找到载明此机构的来源；依教材关于党委组建保密委员会、"
-               "上级保密委员会指导下级的规定，按来源所载的党组织关系推定。", "zh")
-        w.add(w.cited("dct:source", "special-committee", "source", lv), c, DCT + "source",
-              entity("rdf:type", "special-committee", "class", lv))
-        for local in ("formedBy", "ledBy", "responsibleTo"):
-            w.link(w.cited(f"bm:{local}", "special-committee", "party-body", lv), c, local, body)
-        w.types(w.cited("rdf:type", "special-office", "class", lv), office, "Office", "InferredBody")
-        g = w.cited("rdfs:label", "special-office", "literal", lv)
-        w.labels(g, office, f"{b.short_zh}保密工作机构办公室（推定）",
-                 f"Office of the confidentiality body of the {b.short_en} (inferred)")
-        w.text(g, office, v.term("identifier"), b.id)
-        w.link(w.cited("bm:hasOffice", "special-committee", "special-office", lv), c, "hasOffice", office)
-        w.link(w.cited("bm:officeOf", "special-office", "special-committee", lv), office, "officeOf", c)
-        # Its guide: ch5.1.p2 applied through the Party structure (an inference).
-        upper_kind, upper_level = guide(b.guided_by)
-        upper = v.committee(b.guided_by)
-        w.link(w.cited("bm:guidedBy", "special-committee", upper_kind, lv), c, "guidedBy", upper)
-        w.link(w.cited("bm:guides", upper_kind, "special-committee", upper_level), upper, "guides", c)
-    for cid, body_id in sorted(guided.items()):
-        c, upper, lv = v.committee(cid), v.committee(body_id), divisions[cid].level
-        w.link(w.cited("bm:guidedBy", "committee", "special-committee", lv), c, "guidedBy", upper)
-        w.link(w.cited("bm:guides", "special-committee", "committee", by_id[body_id].kind), upper, "guides", c)
-        w.link(w.cited("bm:reportsTo", "committee", "special-committee", lv), c, "reportsTo", upper)
-
-
 def build_quads(inputs: Inputs, vocab: Vocab) -> Iterator[Quad]:
     """All quads of the graph in a stable order; each triple sits in exactly one named graph, so that
     queries over the union default graph see every fact once."""
-    w = _Writer(vocab)
+    w = QuadWriter(vocab)
     _ontology(w, inputs.ontology_ttl)
     _provenance(w, inputs.textbook)
     _regions(w, inputs.divisions)
     _committees(w, inputs.divisions, inputs.textbook)
     _units(w, inputs.units, inputs.divisions, vocab.graph(DEPARTMENTS))
     _textbook(w, inputs.textbook)
-    _special_bodies(w, inputs.divisions)
+    special_bodies(w, inputs.divisions)
     seen: dict[Triple, Quad] = {}
     for quad in w.quads:
         first = seen.setdefault(quad.triple, quad)

@@ -32,11 +32,11 @@ __all__ = ["BuildResult", "build", "check_conformance", "fingerprint", "prebuilt
 log = logging.getLogger("baomi_kg.build")
 
 # The modules whose code shapes the built graph (tests check this covers every module the build imports).
-BUILD_MODULES = ("graph.build.assemble", "graph.build.prebuilt", "graph.build.record", "graph.build.validate",
-                 "graph.errors",
-                 "graph.namespaces", "graph.paths", "graph.settings", "graph.sources.divisions", "graph.sources.naming",
-                 "graph.sources.provenance", "graph.sources.romanize", "graph.sources.special",
-                 "graph.sources.textbook", "graph.sources.units")
+BUILD_MODULES = ("graph.build.assemble", "graph.build.prebuilt", "graph.build.record", "graph.build.special_bodies",
+                 "graph.build.validate", "graph.build.writer", "graph.errors", "graph.namespaces", "graph.paths",
+                 "graph.settings", "graph.sources.divisions", "graph.sources.naming", "graph.sources.provenance",
+                 "graph.sources.romanize", "graph.sources.special", "graph.sources.textbook", "graph.sources.units",
+                 "graph.vocab")
 
 
 @dataclass(frozen=True)

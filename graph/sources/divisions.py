@@ -16,10 +16,9 @@ from pathlib import Path
 
 from graph.errors import DataError
 from graph.paths import DATA_DIR
+from graph.vocab import DIVISION_LEVELS, LOCAL_LEVELS
 
 __all__ = [
-    "LEVELS",
-    "LOCAL_LEVELS",
     "NATION_CODE",
     "TYPE_TERMS",
     "Division",
@@ -27,8 +26,6 @@ __all__ = [
     "load_divisions",
 ]
 
-LEVELS = ("central", "provincial", "municipal", "county")
-LOCAL_LEVELS = LEVELS[1:]
 NATION_CODE = "CN"
 NATION_NAME = "中华人民共和国"
 
@@ -95,7 +92,7 @@ class Divisions:
         return out
 
     def count_by_level(self) -> dict[str, int]:
-        counts = dict.fromkeys(LEVELS, 0)
+        counts: dict[str, int] = dict.fromkeys(DIVISION_LEVELS, 0)
         for d in self:
             counts[d.level] += 1
         return counts

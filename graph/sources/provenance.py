@@ -27,10 +27,13 @@ from pathlib import Path
 from graph.errors import DataError
 from graph.namespaces import EXTERNAL_PREFIXES, Vocab
 from graph.paths import DATA_DIR
+from graph.sources import special
+from graph.vocab import LEVELS as COMMITTEE_LEVELS
 
 __all__ = ["KINDS", "LEVELS", "Provenance", "Relation", "SourceInfo", "load_provenance"]
 
-LEVELS = ("central", "provincial", "municipal", "county", "departmental", "corps", "corps-division", "work-committee")
+# The "level" column: a committee's level, or a special body's kind.
+LEVELS = (*COMMITTEE_LEVELS, *special.KINDS)
 # The kinds of resource a row may name as subject or object.
 KINDS = ("committee", "office", "party-committee", "post", "region", "unit", "term", "duty", "task", "measure",
          "system", "pillar", "capability", "class", "concept", "literal", "passage", "source",

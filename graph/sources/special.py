@@ -24,6 +24,7 @@ from pathlib import Path
 from graph.errors import DataError
 from graph.paths import DATA_DIR
 from graph.sources.divisions import NATION_CODE, Divisions
+from graph.vocab import Level
 
 __all__ = ["KINDS", "RELATIONS", "OutsideDivision", "SpecialBody", "load_outside", "load_special_bodies",
            "special_guidance"]
@@ -33,7 +34,7 @@ KINDS = {"corps": "CorpsPartyCommittee", "corps-division": "CorpsDivisionPartyCo
          "work-committee": "WorkCommittee"}
 # relation -> the link between the Party body and its related divisions
 RELATIONS = {"paired": "pairedWithDivision", "corps-city": "pairedWithDivision", "entrusted": "entrustedTo", "": ""}
-LEVELS = ("provincial", "municipal")
+LEVELS = (Level.PROVINCIAL, Level.MUNICIPAL)  # the levels a special body may take
 
 
 @dataclass(frozen=True, slots=True)
