@@ -83,19 +83,14 @@ class KnowledgeGraph:
     @classmethod
     def open(cls, settings: Settings | None = None) -> KnowledgeGraph:
         settings = settings or Settings()
-        early: tuple[str, snapshot.Snapshot] | None = None
-        if parse_store_spec(settings.store).kind is StoreKind.MEMORY:
-            # The start-up snapshot is read before the store is taken: while `serve` fills the store in a thread
-            # (EmbeddedBackend.preload), the two overlap.
-            vocab = Vocab(settings.base_iri)
-            source = Path(settings.data_file) if settings.data_file else prebuilt_path(vocab)
-            key = _file_key(source, vocab.base) if source.is_file() else None
-            snap = snapshot.read(key) if key else None
-            early = (key, snap) if key and snap else None
-        kg = cls(settings, open_backend(settings))
-        if early is not None and kg._snapshot_key() == early[0]:
-            kg.__dict__["_snapshot"] = early[1]
-        return kg
+        return cls(settings, open_backend(settings))
+
+    @property
+    def store_filled(self) -> bool:
+        """Whether the store is complete: a memory store that ``serve`` is still filling in a thread is not
+        (:meth:`EmbeddedBackend.preload`); the directory, resolver and lookups come from the start-up snapshot
+        and need no store, whatever this says."""
+        return not isinstance(self.backend, EmbeddedBackend) or self.backend.filled
 
     @cached_property
     def vocab(self) -> Vocab:

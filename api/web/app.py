@@ -1,11 +1,14 @@
 """The FastAPI application: a thin skin over :mod:`graph`.
 
 The graph is opened once in the lifespan (from the prebuilt cache or the configured store), the
-SPARQL workers are forked, and routers are mounted.  Every error leaves as problem+json.
+SPARQL workers are forked (at once, or once ``serve`` has filled the memory store: see
+:mod:`api.web.startup`), and routers are mounted.  Every error leaves as problem+json.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import logging
 import os
@@ -16,14 +19,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api.web import heavy, openapi, problems
+from api.web import openapi, problems, startup
 from api.web.middleware import RequestGuard, log_access_to_stderr
 from api.web.routes import catalog, docs, export, home, jurisdiction, linked_data, ops, problem_types, sparql
 from api.web.state import Metrics, ServiceState
 from graph.kg import KnowledgeGraph
 from graph.settings import Settings, supervisor_pid
 from graph.sparql.sandbox import die_with_parent
-from graph.sparql.workers import WorkerPool
 
 __all__ = ["create_app"]
 
@@ -60,31 +62,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        kg = KnowledgeGraph.open(settings)
-        heavy_pool: WorkerPool | None = None
+        state = ServiceState(settings, KnowledgeGraph.open(settings), metrics)
+        finishing: asyncio.Task[None] | None = None
         try:
-            confinement = kg.start_workers()  # fork the SPARQL workers while the process is still small
-            kg.resolver  # noqa: B018 - read the directory and build the resolver before serving
+            state.kg.resolver  # noqa: B018 - the directory and resolver (start-up snapshot): all a lookup needs
             gc.freeze()  # the directory lives as long as the process: keep the collector from rescanning it
-            state = ServiceState(settings, kg, metrics)
-            state.heavy_pool = heavy_pool = heavy.start(kg, settings)  # they share the directory just read
-            metrics.triples.set(kg.quads)
+            if state.kg.store_filled:
+                startup.finish(state)  # fork the workers before the first request
+            else:  # serve is filling the memory store: lookups are answered meanwhile (see api.web.startup)
+                finishing = asyncio.create_task(startup.finish_when_filled(state))
         except BaseException:
             # uvicorn then exits with "Application startup failed"; workers left running would keep it waiting.
-            if heavy_pool is not None:
-                heavy_pool.close()
-            kg.close()
+            startup.stop(state)
             raise
         app.state.service = state
-        state.ready = True
-        log.info("serving %s (%s); SPARQL workers confined by %s", settings.store, settings.base_iri,
-                 confinement.describe())
         try:
             yield
         finally:
-            state.ready = False
-            heavy_pool.close()
-            kg.close()
+            if finishing is not None and not finishing.done():
+                finishing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await finishing
+            startup.stop(state)
 
     metrics = Metrics()
     app = FastAPI(
@@ -114,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Routes are matched in order: the busiest first (no two modules share a path).
     for module in (jurisdiction, sparql, ops, home, catalog, export, linked_data, docs, problem_types):
         app.include_router(module.router)
+    app.add_middleware(startup.StartupGate)  # innermost: CORS preflights and the request guard come first
     if settings.cors_origins:
         # Everything here is a public read: any page may read the answers, but no cookie or credential is used.
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,

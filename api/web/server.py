@@ -6,6 +6,7 @@ import os
 
 import uvicorn
 
+from graph.errors import StoreError
 from graph.settings import Settings, hand_to_workers
 
 __all__ = ["run"]
@@ -26,5 +27,9 @@ def run(settings: Settings, overrides: dict[str, object]) -> None:
         from api.web.app import create_app
         from api.web.protocol import protocol_class
 
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False,
-                    log_level=LOG_LEVEL, http=protocol_class(settings))
+        app = create_app(settings)
+        uvicorn.run(app, host=settings.host, port=settings.port, access_log=False, log_level=LOG_LEVEL,
+                    http=protocol_class(settings))
+        failed = getattr(getattr(app.state, "service", None), "start_error", None)
+        if failed is not None:  # the workers could not start once the store was filled (see api.web.startup)
+            raise StoreError(f"the service could not start: {failed}")

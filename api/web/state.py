@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
@@ -35,6 +36,8 @@ class ServiceState:
     kg: KnowledgeGraph
     metrics: Metrics
     ready: bool = False
+    started: asyncio.Event = field(default_factory=asyncio.Event)  # the workers run (see api.web.startup)
+    start_error: Exception | None = None  # why the workers could not start, when they could not
     heavy: Gate = field(init=False)
     heavy_pool: WorkerPool = field(init=False)  # exports and search (see api.web.heavy), set once started
 

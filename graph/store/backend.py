@@ -220,6 +220,9 @@ class _Preload:
         except BaseException as exc:  # noqa: BLE001 - raised in the thread that takes the store
             self._error = exc
 
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
     def result(self) -> EmbeddedBackend:
         self._thread.join()
         if self._error is not None:
@@ -235,7 +238,8 @@ class EmbeddedBackend(Backend):
     """An Oxigraph store in this process, in memory or on disk."""
 
     def __init__(self, store: Store, spec: StoreSpec, path: Path | None = None, *, read_only: bool = False) -> None:
-        self.store = store
+        self._store = store
+        self._filling: _Preload | None = None  # the thread filling a memory store (see preload)
         self.spec = spec
         self.path = path
         self.read_only = read_only
@@ -243,13 +247,37 @@ class EmbeddedBackend(Backend):
         self.manifest: Manifest | None = None  # what an on-disk store's folder says of the generation read
         self._generation: NewGeneration | None = None  # the generation an on-disk load is filling
 
+    @property
+    def store(self) -> Store:
+        """The Oxigraph store; a memory store that :meth:`preload` is filling is waited for here."""
+        if self._filling is not None:
+            self._store = self._filling.result().store
+            self._filling = None
+        return self._store
+
+    @store.deleter
+    def store(self) -> None:  # closes the store (the last reference to it goes)
+        self._filling = None
+        del self._store
+
+    @property
+    def filled(self) -> bool:
+        """Whether :attr:`store` is complete, so that reading it does not wait (false while :meth:`preload`'s thread
+        is filling it)."""
+        return self._filling is None or self._filling.done()
+
     @classmethod
     def in_memory(cls, nquads: Path | None = None) -> EmbeddedBackend:
-        """A memory store, filled from ``nquads`` (or taken from :meth:`preload`, when it is reading that file)."""
+        """A memory store, filled from ``nquads``.  When :meth:`preload` is filling it from that file, the backend is
+        returned at once and its :attr:`store` waits for the filling to end (see :attr:`filled`)."""
         if nquads is None:
             return cls(Store(), StoreSpec(StoreKind.MEMORY))
         preloading = _PRELOADS.pop(nquads.resolve(), None)
-        return preloading.result() if preloading is not None else cls._filled(nquads)
+        if preloading is None:
+            return cls._filled(nquads)
+        backend = cls(Store(), StoreSpec(StoreKind.MEMORY))
+        backend._filling, backend.source = preloading, nquads
+        return backend
 
     @classmethod
     def _filled(cls, nquads: Path) -> EmbeddedBackend:
@@ -261,11 +289,12 @@ class EmbeddedBackend(Backend):
     @classmethod
     def preload(cls, nquads: Path) -> None:
         """Start filling a memory store from ``nquads`` in a thread; the next :meth:`in_memory` of that file in this
-        process takes it, waiting for the thread to end.
+        process takes it.
 
-        ``serve`` calls this before it imports the web stack: Oxigraph's parser lets go of the interpreter lock,
-        so on a second core the two take the time of the longer one instead of their sum.  The thread has ended
-        by the time :meth:`in_memory` returns, so nothing runs beside the forks of the workers that follow."""
+        ``serve`` calls this before it imports the web stack: Oxigraph reads the file without the interpreter lock,
+        so on a second core the filling runs beside the imports, and the service answers lookups from its start-up
+        snapshot before the store is full (see :mod:`api.web.app`).  Reading :attr:`store` waits for the thread to
+        end, so no thread of it runs beside the forks of the workers that follow."""
         _PRELOADS[nquads.resolve()] = _Preload(cls, nquads)
 
     @classmethod
