@@ -69,3 +69,37 @@ def test_the_quoted_limit_is_the_default(setting: str) -> None:
     assert quoted in THREATS, f"the README no longer says {quoted!r}"
     default = Settings.model_fields[setting.lower()].default
     assert _number(quoted) == float(default), f"{setting}: README says {quoted!r}, the default is {default}"
+
+
+# -- the first start ----------------------------------------------------------------------------------------------
+# What "The two commands" says of a start is tested where it lives: tests/test_dev_sh.py (pip skipped),
+# tests/graph/test_validation_record.py (the record, the one line, any other build validated),
+# tests/api/test_startup.py (lookups while the store fills, the rest waits, /readyz starting).  Here: the names
+# it gives are the real ones, and its figures name the benchmark that measures them.
+FIRST_START = _section("The two commands")
+ROOT = README.parent
+
+
+def test_the_first_start_names_the_real_record_cache_and_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    from api.cli.main import _parser
+    from graph.build import prebuilt, record
+    from graph.namespaces import Vocab
+    from graph.settings import cache_dir
+
+    assert f"`data/{record.RECORD_NAME}`" in FIRST_START and (ROOT / "data" / record.RECORD_NAME).is_file()
+    assert "`baomi-kg validate`" in FIRST_START and "validate" in _parser().format_help()
+    monkeypatch.delenv("BAOMI_KG_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    assert "`~/.cache/baomi-kg/graph-<fingerprint>.nq`" in FIRST_START
+    assert cache_dir() == Path.home() / ".cache" / "baomi-kg"
+    path = prebuilt.prebuilt_path(Vocab(), build_if_missing=False)
+    assert path.parent == cache_dir() and path.name == f"graph-{prebuilt.fingerprint(Vocab())}.nq"
+
+
+def test_the_start_figures_name_the_bench_that_measures_them() -> None:
+    bench = (ROOT / "bench" / "start.py").read_text(encoding="utf-8")
+    assert "(`bench/start.py`" in FIRST_START and "`bench/start.py`" in _section("Benchmarks")
+    assert "/api/v1/jurisdiction?q=330106" in FIRST_START and 'LOOKUP = "/api/v1/jurisdiction?q=330106"' in bench
+    for kind in ("cold (empty cache)", "warm (second start)", "old cold path (SHACL)"):
+        assert kind in bench
+    assert '"dev.sh"' in bench, "the bench can start ./dev.sh serve, as the README times it"
