@@ -43,6 +43,7 @@ def held(snapshot_written: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[th
     store_backend._PRELOADS.clear()
 
 
+@pytest.mark.slow  # loads the whole graph three times and compares the stores
 def test_a_preloaded_store_is_the_file_and_its_thread_has_ended_once_read() -> None:
     source = prebuilt_path(Vocab())
     direct = EmbeddedBackend.in_memory(source)
