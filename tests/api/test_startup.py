@@ -21,6 +21,7 @@ from graph.namespaces import Vocab
 from graph.settings import Settings
 from graph.store import backend as store_backend
 from graph.store.backend import EmbeddedBackend
+from tests.helpers.stores import hold_store_filling
 
 LOOKUP = "/api/v1/jurisdiction?q=330106"
 ASK = {"query": "ASK { ?s ?p ?o }"}
@@ -35,14 +36,7 @@ def snapshot_written() -> None:
 @pytest.fixture
 def held_fill(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     """`serve`'s preload of the bundled graph, held back until the test sets the event it yields."""
-    release = threading.Event()
-    filled = EmbeddedBackend._filled.__func__  # type: ignore[attr-defined]
-
-    def slow(cls: type[EmbeddedBackend], nquads: Path) -> EmbeddedBackend:
-        release.wait(60)
-        return filled(cls, nquads)  # type: ignore[no-any-return]
-
-    monkeypatch.setattr(EmbeddedBackend, "_filled", classmethod(slow))
+    release = hold_store_filling(monkeypatch)
     EmbeddedBackend.preload(prebuilt_path(Vocab()))
     yield release
     release.set()

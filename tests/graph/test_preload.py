@@ -15,6 +15,7 @@ from graph.namespaces import Vocab
 from graph.settings import Settings
 from graph.store import backend as store_backend
 from graph.store.backend import EmbeddedBackend
+from tests.helpers.stores import hold_store_filling
 
 
 def _preload_threads() -> list[threading.Thread]:
@@ -30,14 +31,7 @@ def snapshot_written() -> None:
 @pytest.fixture
 def held(snapshot_written: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     """Preloads (and every other filling of a memory store) wait for the event this yields."""
-    release = threading.Event()
-    filled = EmbeddedBackend._filled.__func__  # type: ignore[attr-defined]
-
-    def slow(cls: type[EmbeddedBackend], nquads: Path) -> EmbeddedBackend:
-        release.wait(60)
-        return filled(cls, nquads)  # type: ignore[no-any-return]
-
-    monkeypatch.setattr(EmbeddedBackend, "_filled", classmethod(slow))
+    release = hold_store_filling(monkeypatch)
     yield release
     release.set()
     store_backend._PRELOADS.clear()

@@ -6,10 +6,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.helpers.ports import free_port
 
@@ -126,3 +128,18 @@ class VirtuosoServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self._log.close()
+
+
+def hold_store_filling(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Make every filling of a memory store wait for the event returned (set it to let them go on)."""
+    from graph.store.backend import EmbeddedBackend
+
+    release = threading.Event()
+    filled = EmbeddedBackend._filled.__func__  # type: ignore[attr-defined]
+
+    def slow(cls: type[EmbeddedBackend], nquads: Path) -> EmbeddedBackend:
+        release.wait(60)
+        return filled(cls, nquads)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(EmbeddedBackend, "_filled", classmethod(slow))
+    return release
