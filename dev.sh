@@ -73,6 +73,7 @@ case "${1:-}" in
     python_setup
     system_setup
     "$VENV/bin/ruff" check .
+    "$VENV/bin/ruff" format --check .
     "$VENV/bin/mypy"
     exec "$VENV/bin/python" -m pytest "$@"
     ;;

@@ -57,15 +57,21 @@ def cpca_batch(texts: list[str]) -> tuple[list[Answer], float]:
 
 
 PARSERS: dict[str, Callable[[list[str]], tuple[list[Answer], float]]] = {
-    "jionlp": jionlp_each, "cpca": cpca_each, "cpca-batch": cpca_batch}
+    "jionlp": jionlp_each,
+    "cpca": cpca_each,
+    "cpca-batch": cpca_batch,
+}
 
 
 def main() -> None:
     texts = json.load(sys.stdin)
     with contextlib.redirect_stdout(io.StringIO()):  # the parsers print while loading
         answers, seconds = PARSERS[sys.argv[1]](texts)
-    print(json.dumps({"answers": [[x if isinstance(x, str) and x else None for x in a] for a in answers],
-                      "seconds": seconds}))
+    print(
+        json.dumps(
+            {"answers": [[x if isinstance(x, str) and x else None for x in a] for a in answers], "seconds": seconds}
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -46,8 +46,10 @@ def read_split(folder: Path, split: str) -> list[tuple[str, dict[str, str]]]:
     """Each address of a split, with the first span of each label."""
     path = folder / f"{split}.txt"
     if not path.is_file():
-        raise SystemExit(f"{path} is missing: clone leodotnet/neural-chinese-address-parsing and pass --data "
-                         "CLONE/data (see bench/README.md)")
+        raise SystemExit(
+            f"{path} is missing: clone leodotnet/neural-chinese-address-parsing and pass --data "
+            "CLONE/data (see bench/README.md)"
+        )
     out: list[tuple[str, dict[str, str]]] = []
     chars: list[str] = []
     spans: dict[str, str] = {}
@@ -113,14 +115,16 @@ def ensure_peers() -> Path:
     if have.returncode != 0 or json.loads(have.stdout) != PEER_PINS:
         pins = [f"{n}=={v}" for n, v in PEER_PINS.items()]
         print(f"installing {' '.join(pins)} into {PEER_VENV.relative_to(ROOT)}", file=sys.stderr)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pins],
-                       check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pins], check=True
+        )
     return python
 
 
 def run_peer(python: Path, which: str, texts: list[str]) -> tuple[list[list[str | None]], float]:
-    done = subprocess.run([str(python), str(PEERS), which], input=json.dumps(texts), capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [str(python), str(PEERS), which], input=json.dumps(texts), capture_output=True, text=True, check=True
+    )
     answer = json.loads(done.stdout.strip().splitlines()[-1])
     return answer["answers"], answer["seconds"]
 
@@ -173,12 +177,13 @@ def main() -> int:
         for which, label in (("jionlp", "jionlp"), ("cpca", "cpca"), ("cpca-batch", "cpca")):
             got, seconds = run_peer(python, which, texts)
             name = f"{label} {PEER_PINS[label]}" + (" (batch)" if which == "cpca-batch" else "")
-            rows.append((name, sum(peer_exact(table, c, g) for (_, c), g in
-                                                           zip(cases, got, strict=True)), seconds))
+            rows.append((name, sum(peer_exact(table, c, g) for (_, c), g in zip(cases, got, strict=True)), seconds))
 
     n = len(cases)
-    print(f"split {args.split}: {n} addresses with one expected division"
-          f" ({sum(left_out.values())} left out: " + "; ".join(f"{v} {k}" for k, v in sorted(left_out.items())) + ")")
+    print(
+        f"split {args.split}: {n} addresses with one expected division"
+        f" ({sum(left_out.values())} left out: " + "; ".join(f"{v} {k}" for k, v in sorted(left_out.items())) + ")"
+    )
     print(f"{'parser':<22} {'exact':>7} {'accuracy':>9} {'µs/lookup':>10} {'× ours':>8}")
     ours_us = rows[0][2] / n * 1e6
     for name, exact, seconds in rows:

@@ -95,13 +95,22 @@ def main() -> None:
         run_step(args.step, *args.files)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "api.cli", "build", "--no-validate", "--out", tmp], cwd=ROOT, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "api.cli", "build", "--no-validate", "--out", tmp],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         nq, nt = Path(tmp) / "baomi-kg.nq", Path(tmp) / "baomi-kg.nt"
         rows = []
         for name in STEPS:
-            proc = subprocess.run([sys.executable, __file__, "--step", name, str(nq), str(nt)], text=True, cwd=ROOT,
-                                  capture_output=True, check=True)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--step", name, str(nq), str(nt)],
+                text=True,
+                cwd=ROOT,
+                capture_output=True,
+                check=True,
+            )
             rows.append((name, json.loads(proc.stdout)))
     print(f"{'step':52} {'seconds':>8} {'peak MiB':>9} {'triples':>9} {'triples/s':>11}")
     for name, r in rows:

@@ -75,15 +75,24 @@ def run_row(name: str) -> None:
     body = ROWS[name](kg, scope)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_growth_mib": (after - before) / 1024, "peak_mib": after / 1024,
-                      "bytes": len(body)}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_growth_mib": (after - before) / 1024,
+                "peak_mib": after / 1024,
+                "bytes": len(body),
+            }
+        )
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", help="write the figures to this file too")
-    parser.add_argument("--timeout", type=float, default=900, help="seconds per row (pictures of the whole graph "
-                                                                   "take Graphviz a while)")
+    parser.add_argument(
+        "--timeout", type=float, default=900, help="seconds per row (pictures of the whole graph take Graphviz a while)"
+    )
     parser.add_argument("--row", choices=ROWS, help=argparse.SUPPRESS)  # one row, in a fresh process
     args = parser.parse_args()
     if args.row:
@@ -94,8 +103,14 @@ def main() -> None:
     print(f"{'export of the whole graph':44} {'seconds':>8} {'peak +MiB':>10} {'peak MiB':>9} {'output MB':>10}")
     for name in ROWS:
         try:
-            proc = subprocess.run([sys.executable, __file__, "--row", name], text=True, cwd=ROOT,
-                                  capture_output=True, check=True, timeout=args.timeout)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--row", name],
+                text=True,
+                cwd=ROOT,
+                capture_output=True,
+                check=True,
+                timeout=args.timeout,
+            )
         except subprocess.TimeoutExpired:
             print(f"{name:44} {'timeout':>8}")
             continue
@@ -104,8 +119,10 @@ def main() -> None:
             continue
         r = json.loads(proc.stdout)
         results[name] = r
-        print(f"{name:44} {r['seconds']:8.2f} {r['peak_growth_mib']:10.0f} {r['peak_mib']:9.0f} "
-              f"{r['bytes'] / 1e6:10.1f}", flush=True)
+        print(
+            f"{name:44} {r['seconds']:8.2f} {r['peak_growth_mib']:10.0f} {r['peak_mib']:9.0f} {r['bytes'] / 1e6:10.1f}",
+            flush=True,
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
 

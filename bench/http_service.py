@@ -75,27 +75,47 @@ class Query:
 
 
 QUERIES = [
-    Query("chain", "chain to centre (path*)", """\
+    Query(
+        "chain",
+        "chain to centre (path*)",
+        """\
 SELECT ?committee ?name WHERE {
   committee:330106 bm:guidedBy* ?committee .
   ?committee rdfs:label ?name . FILTER (LANG(?name) = "zh")
-}"""),
-    Query("province", "under a province (path+)", """\
+}""",
+    ),
+    Query(
+        "province",
+        "under a province (path+)",
+        """\
 SELECT ?committee ?name WHERE {
   ?committee bm:guidedBy+ committee:330000 ; rdfs:label ?name .
   FILTER (LANG(?name) = "zh")
-} ORDER BY ?committee"""),
-    Query("counts", "counts per level", """\
+} ORDER BY ?committee""",
+    ),
+    Query(
+        "counts",
+        "counts per level",
+        """\
 SELECT ?level (COUNT(?c) AS ?committees) WHERE {
   ?c a bm:PartyConfidentialityCommittee ; bm:level/skos:notation ?level .
-} GROUP BY ?level ORDER BY DESC(?committees)"""),
-    Query("label", "exact label", """\
-SELECT ?committee WHERE { ?committee rdfs:label "中共杭州市委保密委员会"@zh }"""),
-    Query("search", "label substring search", """\
+} GROUP BY ?level ORDER BY DESC(?committees)""",
+    ),
+    Query(
+        "label",
+        "exact label",
+        """\
+SELECT ?committee WHERE { ?committee rdfs:label "中共杭州市委保密委员会"@zh }""",
+    ),
+    Query(
+        "search",
+        "label substring search",
+        """\
 SELECT ?c ?name WHERE {
   ?c a bm:ConfidentialityCommittee ; rdfs:label ?name .
   FILTER (CONTAINS(?name, "延边"))
-}"""),
+}""",
+    ),
     Query("describe", "DESCRIBE", "DESCRIBE committee:441900", describe=True),
 ]
 # The queries the issue wants at least 10x faster than rdflib-endpoint ("property-path, count and text-search").
@@ -134,9 +154,15 @@ class Figures:
         return statistics.quantiles(self.times, n=100, method="inclusive")[98] * 1000
 
     def as_json(self) -> dict[str, Any]:
-        return {"n": len(self.times), "median_ms": round(self.median_ms, 4), "p99_ms": round(self.p99_ms, 4),
-                "requests_per_s": self.rps, "bad_responses": len(self.bad), "reconnects": self.reconnects,
-                "wrk_errors": self.wrk_errors or None}
+        return {
+            "n": len(self.times),
+            "median_ms": round(self.median_ms, 4),
+            "p99_ms": round(self.p99_ms, 4),
+            "requests_per_s": self.rps,
+            "bad_responses": len(self.bad),
+            "reconnects": self.reconnects,
+            "wrk_errors": self.wrk_errors or None,
+        }
 
 
 def log(message: str) -> None:
@@ -146,8 +172,12 @@ def log(message: str) -> None:
 # -- preparing: the graph, the peers, the servers ------------------------------------------------------
 def build_graph(out: Path) -> Path:
     log("building the graph (baomi-kg build --no-validate)")
-    subprocess.run([str(VENV_BIN / "baomi-kg"), "build", "--no-validate", "--out", str(out)], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [str(VENV_BIN / "baomi-kg"), "build", "--no-validate", "--out", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     return out / "baomi-kg.nq"
 
 
@@ -161,8 +191,11 @@ def ensure_peers() -> None:
     if have.returncode == 0 and json.loads(have.stdout) == PEER_REQUIREMENTS:
         return
     log(f"installing {' '.join(PEER_PINS)} into {PEER_VENV.relative_to(ROOT)}")
-    done = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *PEER_PINS],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *PEER_PINS],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"pip install failed:\n{done.stdout}\n{done.stderr}")
 
@@ -175,8 +208,15 @@ def start(name: str, cmd: list[str], tmp: Path, pin: bool, env: dict[str, str] |
     log_path = tmp / f"{name}.log"
     with log_path.open("wb") as out:
         # A session of its own, so that stopping it reaches the children too (our SPARQL worker processes).
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                env=env, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+        )
     return Server(name, port, proc, log_path)
 
 
@@ -208,8 +248,9 @@ def wait_ready(server: Server, path: str, timeout: float) -> None:
     while time.monotonic() < deadline:
         if server.proc.poll() is not None:
             tail = server.log.read_text(errors="replace").splitlines()[-15:]
-            raise RuntimeError(f"{server.name} exited with {server.proc.returncode} while starting:\n" +
-                               "\n".join(tail))
+            raise RuntimeError(
+                f"{server.name} exited with {server.proc.returncode} while starting:\n" + "\n".join(tail)
+            )
         with contextlib.suppress(OSError):
             if get(server.port, path, timeout=5)[0] == 200:
                 return
@@ -221,8 +262,12 @@ def load_oxigraph(server: Server, nquads: Path) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=600)
     try:
         with nquads.open("rb") as body:
-            conn.request("POST", "/store", body=body, headers={
-                "Content-Type": "application/n-quads", "Content-Length": str(nquads.stat().st_size)})
+            conn.request(
+                "POST",
+                "/store",
+                body=body,
+                headers={"Content-Type": "application/n-quads", "Content-Length": str(nquads.stat().st_size)},
+            )
             resp = conn.getresponse()
             resp.read()
     finally:
@@ -240,12 +285,18 @@ def start_all(servers: dict[str, Server], tmp: Path, nquads: Path, pin: bool) ->
     """Start the four servers, each entered in ``servers`` as soon as it runs (so that it is stopped)."""
     peer_bin = PEER_VENV / "bin"
     servers[HELLO] = start(HELLO, [str(VENV_BIN / "python"), str(HELLO_APP), "{port}"], tmp, pin, server_env())
-    servers[OURS] = start(OURS, [str(VENV_BIN / "baomi-kg"), "serve", "--host", "127.0.0.1", "--port", "{port}"],
-                          tmp, pin, server_env())
-    servers[OXIGRAPH] = start(OXIGRAPH, [str(peer_bin / "oxigraph"), "serve", "--bind", "127.0.0.1:{port}",
-                                         "--union-default-graph"], tmp, pin)
-    servers[RDFLIB] = start(RDFLIB, [str(peer_bin / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port",
-                                     "{port}", str(nquads)], tmp, pin)
+    servers[OURS] = start(
+        OURS, [str(VENV_BIN / "baomi-kg"), "serve", "--host", "127.0.0.1", "--port", "{port}"], tmp, pin, server_env()
+    )
+    servers[OXIGRAPH] = start(
+        OXIGRAPH, [str(peer_bin / "oxigraph"), "serve", "--bind", "127.0.0.1:{port}", "--union-default-graph"], tmp, pin
+    )
+    servers[RDFLIB] = start(
+        RDFLIB,
+        [str(peer_bin / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", "{port}", str(nquads)],
+        tmp,
+        pin,
+    )
 
 
 def ready_all(servers: dict[str, Server], nquads: Path) -> None:
@@ -347,8 +398,16 @@ def wait_idle(server: Server, timeout: float = 300) -> None:
 
 def throughput(server: Server, paths: list[str], accept: str, seconds: int, tmp: Path, pin: bool) -> tuple[float, str]:
     """Requests per second from ``wrk``, and a note of any socket errors or non-2xx answers."""
-    cmd = ["wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "--timeout", "30s",
-           "-H", f"Accept: {accept}"]
+    cmd = [
+        "wrk",
+        f"-t{WRK_THREADS}",
+        f"-c{WRK_CONNECTIONS}",
+        f"-d{seconds}s",
+        "--timeout",
+        "30s",
+        "-H",
+        f"Accept: {accept}",
+    ]
     if pin:
         cmd = ["taskset", "-c", CLIENT_CPU, *cmd]
     if len(paths) > 1:
@@ -379,8 +438,7 @@ def answer_of(query: Query, body: bytes) -> tuple[int, Any]:
             raise ValueError(f"not {fmt}: {exc}") from exc
         return len(graph), frozenset(graph)
     bindings = json.loads(body)["results"]["bindings"]
-    rows = sorted(tuple(sorted((var, b["value"], b.get("xml:lang", "")) for var, b in sol.items()))
-                  for sol in bindings)
+    rows = sorted(tuple(sorted((var, b["value"], b.get("xml:lang", "")) for var, b in sol.items())) for sol in bindings)
     return len(rows), rows
 
 
@@ -426,13 +484,22 @@ class Row:
 def plan() -> list[Row]:
     jurisdiction = ["/api/v1/jurisdiction?q=" + quote(q) for q in JURISDICTION_INPUTS]
     distinct = ["/api/v1/jurisdiction?q=" + quote(q) for q in distinct_inputs()]
-    rows = [Row("jurisdiction", "jurisdiction lookup", {OURS: jurisdiction}, JSON_ACCEPT),
-            Row("jurisdiction-distinct", f"  {len(distinct):,} distinct inputs", {OURS: distinct}, JSON_ACCEPT),
-            Row("hello", "hello (ceiling)", {HELLO: ["/hello"]}, JSON_ACCEPT)]
+    rows = [
+        Row("jurisdiction", "jurisdiction lookup", {OURS: jurisdiction}, JSON_ACCEPT),
+        Row("jurisdiction-distinct", f"  {len(distinct):,} distinct inputs", {OURS: distinct}, JSON_ACCEPT),
+        Row("hello", "hello (ceiling)", {HELLO: ["/hello"]}, JSON_ACCEPT),
+    ]
     for q in QUERIES:
         text = prologue(q.text) + q.text
-        rows.append(Row(q.key, q.label, {t: [sparql_path(t, text)] for t in SPARQL_TARGETS},
-                        GRAPH_ACCEPT if q.describe else SELECT_ACCEPT, query=q))
+        rows.append(
+            Row(
+                q.key,
+                q.label,
+                {t: [sparql_path(t, text)] for t in SPARQL_TARGETS},
+                GRAPH_ACCEPT if q.describe else SELECT_ACCEPT,
+                query=q,
+            )
+        )
     return rows
 
 
@@ -521,8 +588,9 @@ def measure_liveness(servers: dict[str, Server]) -> dict[str, Liveness]:
     log(f"ours: /healthz while {HEAVY_CLIENTS} whole-graph GraphML exports run")
     out[OURS] = liveness(servers[OURS], "/healthz", "/api/v1/export?format=graphml", "application/graphml+xml")
     log(f"oxigraph: ASK {{}} while {HEAVY_CLIENTS} whole-graph CONSTRUCTs run")
-    out[OXIGRAPH] = liveness(servers[OXIGRAPH], sparql_path(OXIGRAPH, "ASK {}"),
-                             sparql_path(OXIGRAPH, whole_graph), GRAPH_ACCEPT)
+    out[OXIGRAPH] = liveness(
+        servers[OXIGRAPH], sparql_path(OXIGRAPH, "ASK {}"), sparql_path(OXIGRAPH, whole_graph), GRAPH_ACCEPT
+    )
     return out
 
 
@@ -530,9 +598,11 @@ def liveness_lines(figures: dict[str, Liveness]) -> list[str]:
     lines = [f"light requests while {HEAVY_CLIENTS} heavy ones run at once (p50 / p99 / max ms; heavy answers)"]
     for target, f in figures.items():
         statuses = ", ".join(f"{n} x {code}" for code, n in sorted(f.heavy_statuses.items()))
-        lines.append(f"  {target:9} {f.probe[:30]:30} {f.percentile_ms(0.5):7.1f} {f.percentile_ms(0.99):7.1f} "
-                     f"{f.percentile_ms(1.0):7.1f}   {statuses} in {f.heavy_seconds:.0f} s"
-                     + (f", {f.errors} probe errors" if f.errors else ""))
+        lines.append(
+            f"  {target:9} {f.probe[:30]:30} {f.percentile_ms(0.5):7.1f} {f.percentile_ms(0.99):7.1f} "
+            f"{f.percentile_ms(1.0):7.1f}   {statuses} in {f.heavy_seconds:.0f} s"
+            + (f", {f.errors} probe errors" if f.errors else "")
+        )
     return lines
 
 
@@ -548,8 +618,10 @@ def fmt_rps(rps: float | None) -> str:
 
 def table(rows: list[Row]) -> list[str]:
     groups = (OURS, OXIGRAPH, RDFLIB)
-    lines = [f"{'':25}" + "".join(f"  {' ' + g + ' ':-^21}" for g in groups),
-             f"{'':25}" + f"  {'median':>6} {'p99':>6} {'req/s':>7}" * len(groups)]
+    lines = [
+        f"{'':25}" + "".join(f"  {' ' + g + ' ':-^21}" for g in groups),
+        f"{'':25}" + f"  {'median':>6} {'p99':>6} {'req/s':>7}" * len(groups),
+    ]
     for row in rows:
         cells = []
         for g in groups:
@@ -564,37 +636,69 @@ def checks(rows: list[Row], alive: dict[str, Liveness]) -> list[tuple[bool, str]
     by_key = {row.key: row for row in rows}
     out: list[tuple[bool, str]] = []
     live = alive[OURS]
-    out.append((live.percentile_ms(0.99) < 50 and live.errors == 0,
-                f"/healthz p99 {live.percentile_ms(0.99):.1f} ms < 50 ms while {HEAVY_CLIENTS} whole-graph exports "
-                f"run, {live.errors} probe errors"))
+    out.append(
+        (
+            live.percentile_ms(0.99) < 50 and live.errors == 0,
+            f"/healthz p99 {live.percentile_ms(0.99):.1f} ms < 50 ms while {HEAVY_CLIENTS} whole-graph exports "
+            f"run, {live.errors} probe errors",
+        )
+    )
     jur, hello = by_key["jurisdiction"].figures[OURS], by_key["hello"].figures[HELLO]
     limit = 2 * hello.median_ms
-    out.append((jur.median_ms <= limit, f"jurisdiction median {fmt_ms(jur.median_ms)} ms <= 2 x hello "
-                f"{fmt_ms(hello.median_ms)} ms = {fmt_ms(limit)} ms"))
+    out.append(
+        (
+            jur.median_ms <= limit,
+            f"jurisdiction median {fmt_ms(jur.median_ms)} ms <= 2 x hello "
+            f"{fmt_ms(hello.median_ms)} ms = {fmt_ms(limit)} ms",
+        )
+    )
     if jur.rps is not None and hello.rps is not None:
         floor = 0.6 * hello.rps
-        out.append((jur.rps >= floor, f"jurisdiction {jur.rps:.0f} req/s >= 60% of hello {hello.rps:.0f} req/s "
-                    f"= {floor:.0f} req/s ({100 * jur.rps / hello.rps:.0f}%)"))
+        out.append(
+            (
+                jur.rps >= floor,
+                f"jurisdiction {jur.rps:.0f} req/s >= 60% of hello {hello.rps:.0f} req/s "
+                f"= {floor:.0f} req/s ({100 * jur.rps / hello.rps:.0f}%)",
+            )
+        )
     for q in QUERIES:
         figs = by_key[q.key].figures
         ours, oxi = figs[OURS].median_ms, figs[OXIGRAPH].median_ms
         limit = max(1.5 * oxi, oxi + 1.0)
-        out.append((ours <= limit, f"{q.label}: {fmt_ms(ours)} ms <= max(1.5 x, +1 ms) of oxigraph "
-                    f"{fmt_ms(oxi)} ms = {fmt_ms(limit)} ms"))
+        out.append(
+            (
+                ours <= limit,
+                f"{q.label}: {fmt_ms(ours)} ms <= max(1.5 x, +1 ms) of oxigraph {fmt_ms(oxi)} ms = {fmt_ms(limit)} ms",
+            )
+        )
     for key in TEN_X:
         figs = by_key[key].figures
         ours, rdf = figs[OURS].median_ms, figs[RDFLIB].median_ms
-        out.append((rdf >= 10 * ours, f"{by_key[key].label}: {rdf / ours:.1f}x faster than rdflib-endpoint "
-                    f"({fmt_ms(ours)} vs {fmt_ms(rdf)} ms), needs 10x"))
+        out.append(
+            (
+                rdf >= 10 * ours,
+                f"{by_key[key].label}: {rdf / ours:.1f}x faster than rdflib-endpoint "
+                f"({fmt_ms(ours)} vs {fmt_ms(rdf)} ms), needs 10x",
+            )
+        )
     return out
 
 
-def report(rows: list[Row], alive: dict[str, Liveness], args: argparse.Namespace, quads: dict[str, int],
-           nquads_lines: int, warnings: list[str], load: tuple[float, float, float]) -> dict[str, Any]:
+def report(
+    rows: list[Row],
+    alive: dict[str, Liveness],
+    args: argparse.Namespace,
+    quads: dict[str, int],
+    nquads_lines: int,
+    warnings: list[str],
+    load: tuple[float, float, float],
+) -> dict[str, Any]:
     n, seconds = (50, 3) if args.quick else (300, 10)
     ours_stack, peer_stack = http_stack(VENV_BIN / "python"), http_stack(PEER_VENV / "bin" / "python")
-    print(f"baomi-kg HTTP benchmark{' (--quick)' if args.quick else ''}: ours vs oxigraph {OXIGRAPH_VERSION} "
-          f"(in memory) vs rdflib-endpoint {RDFLIB_ENDPOINT_VERSION}")
+    print(
+        f"baomi-kg HTTP benchmark{' (--quick)' if args.quick else ''}: ours vs oxigraph {OXIGRAPH_VERSION} "
+        f"(in memory) vs rdflib-endpoint {RDFLIB_ENDPOINT_VERSION}"
+    )
     print(f"graph: {nquads_lines:,} quads built; served: " + ", ".join(f"{t} {c:,}" for t, c in quads.items()))
     print(f"latency: {n} sequential GETs per row and server after a warm-up, the servers taking turns in blocks")
     print(f"  of {BLOCK}; one keep-alive connection per server (Python http.client); ms from send to last byte")
@@ -611,10 +715,13 @@ def report(rows: list[Row], alive: dict[str, Liveness], args: argparse.Namespace
     for ok, text in results:
         print(f"  {'PASS' if ok else 'FAIL'}  {text}")
     print()
-    pinning = (f"2 cores: the servers are pinned to CPU {SERVER_CPU}, wrk and the latency client to CPU {CLIENT_CPU}"
-               " (taskset),\n    so oxigraph's threads, and our event loop with its 2 SPARQL worker processes,"
-               " share one core" if not args.no_pin else
-               "2 cores, no pinning (--no-pin): wrk competes with the servers for the CPUs, lowering every req/s")
+    pinning = (
+        f"2 cores: the servers are pinned to CPU {SERVER_CPU}, wrk and the latency client to CPU {CLIENT_CPU}"
+        " (taskset),\n    so oxigraph's threads, and our event loop with its 2 SPARQL worker processes,"
+        " share one core"
+        if not args.no_pin
+        else "2 cores, no pinning (--no-pin): wrk competes with the servers for the CPUs, lowering every req/s"
+    )
     notes = [
         pinning,
         f"ours and hello: uvicorn on {ours_stack} from .venv, 1 worker, access log on (serve's defaults)",
@@ -633,18 +740,31 @@ def report(rows: list[Row], alive: dict[str, Liveness], args: argparse.Namespace
     for warning in warnings:
         print(textwrap.fill(f"warning: {warning}", width=100, subsequent_indent="    "))
     return {
-        "quick": args.quick, "pinned": not args.no_pin, "sequential_requests": n, "wrk_seconds": seconds,
+        "quick": args.quick,
+        "pinned": not args.no_pin,
+        "sequential_requests": n,
+        "wrk_seconds": seconds,
         "wrk": {"threads": WRK_THREADS, "connections": WRK_CONNECTIONS},
         "versions": {"oxigraph": OXIGRAPH_VERSION, "rdflib-endpoint": RDFLIB_ENDPOINT_VERSION},
         "http_stack": {"ours": ours_stack, "rdflib-endpoint": peer_stack},
         "quads": {"built": nquads_lines, **quads},
         "load_average": {"before": load[0], "after": os.getloadavg()[0]},
-        "rows": {row.key: {"label": row.label, "servers": {t: f.as_json() for t, f in row.figures.items()}}
-                 for row in rows},
-        "liveness": {t: {"probe": f.probe, "heavy": f.heavy, "p50_ms": f.percentile_ms(0.5),
-                         "p99_ms": f.percentile_ms(0.99), "max_ms": f.percentile_ms(1.0),
-                         "heavy_statuses": f.heavy_statuses, "heavy_seconds": f.heavy_seconds, "errors": f.errors}
-                     for t, f in alive.items()},
+        "rows": {
+            row.key: {"label": row.label, "servers": {t: f.as_json() for t, f in row.figures.items()}} for row in rows
+        },
+        "liveness": {
+            t: {
+                "probe": f.probe,
+                "heavy": f.heavy,
+                "p50_ms": f.percentile_ms(0.5),
+                "p99_ms": f.percentile_ms(0.99),
+                "max_ms": f.percentile_ms(1.0),
+                "heavy_statuses": f.heavy_statuses,
+                "heavy_seconds": f.heavy_seconds,
+                "errors": f.errors,
+            }
+            for t, f in alive.items()
+        },
         "checks": [{"pass": ok, "check": text} for ok, text in results],
         "warnings": warnings,
     }

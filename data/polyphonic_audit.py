@@ -65,17 +65,32 @@ def rows() -> list[dict[str, str]]:
             readings = _readings(ch, cache)
             if len(readings) < 2:
                 continue
-            cited = [src for word, src in overrides if src and word in known
-                     for at in _positions(name, word) if at <= i < at + len(word)]
+            cited = [
+                src
+                for word, src in overrides
+                if src and word in known
+                for at in _positions(name, word)
+                if at <= i < at + len(word)
+            ]
             if cited:
                 basis, source = "source", cited[0]
             elif i in generic:
                 basis, source = "generic", ""
             else:
                 basis, source = "inference", ""
-            out.append({"code": d["code"], "name": name, "char": ch, "position": str(i),
-                        "readings": "/".join(readings), "chosen": syls[i], "pinyin": romanize(name),
-                        "basis": basis, "source": source})
+            out.append(
+                {
+                    "code": d["code"],
+                    "name": name,
+                    "char": ch,
+                    "position": str(i),
+                    "readings": "/".join(readings),
+                    "chosen": syls[i],
+                    "pinyin": romanize(name),
+                    "basis": basis,
+                    "source": source,
+                }
+            )
     return out
 
 

@@ -1,32 +1,32 @@
 """The domain's exceptions.
 
-    BaomiError
-    ├── DataError            the bundled data or ontology cannot be read or is inconsistent
-    ├── ValidationFailed     SHACL validation found violations (carries the report)
-    ├── StoreError           the store cannot be reached or answered with an error
-    ├── QueryError           a SPARQL request the service will not or cannot run
-    │   ├── QuerySyntaxError     the query does not parse (message and position)
-    │   ├── QueryRefused         the query asks for something forbidden (update, SERVICE, …)
-    │   ├── QueryTooLarge        the query text is longer than the configured cap
-    │   ├── QueryTooComplex      the query nests deeper or holds more groups than allowed
-    │   ├── QueryUnsupported     the engine cannot evaluate what the query asks (an unknown function …)
-    │   ├── QueryTimeout         the query ran past its deadline and was stopped
-    │   ├── QueryMemoryExceeded  the query needed more memory than a query may use
-    │   ├── FormatMismatch       the format asked for cannot hold the answers of the query's form (carries the
-    │   │                        form and the formats that can)
-    │   └── ResultTooLarge       the result exceeds the configured cap
-    ├── SandboxUnavailable   the platform cannot confine the workers of untrusted queries (not Linux, no libseccomp)
-    ├── NotAcceptable        no offered format (of a query's answer, a document, an export) fits the client's
-    │                        Accept (carries the offered media types)
-    ├── ServiceBusy          every worker for this kind of request is busy (carries retry_after)
-    ├── RenderFailed         Graphviz, which draws an export's pictures, is missing, failed or ran past its time
-    ├── LookupFailed         a text did not resolve to exactly one place or unit
-    │   ├── Ambiguous            several candidates match (carries them)
-    │   └── NotFound             nothing matches (carries suggestions)
-    └── InvalidRequest       a well-formed request whose parameters cannot be satisfied
-        └── InvalidExport        a scope or format that cannot be exported (carries the parameter, its valid
-            │                    values and suggestions)
-            └── ExportTooLarge       a scope larger than a format can show (carries its limits and the size)
+BaomiError
+├── DataError            the bundled data or ontology cannot be read or is inconsistent
+├── ValidationFailed     SHACL validation found violations (carries the report)
+├── StoreError           the store cannot be reached or answered with an error
+├── QueryError           a SPARQL request the service will not or cannot run
+│   ├── QuerySyntaxError     the query does not parse (message and position)
+│   ├── QueryRefused         the query asks for something forbidden (update, SERVICE, …)
+│   ├── QueryTooLarge        the query text is longer than the configured cap
+│   ├── QueryTooComplex      the query nests deeper or holds more groups than allowed
+│   ├── QueryUnsupported     the engine cannot evaluate what the query asks (an unknown function …)
+│   ├── QueryTimeout         the query ran past its deadline and was stopped
+│   ├── QueryMemoryExceeded  the query needed more memory than a query may use
+│   ├── FormatMismatch       the format asked for cannot hold the answers of the query's form (carries the
+│   │                        form and the formats that can)
+│   └── ResultTooLarge       the result exceeds the configured cap
+├── SandboxUnavailable   the platform cannot confine the workers of untrusted queries (not Linux, no libseccomp)
+├── NotAcceptable        no offered format (of a query's answer, a document, an export) fits the client's
+│                        Accept (carries the offered media types)
+├── ServiceBusy          every worker for this kind of request is busy (carries retry_after)
+├── RenderFailed         Graphviz, which draws an export's pictures, is missing, failed or ran past its time
+├── LookupFailed         a text did not resolve to exactly one place or unit
+│   ├── Ambiguous            several candidates match (carries them)
+│   └── NotFound             nothing matches (carries suggestions)
+└── InvalidRequest       a well-formed request whose parameters cannot be satisfied
+    └── InvalidExport        a scope or format that cannot be exported (carries the parameter, its valid
+        │                    values and suggestions)
+        └── ExportTooLarge       a scope larger than a format can show (carries its limits and the size)
 """
 
 from __future__ import annotations
@@ -170,8 +170,9 @@ class InvalidRequest(BaomiError):
 
 
 class InvalidExport(InvalidRequest):
-    def __init__(self, message: str, parameter: str, allowed: Sequence[str] = (),
-                 suggestions: Sequence[dict[str, Any]] = ()) -> None:
+    def __init__(
+        self, message: str, parameter: str, allowed: Sequence[str] = (), suggestions: Sequence[dict[str, Any]] = ()
+    ) -> None:
         self.parameter = parameter
         self.allowed = list(allowed)
         self.suggestions = list(suggestions)
@@ -179,8 +180,14 @@ class InvalidExport(InvalidRequest):
 
 
 class ExportTooLarge(InvalidExport):
-    def __init__(self, message: str, allowed: Sequence[str], limits: dict[str, int], size: dict[str, int],
-                 suggestions: Sequence[dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        message: str,
+        allowed: Sequence[str],
+        limits: dict[str, int],
+        size: dict[str, int],
+        suggestions: Sequence[dict[str, Any]],
+    ) -> None:
         super().__init__(message, "format", allowed, suggestions)
         self.limits = limits
         self.size = size

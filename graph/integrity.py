@@ -50,15 +50,18 @@ def finish_load(kg: KnowledgeGraph, marker: Quad) -> None:
     backend, written = kg.backend, value(marker.object)
     found = load_id(backend, kg.vocab)
     if found != written:
-        raise StoreError(f"the store {backend.spec} does not read back the load id just written "
-                         f"({found or 'none'} instead of {written})")
+        raise StoreError(
+            f"the store {backend.spec} does not read back the load id just written "
+            f"({found or 'none'} instead of {written})"
+        )
     quads = kg.quads  # counted for the snapshot, after the load id went in
     if quads <= 1:
         raise StoreError(f"the store {backend.spec} holds nothing but its load id after the load")
     key = kg._snapshot_key()
     if key is None or not snapshot.exists(key):
-        raise StoreError(f"the start-up snapshot of the load into {backend.spec} could not be written "
-                         "(see the warning above)")
+        raise StoreError(
+            f"the start-up snapshot of the load into {backend.spec} could not be written (see the warning above)"
+        )
     if isinstance(backend, EmbeddedBackend):
         backend.commit(written, quads, kg.vocab.base)
 
@@ -98,15 +101,19 @@ def _check_on_disk(folder: Path, vocab: Vocab) -> None:
         manifest = backend.manifest
         assert manifest is not None  # noqa: S101 - a read-only on-disk backend always has one
         if manifest.base_iri != vocab.base:
-            raise StoreError(f"the store at {folder} was loaded with the base IRI {manifest.base_iri}, not "
-                             f"{vocab.base}: serve it with that base IRI, or load it again with this one")
+            raise StoreError(
+                f"the store at {folder} was loaded with the base IRI {manifest.base_iri}, not "
+                f"{vocab.base}: serve it with that base IRI, or load it again with this one"
+            )
         try:
             found = load_id(backend, vocab)
         except RuntimeError as exc:  # RocksDB's word for a corrupt file met while reading
             raise StoreError(f"cannot read the Oxigraph store at {backend.path}: {exc}") from exc
         if found != manifest.load_id:
-            raise StoreError(f"the store at {folder} does not hold the load its manifest names ({manifest.load_id}, "
-                             f"found {found or 'none'}): run `baomi-kg load --store oxigraph:{folder}` again")
+            raise StoreError(
+                f"the store at {folder} does not hold the load its manifest names ({manifest.load_id}, "
+                f"found {found or 'none'}): run `baomi-kg load --store oxigraph:{folder}` again"
+            )
     finally:
         backend.close()
 
@@ -124,8 +131,10 @@ def _check_external(settings: Settings, vocab: Vocab) -> None:
     finally:
         backend.close()
     if found is None:
-        raise StoreError(f"the store {backend.spec} holds no finished load (a load did not complete, is running, "
-                         f"or never ran, or it was loaded with another base IRI than {vocab.base}): run "
-                         "`baomi-kg load` into it again")
+        raise StoreError(
+            f"the store {backend.spec} holds no finished load (a load did not complete, is running, "
+            f"or never ran, or it was loaded with another base IRI than {vocab.base}): run "
+            "`baomi-kg load` into it again"
+        )
     if not union:
         raise not_union_error(backend.spec, "then serve it: the graphs in it need not be loaded again")

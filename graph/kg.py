@@ -109,8 +109,13 @@ class KnowledgeGraph:
         snap = snapshot.read(key) if key else None
         if snap is None:
             directory = load_directory(self.backend, self.vocab)
-            snap = snapshot.Snapshot(directory, Resolver(directory).index, frozenset(self.backend.graphs()),
-                                     self.backend.count(), index_entries(directory))
+            snap = snapshot.Snapshot(
+                directory,
+                Resolver(directory).index,
+                frozenset(self.backend.graphs()),
+                self.backend.count(),
+                index_entries(directory),
+            )
             if key:
                 snapshot.write(key, snap)
         return snap
@@ -187,13 +192,16 @@ class KnowledgeGraph:
     def stats(self) -> dict[str, object]:
         counts = self.directory.count_by_level()
         prologue = self.vocab.sparql_prologue()
-        rows = self.backend.select(prologue + """
+        rows = self.backend.select(
+            prologue
+            + """
             SELECT
               (COUNT(DISTINCT ?office) AS ?offices) (COUNT(DISTINCT ?party) AS ?parties)
               (COUNT(DISTINCT ?region) AS ?regions)
             WHERE {
               { ?office a bm:Office } UNION { ?party a bm:PartyCommittee } UNION { ?region a bm:AdministrativeRegion }
-            }""")
+            }"""
+        )
         triples = self.backend.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
         if not rows or not triples:
             raise StoreError("the store did not answer the count queries")
@@ -220,10 +228,13 @@ class KnowledgeGraph:
         its own queries in-process).  Raises :class:`StoreError` when they cannot be confined."""
         if self.workers is not None:
             return self.workers.confinement or Confinement(False, False, 0)
-        limits = WorkerLimits(size=self.settings.query_workers, memory_budget=self.settings.query_memory_mb << 20,
-                              sandbox=self.settings.query_sandbox == "on",
-                              max_waiting=self.settings.max_waiting_queries,
-                              max_answer=self.settings.max_result_bytes + (1 << 20))
+        limits = WorkerLimits(
+            size=self.settings.query_workers,
+            memory_budget=self.settings.query_memory_mb << 20,
+            sandbox=self.settings.query_sandbox == "on",
+            max_waiting=self.settings.max_waiting_queries,
+            max_answer=self.settings.max_result_bytes + (1 << 20),
+        )
         workers = WorkerPool(self._worker_setup(), limits)
         try:
             confinement = workers.start()
@@ -249,22 +260,41 @@ class KnowledgeGraph:
     @cached_property
     def query_context(self) -> QueryContext:
         """What every user query of this service is checked and run with."""
-        return QueryContext(self.graphs, self.settings.max_result_bytes, tuple(self.vocab.prefixes.items()),
-                            self.query_limits, self.settings.query_check)
+        return QueryContext(
+            self.graphs,
+            self.settings.max_result_bytes,
+            tuple(self.vocab.prefixes.items()),
+            self.query_limits,
+            self.settings.query_check,
+        )
 
     def _check_length(self, text: str) -> None:
         size = len(text.encode("utf-8", "surrogatepass"))
         if size > self.settings.max_query_bytes:
-            raise QueryTooLarge(f"the query is {size} bytes long; at most {self.settings.max_query_bytes} are "
-                                "accepted (BAOMI_KG_MAX_QUERY_BYTES)")
+            raise QueryTooLarge(
+                f"the query is {size} bytes long; at most {self.settings.max_query_bytes} are "
+                "accepted (BAOMI_KG_MAX_QUERY_BYTES)"
+            )
 
-    def prepare(self, text: str, *, format: str | None = None, default_graphs: Sequence[str] = (),
-                named_graphs: Sequence[str] = ()) -> PreparedQuery:
+    def prepare(
+        self,
+        text: str,
+        *,
+        format: str | None = None,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> PreparedQuery:
         """Check a user's query (read-only, no outbound request, only the store's graphs, size) and fix its format."""
         self._check_length(text)
-        prepared = prepare(text, known_graphs=self.graphs, format=format, default_graphs=default_graphs,
-                           named_graphs=named_graphs, max_bytes=self.settings.max_result_bytes,
-                           limits=self.query_limits)
+        prepared = prepare(
+            text,
+            known_graphs=self.graphs,
+            format=format,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            max_bytes=self.settings.max_result_bytes,
+            limits=self.query_limits,
+        )
         prepared.prefixes = self.vocab.prefixes
         if not isinstance(self.backend, EmbeddedBackend):
             check_syntax(text, self.vocab.prefixes)  # the same 400 (with a position) whatever the store
@@ -275,8 +305,15 @@ class KnowledgeGraph:
         prepared = self.prepare(text, format=format)
         return self.backend.run(prepared, self.settings.query_timeout), prepared
 
-    def job(self, text: str, *, result_format: FormatChoice, graph_format: FormatChoice,
-            default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> QueryJob:
+    def job(
+        self,
+        text: str,
+        *,
+        result_format: FormatChoice,
+        graph_format: FormatChoice,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> QueryJob:
         """A user's query as the service hands it to a worker; only its length is checked here."""
         self._check_length(text)
         return QueryJob(text, result_format, graph_format, tuple(default_graphs), tuple(named_graphs))
@@ -294,8 +331,15 @@ class KnowledgeGraph:
             return head, body
         info = QueryInfo(head.form, set(head.declared), list(head.from_graphs), list(head.from_named))
         context = self.query_context
-        prepared = PreparedQuery(job.text, info, head.format, list(job.default_graphs), list(job.named_graphs),
-                                 context.max_bytes, dict(context.prefixes))
+        prepared = PreparedQuery(
+            job.text,
+            info,
+            head.format,
+            list(job.default_graphs),
+            list(job.named_graphs),
+            context.max_bytes,
+            dict(context.prefixes),
+        )
         remaining = max(0.1, timeout - (loop.time() - started))
         async with self._remote_slots:
             return head, await asyncio.to_thread(self.backend.run, prepared, remaining)

@@ -96,9 +96,19 @@ class Vocab:
 
     @cached_property
     def prefixes(self) -> dict[str, str]:
-        ids = {name: self.id(path) + "/" for name, path in (
-            ("committee", "committee"), ("office", "office"), ("partycommittee", "party-committee"),
-            ("region", "region"), ("unit", "unit"), ("duty", "duty"), ("task", "task"), ("passage", "passage"))}
+        ids = {
+            name: self.id(path) + "/"
+            for name, path in (
+                ("committee", "committee"),
+                ("office", "office"),
+                ("partycommittee", "party-committee"),
+                ("region", "region"),
+                ("unit", "unit"),
+                ("duty", "duty"),
+                ("task", "task"),
+                ("passage", "passage"),
+            )
+        }
         return {"bm": self.ns, "bmid": self.base + "id/", **ids, "bmg": self.base + "graph/", **EXTERNAL_PREFIXES}
 
     def sparql_prologue(self) -> str:

@@ -49,8 +49,9 @@ class Settings(BaseSettings):
     base_iri: str = Field(DEFAULT_BASE, description="Base IRI of the ontology and of every minted IRI")
     public_url: str = Field("", description="External URL of the service, if it differs from http://host:port")
     store: str = Field("memory", description="memory, oxigraph:PATH or sparql:QUERY_URL")
-    data_file: str = Field("", description="N-Quads file the memory store loads instead of the bundled graph "
-                           "(e.g. from `baomi-kg synth`)")
+    data_file: str = Field(
+        "", description="N-Quads file the memory store loads instead of the bundled graph (e.g. from `baomi-kg synth`)"
+    )
     update_url: str = Field("", description="SPARQL update endpoint of an external store")
     gsp_url: str = Field("", description="Graph Store Protocol endpoint of an external store")
     store_user: str = Field("", description="User for an external store (environment only)")
@@ -58,38 +59,61 @@ class Settings(BaseSettings):
     store_password: SecretStr = Field(SecretStr(""), description="Password for an external store (environment only)")
     query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run before it is stopped")
     query_workers: int = Field(2, ge=1, le=64, description="Worker processes that run SPARQL queries")
-    query_memory_mb: int = Field(2048, ge=64, description="Memory (MiB) each SPARQL worker may allocate beyond "
-                                 "the store it shares with the server; a query that needs more is stopped")
+    query_memory_mb: int = Field(
+        2048,
+        ge=64,
+        description="Memory (MiB) each SPARQL worker may allocate beyond "
+        "the store it shares with the server; a query that needs more is stopped",
+    )
     query_sandbox: Literal["on", "off"] = Field(
-        "on", description="Confine SPARQL workers (seccomp: no sockets, no exec; a network namespace where the "
-        "kernel allows one). `off` only where the platform has no seccomp: queries can then reach the network")
-    query_check: bool = Field(True, description="Refuse SERVICE, updates and foreign graphs before a query runs "
-                              "(off only to test that the sandbox alone stops them)")
+        "on",
+        description="Confine SPARQL workers (seccomp: no sockets, no exec; a network namespace where the "
+        "kernel allows one). `off` only where the platform has no seccomp: queries can then reach the network",
+    )
+    query_check: bool = Field(
+        True,
+        description="Refuse SERVICE, updates and foreign graphs before a query runs "
+        "(off only to test that the sandbox alone stops them)",
+    )
     max_query_bytes: int = Field(512_000, ge=1024, description="Longest SPARQL query text (UTF-8 bytes): 413")
     max_query_depth: int = Field(64, ge=4, le=1000, description="Deepest nesting of brackets in a query: 400")
     max_query_groups: int = Field(2000, ge=10, description="Most group graph patterns ({ … }) in a query: 400")
-    heavy_slots: int = Field(2, ge=1, le=64, description="Heavy requests (exports, search, Linked Data, lists) "
-                             "that run at once")
+    heavy_slots: int = Field(
+        2, ge=1, le=64, description="Heavy requests (exports, search, Linked Data, lists) that run at once"
+    )
     max_waiting_heavy: int = Field(32, ge=0, description="Heavy requests that may wait for a slot; more get a 503")
     max_wait_heavy: float = Field(30.0, gt=0, description="Seconds a heavy request may wait for a slot: 503")
     heavy_timeout: float = Field(120.0, gt=0, description="Seconds an export or search may run before it is stopped")
-    heavy_memory_mb: int = Field(2048, ge=64, description="Memory (MiB) each export/search worker may allocate "
-                                 "beyond what it shares with the server")
-    max_waiting_queries: int = Field(64, ge=0, description="Queries that may wait for a busy worker; more get a "
-                                     "503 with Retry-After")
+    heavy_memory_mb: int = Field(
+        2048,
+        ge=64,
+        description="Memory (MiB) each export/search worker may allocate beyond what it shares with the server",
+    )
+    max_waiting_queries: int = Field(
+        64, ge=0, description="Queries that may wait for a busy worker; more get a 503 with Retry-After"
+    )
     max_request_bytes: int = Field(1_000_000, ge=1024, description="Largest accepted request body")
     max_result_bytes: int = Field(64_000_000, ge=1024, description="Largest SPARQL result sent back")
     max_page_size: int = Field(1000, ge=1, description="Largest page of a REST list")
-    cors_origins: list[str] = Field(default_factory=lambda: ["*"], description="Origins whose pages may read the "
-                                    "answers (JSON list; default every origin, without credentials; [] for none)")
+    cors_origins: list[str] = Field(
+        default_factory=lambda: ["*"],
+        description="Origins whose pages may read the "
+        "answers (JSON list; default every origin, without credentials; [] for none)",
+    )
     workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes")
-    access_log: bool = Field(True, description="Log every request: client, method, path, status and time, never its "
-                             "query string or body")
+    access_log: bool = Field(
+        True, description="Log every request: client, method, path, status and time, never its query string or body"
+    )
     allocator: Literal["auto", "mimalloc", "system"] = Field(
-        "auto", description="Memory allocator of `baomi-kg load`: mimalloc where installed (auto), mimalloc or the "
-        "C library's (system)")
-    header_timeout: float = Field(10.0, gt=0, description="Seconds a client may take to send a request's line and "
-                                  "headers before its connection is closed")
+        "auto",
+        description="Memory allocator of `baomi-kg load`: mimalloc where installed (auto), mimalloc or the "
+        "C library's (system)",
+    )
+    header_timeout: float = Field(
+        10.0,
+        gt=0,
+        description="Seconds a client may take to send a request's line and headers before its connection is closed",
+    )
 
 
 # -- the environment beyond the settings --------------------------------------------------------------------------

@@ -178,33 +178,101 @@ class Format:
 _R, _G, _D, _P = FormatKind.RESULTS, FormatKind.GRAPH, FormatKind.RDF, FormatKind.PICTURE
 
 # In the order each selection offers them: the first is the default of its kind.
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("json", _R, "application/sparql-results+json", "srj", "SPARQL results in JSON",
-           also=("application/json",), aliases=("srj",), iri=_W3C + "SPARQL_Results_JSON"),
-    Format("xml", _R, "application/sparql-results+xml", "srx", "SPARQL results in XML",
-           also=("application/xml", "text/xml"), aliases=("srx",), iri=_W3C + "SPARQL_Results_XML"),
-    Format("csv", _R, "text/csv", "csv", "SPARQL results as CSV", text=True, iri=_W3C + "SPARQL_Results_CSV"),
-    Format("tsv", _R, "text/tab-separated-values", "tsv", "SPARQL results as TSV", text=True,
-           iri=_W3C + "SPARQL_Results_TSV"),
-    Format("graphml", _G, "application/graphml+xml", "graphml",
-           "GraphML with yFiles graphics (yEd, Gephi, Cytoscape desktop)", text=True),
-    Format("gexf", _G, "application/gexf+xml", "gexf", "GEXF 1.3 with viz colour and size (Gephi)", text=True),
-    Format("cytoscape", _G, "application/json", "cyjs", "Cytoscape.js elements JSON", aliases=("cyjs",)),
-    Format("d3", _G, "application/json", "json", "D3 node-link JSON (nodes/links)"),
-    Format("dot", _G, "text/vnd.graphviz", "gv", "Graphviz DOT", aliases=("gv",), text=True),
-    Format("mermaid", _G, "text/plain", "mmd", "Mermaid flowchart", aliases=("mmd",), text=True),
-    Format("turtle", _D, "text/turtle", "ttl", "RDF Turtle", also=("application/x-turtle",), aliases=("ttl", "n3"),
-           text=True, iri=_W3C + "Turtle"),
-    Format("ntriples", _D, "application/n-triples", "nt", "RDF N-Triples", also=("text/plain",),
-           aliases=("nt", "n-triples"), text=True, iri=_W3C + "N-Triples"),
-    Format("jsonld", _D, "application/ld+json", "jsonld", "RDF JSON-LD", also=("application/json",),
-           aliases=("json-ld", "json"), iri=_W3C + "JSON-LD"),
-    Format("rdfxml", _D, "application/rdf+xml", "rdf", "RDF/XML (Protégé, the OWL API)", also=("application/xml",),
-           aliases=("rdf", "xml", "rdf+xml"), iri=_W3C + "RDF_XML"),
-    Format("svg", _P, "image/svg+xml", "svg", "SVG picture drawn by Graphviz"),
-    Format("png", _P, "image/png", "png", "PNG picture drawn by Graphviz", binary=True),
-    Format("html", FormatKind.PAGE, "text/html", "html", "An HTML page", also=("application/xhtml+xml",), text=True),
-)}
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format(
+            "json",
+            _R,
+            "application/sparql-results+json",
+            "srj",
+            "SPARQL results in JSON",
+            also=("application/json",),
+            aliases=("srj",),
+            iri=_W3C + "SPARQL_Results_JSON",
+        ),
+        Format(
+            "xml",
+            _R,
+            "application/sparql-results+xml",
+            "srx",
+            "SPARQL results in XML",
+            also=("application/xml", "text/xml"),
+            aliases=("srx",),
+            iri=_W3C + "SPARQL_Results_XML",
+        ),
+        Format("csv", _R, "text/csv", "csv", "SPARQL results as CSV", text=True, iri=_W3C + "SPARQL_Results_CSV"),
+        Format(
+            "tsv",
+            _R,
+            "text/tab-separated-values",
+            "tsv",
+            "SPARQL results as TSV",
+            text=True,
+            iri=_W3C + "SPARQL_Results_TSV",
+        ),
+        Format(
+            "graphml",
+            _G,
+            "application/graphml+xml",
+            "graphml",
+            "GraphML with yFiles graphics (yEd, Gephi, Cytoscape desktop)",
+            text=True,
+        ),
+        Format("gexf", _G, "application/gexf+xml", "gexf", "GEXF 1.3 with viz colour and size (Gephi)", text=True),
+        Format("cytoscape", _G, "application/json", "cyjs", "Cytoscape.js elements JSON", aliases=("cyjs",)),
+        Format("d3", _G, "application/json", "json", "D3 node-link JSON (nodes/links)"),
+        Format("dot", _G, "text/vnd.graphviz", "gv", "Graphviz DOT", aliases=("gv",), text=True),
+        Format("mermaid", _G, "text/plain", "mmd", "Mermaid flowchart", aliases=("mmd",), text=True),
+        Format(
+            "turtle",
+            _D,
+            "text/turtle",
+            "ttl",
+            "RDF Turtle",
+            also=("application/x-turtle",),
+            aliases=("ttl", "n3"),
+            text=True,
+            iri=_W3C + "Turtle",
+        ),
+        Format(
+            "ntriples",
+            _D,
+            "application/n-triples",
+            "nt",
+            "RDF N-Triples",
+            also=("text/plain",),
+            aliases=("nt", "n-triples"),
+            text=True,
+            iri=_W3C + "N-Triples",
+        ),
+        Format(
+            "jsonld",
+            _D,
+            "application/ld+json",
+            "jsonld",
+            "RDF JSON-LD",
+            also=("application/json",),
+            aliases=("json-ld", "json"),
+            iri=_W3C + "JSON-LD",
+        ),
+        Format(
+            "rdfxml",
+            _D,
+            "application/rdf+xml",
+            "rdf",
+            "RDF/XML (Protégé, the OWL API)",
+            also=("application/xml",),
+            aliases=("rdf", "xml", "rdf+xml"),
+            iri=_W3C + "RDF_XML",
+        ),
+        Format("svg", _P, "image/svg+xml", "svg", "SVG picture drawn by Graphviz"),
+        Format("png", _P, "image/png", "png", "PNG picture drawn by Graphviz", binary=True),
+        Format(
+            "html", FormatKind.PAGE, "text/html", "html", "An HTML page", also=("application/xhtml+xml",), text=True
+        ),
+    )
+}
 
 
 def _kinds(*kinds: FormatKind) -> tuple[Format, ...]:
@@ -223,8 +291,12 @@ def find_format(text: str, among: Iterable[Format]) -> Format | None:
     key = text.strip().lower()
     key = key.split(";")[0].strip() if "/" in key else key
     formats = tuple(among)
-    for match in (lambda f: key == f.name, lambda f: key in f.aliases, lambda f: key == f.media_type,
-                  lambda f: key in f.also):
+    for match in (
+        lambda f: key == f.name,
+        lambda f: key in f.aliases,
+        lambda f: key == f.media_type,
+        lambda f: key in f.also,
+    ):
         found = next((f for f in formats if match(f)), None)
         if found is not None:
             return found

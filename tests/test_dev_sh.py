@@ -33,8 +33,13 @@ def checkout(tmp_path: Path) -> Path:
 def serve(checkout: Path) -> list[str]:
     log = checkout / "calls.log"
     log.unlink(missing_ok=True)
-    subprocess.run(["./dev.sh", "serve", "--port", "8123"], cwd=checkout, check=True, timeout=60,
-                   env={**os.environ, "PYTHON": sys.executable})
+    subprocess.run(
+        ["./dev.sh", "serve", "--port", "8123"],
+        cwd=checkout,
+        check=True,
+        timeout=60,
+        env={**os.environ, "PYTHON": sys.executable},
+    )
     return log.read_text(encoding="utf-8").splitlines()
 
 

@@ -32,14 +32,23 @@ def _imports_of(path: Path) -> list[str]:
 
 
 def test_tests_import_shared_code_from_helpers_only() -> None:
-    wrong = {f"{path.relative_to(TESTS)}: {module}" for path in TESTS.rglob("*.py") if HELPERS not in path.parents
-             for module in _imports_of(path) if not module.startswith("tests.helpers")}
+    wrong = {
+        f"{path.relative_to(TESTS)}: {module}"
+        for path in TESTS.rglob("*.py")
+        if HELPERS not in path.parents
+        for module in _imports_of(path)
+        if not module.startswith("tests.helpers")
+    }
     assert wrong == set()
 
 
 def test_helpers_import_no_test_module() -> None:
-    wrong = {f"{path.name}: {module}" for path in HELPERS.glob("*.py")
-             for module in _imports_of(path) if not module.startswith("tests.helpers")}
+    wrong = {
+        f"{path.name}: {module}"
+        for path in HELPERS.glob("*.py")
+        for module in _imports_of(path)
+        if not module.startswith("tests.helpers")
+    }
     assert wrong == set()
 
 
@@ -50,7 +59,12 @@ def test_every_helper_module_says_what_it_is_for() -> None:
 
 def test_relative_and_absolute_imports_are_seen() -> None:
     """Guards the first test: the imports it must refuse are found, in both spellings."""
-    source = ("from .conftest import Canary\nfrom ..api import test_x\nimport tests.stores\n"
-              "from tests.helpers import ports\n")
-    assert imported(source, "tests.security") == ["tests.security.conftest", "tests.api", "tests.stores",
-                                                  "tests.helpers"]
+    source = (
+        "from .conftest import Canary\nfrom ..api import test_x\nimport tests.stores\nfrom tests.helpers import ports\n"
+    )
+    assert imported(source, "tests.security") == [
+        "tests.security.conftest",
+        "tests.api",
+        "tests.stores",
+        "tests.helpers",
+    ]

@@ -62,8 +62,9 @@ def rerun_with_mimalloc(choice: str) -> None:
     library = mimalloc_library() if sys.platform == "linux" else None
     if library is None:
         if choice == "mimalloc":
-            raise InvalidRequest("allocator mimalloc: install the cmeel-mimalloc package (Linux only), "
-                                 "or set BAOMI_KG_ALLOCATOR=system")
+            raise InvalidRequest(
+                "allocator mimalloc: install the cmeel-mimalloc package (Linux only), or set BAOMI_KG_ALLOCATOR=system"
+            )
         return
     env = preload_rerun_environment(library)
     # 2 MiB pages where the system offers them: the loader's sorts jump around big arrays of keys.

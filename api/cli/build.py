@@ -40,10 +40,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     print("instances by class:")
     for local in sorted(classes, key=lambda k: (-classes[k], k)):
         print(f"  {local:34} {classes[local]:>6}")
-    print("committees by level: " + ", ".join(
-        f"{level} {classes.get(names[0], 0)}" for level, names in COMMITTEE_CLASSES.items()))
-    print(f"quads: {len(result.quads)}; validated: {'no' if args.no_validate else 'yes'}; "
-          f"{time.perf_counter() - started:.1f} s")
+    print(
+        "committees by level: "
+        + ", ".join(f"{level} {classes.get(names[0], 0)}" for level, names in COMMITTEE_CLASSES.items())
+    )
+    print(
+        f"quads: {len(result.quads)}; validated: {'no' if args.no_validate else 'yes'}; "
+        f"{time.perf_counter() - started:.1f} s"
+    )
     if not args.no_validate:
         print(_record_conformance(result.nquads, vocab))
     for kind, path in files.items():
@@ -85,8 +89,10 @@ def cmd_synth(args: argparse.Namespace) -> int:
     out = Path(args.out)
     started = time.perf_counter()
     count = write_dataset(out, args.units, args.seed, vocab)
-    print(f"wrote {count} quads ({args.units} synthetic units, seed {args.seed}) to {out} "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"wrote {count} quads ({args.units} synthetic units, seed {args.seed}) to {out} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     if args.validate:
         from pyoxigraph import RdfFormat, Store
 
@@ -96,8 +102,10 @@ def cmd_synth(args: argparse.Namespace) -> int:
         store.bulk_load(path=str(out), format=RdfFormat.N_QUADS)
         violations = check(store, vocab)
         if violations:
-            raise ValidationFailed("SHACL validation of the synthetic dataset failed:\n" + "\n".join(
-                f"  {v}" for v in violations[:50]), [(v.focus, v.rule, v.message) for v in violations])
+            raise ValidationFailed(
+                "SHACL validation of the synthetic dataset failed:\n" + "\n".join(f"  {v}" for v in violations[:50]),
+                [(v.focus, v.rule, v.message) for v in violations],
+            )
         print("valid: the dataset conforms to ontology/shapes.ttl")
     return EXIT_OK
 
@@ -112,8 +120,11 @@ def add_build(sub: Any) -> None:
 
 def add_validate(sub: Any) -> None:
     """``validate``: the graph built and checked against the shapes."""
-    v = sub.add_parser("validate", help="build the graph, validate it against ontology/shapes.ttl and record the "
-                       "conforming build in data/validated.json")
+    v = sub.add_parser(
+        "validate",
+        help="build the graph, validate it against ontology/shapes.ttl and record the "
+        "conforming build in data/validated.json",
+    )
     v.set_defaults(func=cmd_validate)
 
 

@@ -30,13 +30,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = check_format(args.format)
     if fmt.binary and not args.out:
         raise InvalidRequest(f"{fmt.name} is binary: give --out FILE")
-    scope = make_scope(root=args.root, depth=args.depth, expand=args.expand, chain=args.chain, levels=args.level,
-                       edges=args.edges, lang=args.lang)
+    scope = make_scope(
+        root=args.root,
+        depth=args.depth,
+        expand=args.expand,
+        chain=args.chain,
+        levels=args.level,
+        edges=args.edges,
+        lang=args.lang,
+    )
     result = export(open_graph(args), fmt.name, scope, timeout=args.timeout)
     if args.out:
         Path(args.out).write_bytes(result.body)
-        print(f"{args.out}: {fmt.name}, {result.nodes} nodes, {result.edges} edges, {len(result.body)} bytes",
-              file=sys.stderr)
+        print(
+            f"{args.out}: {fmt.name}, {result.nodes} nodes, {result.edges} edges, {len(result.body)} bytes",
+            file=sys.stderr,
+        )
     else:
         sys.stdout.buffer.write(result.body)
         sys.stdout.flush()
@@ -55,27 +64,46 @@ def _depth(text: str) -> int:
 
 def register(sub: Any) -> None:
     """Add the ``export`` subcommand to the ``baomi-kg`` parser."""
-    ex = sub.add_parser("export", help="export the graph or a part of it (GraphML, GEXF, Cytoscape.js, D3, DOT, "
-                                       "Mermaid, RDF) or draw it (SVG, PNG)",
-                        description="Export the whole graph, a subtree (--root, --depth) or a chain (--chain), "
-                                    "filtered by level and edge kind, in a graph tool's format or as a picture.")
+    ex = sub.add_parser(
+        "export",
+        help="export the graph or a part of it (GraphML, GEXF, Cytoscape.js, D3, DOT, "
+        "Mermaid, RDF) or draw it (SVG, PNG)",
+        description="Export the whole graph, a subtree (--root, --depth) or a chain (--chain), "
+        "filtered by level and edge kind, in a graph tool's format or as a picture.",
+    )
     names = [f.name for f in EXPORT_FORMATS]
-    ex.add_argument("--format", "-f", required=True, metavar="FORMAT", choices=names,
-                    help=f"one of: {', '.join(names)}")
-    ex.add_argument("--root", help="the committee the subtree starts from: an id (330000, central, u-mfa), a division "
-                                   "code or a name (default: the Central Committee)")
+    ex.add_argument(
+        "--format", "-f", required=True, metavar="FORMAT", choices=names, help=f"one of: {', '.join(names)}"
+    )
+    ex.add_argument(
+        "--root",
+        help="the committee the subtree starts from: an id (330000, central, u-mfa), a division "
+        "code or a name (default: the Central Committee)",
+    )
     ex.add_argument("--depth", type=_depth, help="levels below the root (default: all)")
     ex.add_argument("--expand", nargs="+", metavar="ID", help="committees whose subordinates are shown beyond --depth")
-    ex.add_argument("--chain", metavar="ID",
-                    help="instead of a subtree: this committee and its guiding chain up to the centre")
-    ex.add_argument("--level", nargs="+", metavar="LEVEL", choices=list(LEVELS),
-                    help=f"keep committees of these levels ({', '.join(LEVELS)}; default: all)")
-    ex.add_argument("--edges", nargs="+", metavar="KIND", choices=list(EDGE_KINDS),
-                    help=f"keep links of these kinds ({', '.join(EDGE_KINDS)}; default: all); offices come with "
-                         f"'office', Party committees with 'leadership' or 'reporting', units with 'departmental'")
+    ex.add_argument(
+        "--chain", metavar="ID", help="instead of a subtree: this committee and its guiding chain up to the centre"
+    )
+    ex.add_argument(
+        "--level",
+        nargs="+",
+        metavar="LEVEL",
+        choices=list(LEVELS),
+        help=f"keep committees of these levels ({', '.join(LEVELS)}; default: all)",
+    )
+    ex.add_argument(
+        "--edges",
+        nargs="+",
+        metavar="KIND",
+        choices=list(EDGE_KINDS),
+        help=f"keep links of these kinds ({', '.join(EDGE_KINDS)}; default: all); offices come with "
+        f"'office', Party committees with 'leadership' or 'reporting', units with 'departmental'",
+    )
     ex.add_argument("--lang", default="zh", choices=list(LANGS), help="labels in Chinese or English (default zh)")
     ex.add_argument("--out", "-o", help="write to this file (default: stdout, for text formats)")
-    ex.add_argument("--timeout", type=float, default=300.0, help="seconds Graphviz may take for a picture "
-                                                                 "(default 300)")
+    ex.add_argument(
+        "--timeout", type=float, default=300.0, help="seconds Graphviz may take for a picture (default 300)"
+    )
     store_options(ex)
     ex.set_defaults(func=cmd_export)

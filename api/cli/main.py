@@ -24,8 +24,17 @@ __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
 def _parser() -> Parser:
     p = Parser(prog="baomi-kg", description="Knowledge graph of China's Party confidentiality committee system.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for add in (build.add_build, build.add_validate, reading.add_stats, reading.add_query, reading.add_lookup,
-                serve.add_serve, serve.add_load, build.add_synth, export.register):
+    for add in (
+        build.add_build,
+        build.add_validate,
+        reading.add_stats,
+        reading.add_query,
+        reading.add_lookup,
+        serve.add_serve,
+        serve.add_load,
+        build.add_synth,
+        export.register,
+    ):
         add(sub)
     return p
 
@@ -77,8 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if debug():
             raise
-        return _fail(RuntimeError(f"internal error ({type(exc).__name__}: {exc}); rerun with BAOMI_KG_DEBUG=1 "
-                                  "for details"), EXIT_FAILED)
+        return _fail(
+            RuntimeError(f"internal error ({type(exc).__name__}: {exc}); rerun with BAOMI_KG_DEBUG=1 for details"),
+            EXIT_FAILED,
+        )
 
 
 if __name__ == "__main__":

@@ -12,8 +12,18 @@ from graph.settings import Settings
 if TYPE_CHECKING:
     from graph.kg import KnowledgeGraph
 
-__all__ = ["EXIT_AMBIGUOUS", "EXIT_FAILED", "EXIT_OK", "EXIT_UNKNOWN", "EXIT_USAGE", "Parser", "open_graph",
-           "print_json", "settings_from", "store_options"]
+__all__ = [
+    "EXIT_AMBIGUOUS",
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "EXIT_UNKNOWN",
+    "EXIT_USAGE",
+    "Parser",
+    "open_graph",
+    "print_json",
+    "settings_from",
+    "store_options",
+]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_AMBIGUOUS, EXIT_UNKNOWN = 0, 1, 2, 3, 4
 
@@ -36,8 +46,7 @@ def store_options(sp: argparse.ArgumentParser) -> None:
 def settings_from(args: argparse.Namespace) -> Settings:
     """The settings: the environment's, with the options given on the command line over them."""
     overrides: dict[str, Any] = {}
-    for name in ("store", "update_url", "gsp_url", "host", "port", "base_iri", "workers", "query_timeout",
-                 "data_file"):
+    for name in ("store", "update_url", "gsp_url", "host", "port", "base_iri", "workers", "query_timeout", "data_file"):
         if getattr(args, name, None) is not None:
             overrides[name] = getattr(args, name)
     return Settings(**overrides)

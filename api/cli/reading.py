@@ -62,8 +62,9 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report_lookup(args: argparse.Namespace, status: str, exc: LookupFailed, key: str,
-                   items: list[dict[str, Any]]) -> None:
+def _report_lookup(
+    args: argparse.Namespace, status: str, exc: LookupFailed, key: str, items: list[dict[str, Any]]
+) -> None:
     """A failed lookup, with the same detail as the REST problem (why nothing matches: outside the area
     covered, a division abolished and what replaced it)."""
     if args.json:
@@ -109,7 +110,7 @@ def _print_table(results: dict[str, Any], prefixes: dict[str, str]) -> None:
         if b["type"] == "uri":
             for p, iri in short:
                 if b["value"].startswith(iri):
-                    return f"{p}:{b['value'][len(iri):]}"
+                    return f"{p}:{b['value'][len(iri) :]}"
             return f"<{b['value']}>"
         if b["type"] == "bnode":
             return "_:" + b["value"]
@@ -137,8 +138,11 @@ def add_query(sub: Any) -> None:
     q = sub.add_parser("query", help="run a read-only SPARQL query")
     q.add_argument("sparql", nargs="?", default="", help="the query (or use --file)")
     q.add_argument("--file", help="read the query from a file")
-    q.add_argument("--format", default="table",
-                   choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld", "rdfxml"])
+    q.add_argument(
+        "--format",
+        default="table",
+        choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld", "rdfxml"],
+    )
     store_options(q)
     q.set_defaults(func=cmd_query)
 

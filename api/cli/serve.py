@@ -82,9 +82,11 @@ def cmd_load(args: argparse.Namespace) -> int:
         finish_load(kg, marker)
     finally:
         backend.close()
-    print(f"loaded {source.name} into {settings.store} in {seconds:.1f} s: the store holds {count} quads "
-          f"({count / seconds:,.0f} quads/s, {allocator.in_use()} allocator); snapshot written in "
-          f"{snapshot_seconds:.1f} s")
+    print(
+        f"loaded {source.name} into {settings.store} in {seconds:.1f} s: the store holds {count} quads "
+        f"({count / seconds:,.0f} quads/s, {allocator.in_use()} allocator); snapshot written in "
+        f"{snapshot_seconds:.1f} s"
+    )
     return EXIT_OK
 
 

@@ -21,6 +21,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.web import openapi, problems, startup
 from api.web.middleware import RequestGuard, log_access_to_stderr
+from api.web.paths import EXPORT, ID, JURISDICTION, ONTOLOGY, SPARQL, VIZ
 from api.web.routes import catalog, docs, export, home, jurisdiction, linked_data, ops, problem_types, sparql
 from api.web.state import Metrics, ServiceState
 from graph.kg import KnowledgeGraph
@@ -31,18 +32,18 @@ __all__ = ["create_app"]
 
 log = logging.getLogger("baomi_kg.api")
 
-DESCRIPTION = """\
+DESCRIPTION = f"""\
 The reference knowledge graph of China's Party confidentiality (保密) committee system: the Central
 Confidentiality Committee and the committees of every provincial, municipal and county Party committee,
 their offices and Party committees, departmental committees, and the guidance, supervision and
 reporting links between them, each traceable to a passage of the source text.
 
-* **SPARQL 1.1** at `/sparql` (read-only, no outbound requests, with a timeout);
-* **jurisdiction** at `/api/v1/jurisdiction`: which committee and office are competent for a place,
+* **SPARQL 1.1** at `{SPARQL}` (read-only, no outbound requests, with a timeout);
+* **jurisdiction** at `{JURISDICTION}`: which committee and office are competent for a place,
   a unit or a leak case, and the chain up to the centre;
-* **Linked Data**: every IRI under `/id/` dereferences here; the ontology is at `/ontology`;
-* **exports** at `/api/v1/export` (GraphML, GEXF, Cytoscape.js, D3, DOT, Mermaid, RDF, SVG, PNG)
-  and an offline interactive **viewer** at `/viz`.
+* **Linked Data**: every IRI under `{ID}` dereferences here; the ontology is at `{ONTOLOGY}`;
+* **exports** at `{EXPORT}` (GraphML, GEXF, Cytoscape.js, D3, DOT, Mermaid, RDF, SVG, PNG)
+  and an offline interactive **viewer** at `{VIZ}`.
 
 Errors are RFC 9457 `application/problem+json`.
 """
@@ -92,7 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Knowledge graph of China's Party confidentiality committee system",
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url=None, redoc_url=None,  # served from the package by api.web.routes.docs
+        docs_url=None,
+        redoc_url=None,  # served from the package by api.web.routes.docs
         redirect_slashes=False,  # its redirect would name the host of the Host header (see api.web.urls)
         openapi_tags=[
             {"name": "jurisdiction", "description": "Which committee is competent, and its chain to the centre"},
@@ -102,8 +104,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "search", "description": "Search committees, regions and units in Chinese, pinyin and English"},
             {"name": "sparql", "description": "SPARQL 1.1 Protocol"},
             {"name": "linked data", "description": "Dereferenceable IRIs, ontology and VoID"},
-            {"name": "export", "description": "The graph or a scoped part of it for Gephi, Cytoscape, yEd, "
-                                              "Graphviz, D3 and RDF tools"},
+            {
+                "name": "export",
+                "description": "The graph or a scoped part of it for Gephi, Cytoscape, yEd, Graphviz, D3 and RDF tools",
+            },
             {"name": "viewer", "description": "The offline interactive viewer"},
             {"name": "operations", "description": "Health, readiness and metrics"},
         ],
@@ -116,12 +120,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(startup.StartupGate)  # innermost: CORS preflights and the request guard come first
     if settings.cors_origins:
         # Everything here is a public read: any page may read the answers, but no cookie or credential is used.
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
-                           allow_methods=["GET", "HEAD", "POST"], allow_headers=["*"],
-                           expose_headers=["Content-Disposition", "Content-Location", "Retry-After", "X-Graph-Nodes",
-                                           "X-Graph-Edges", "Link"], max_age=600)
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=False,
+            allow_methods=["GET", "HEAD", "POST"],
+            allow_headers=["*"],
+            expose_headers=[
+                "Content-Disposition",
+                "Content-Location",
+                "Retry-After",
+                "X-Graph-Nodes",
+                "X-Graph-Edges",
+                "Link",
+            ],
+            max_age=600,
+        )
     if settings.access_log:
         log_access_to_stderr()
-    app.add_middleware(RequestGuard, limit=settings.max_request_bytes, metrics=metrics,
-                       log_requests=settings.access_log)
+    app.add_middleware(
+        RequestGuard, limit=settings.max_request_bytes, metrics=metrics, log_requests=settings.access_log
+    )
     return app

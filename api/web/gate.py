@@ -32,15 +32,18 @@ class Gate:
         free = self._free
         if free.locked():
             if self._waiting >= self.max_waiting:
-                raise ServiceBusy(f"{self.slots} heavy requests are running and {self._waiting} wait; try again "
-                                  "shortly", retry_after=2)
+                raise ServiceBusy(
+                    f"{self.slots} heavy requests are running and {self._waiting} wait; try again shortly",
+                    retry_after=2,
+                )
             self._waiting += 1
             try:
                 async with asyncio.timeout(self.max_wait):
                     await free.acquire()
             except TimeoutError:
-                raise ServiceBusy(f"no slot for a heavy request freed within {self.max_wait:g} s; try again shortly",
-                                  retry_after=5) from None
+                raise ServiceBusy(
+                    f"no slot for a heavy request freed within {self.max_wait:g} s; try again shortly", retry_after=5
+                ) from None
             finally:
                 self._waiting -= 1
         else:

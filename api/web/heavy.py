@@ -29,14 +29,19 @@ Head = dict[str, Any]
 Job = Callable[..., tuple[Head, bytes]]
 
 
-def export_job(kg: KnowledgeGraph, fmt: str, scope: Scope, max_picture_nodes: int,
-               timeout: float) -> tuple[Head, bytes]:
+def export_job(
+    kg: KnowledgeGraph, fmt: str, scope: Scope, max_picture_nodes: int, timeout: float
+) -> tuple[Head, bytes]:
     # Imported by a worker's first export, not by the service's start (the writers bring networkx: 0.1 s).
     from graph.export.formats import export
 
     result = export(kg, fmt, scope, max_picture_nodes=max_picture_nodes, timeout=timeout)
-    return {"media_type": result.media_type, "filename": result.filename, "nodes": result.nodes,
-            "edges": result.edges}, result.body
+    return {
+        "media_type": result.media_type,
+        "filename": result.filename,
+        "nodes": result.nodes,
+        "edges": result.edges,
+    }, result.body
 
 
 def search_job(kg: KnowledgeGraph, text: str, limit: int) -> tuple[Head, bytes]:
@@ -59,8 +64,13 @@ def start(kg: KnowledgeGraph, settings: Settings) -> WorkerPool:
 
     # No seccomp here: pictures run Graphviz, and an external store is reached over the network. These
     # workers run only this module's own code on checked parameters, never a user's query.
-    limits = WorkerLimits(size=settings.heavy_slots, memory_budget=settings.heavy_memory_mb << 20, sandbox=False,
-                          max_waiting=settings.max_waiting_heavy, what="request")
+    limits = WorkerLimits(
+        size=settings.heavy_slots,
+        memory_budget=settings.heavy_memory_mb << 20,
+        sandbox=False,
+        max_waiting=settings.max_waiting_heavy,
+        what="request",
+    )
     pool = WorkerPool(setup, limits)
     pool.start()
     return pool

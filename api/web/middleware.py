@@ -56,12 +56,19 @@ def _inline_script_hashes(page: Path) -> str:
     return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts)
 
 
-def _policy(script: str = "'self'", style: str = "'self' 'unsafe-inline'", img: str = "'self' data:",
-            font: str = "'self'", extra: str = "") -> str:
+def _policy(
+    script: str = "'self'",
+    style: str = "'self' 'unsafe-inline'",
+    img: str = "'self' data:",
+    font: str = "'self'",
+    extra: str = "",
+) -> str:
     # Inline styles stay allowed: the pages carry a <style> element and the viewer sets style attributes; scripts
     # come only from this service (or carry a hash), and no page may be framed.
-    return (f"default-src 'none'; script-src {script}; style-src {style}; img-src {img}; font-src {font}; "
-            f"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'{extra}")
+    return (
+        f"default-src 'none'; script-src {script}; style-src {style}; img-src {img}; font-src {font}; "
+        f"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'{extra}"
+    )
 
 
 # Swagger UI (/docs) and ReDoc (/redoc) are served from here and started by a script file, so they need no more
@@ -71,8 +78,7 @@ _POLICIES = {
     DOCS: _policy(),
     REDOC: _policy(extra="; worker-src blob:"),
 }
-_COMMON = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
-           (b"x-frame-options", b"DENY")]
+_COMMON = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
 
 
 def _headers(policy: str) -> list[tuple[bytes, bytes]]:
@@ -172,8 +178,9 @@ class RequestGuard:
             timer.observe(elapsed)
             if self.log_requests:
                 client = scope.get("client") or ("-", 0)
-                access_log.info('%s:%s "%s %s" %d %.1f ms', client[0], client[1], method, scope["path"], status,
-                                elapsed * 1000)
+                access_log.info(
+                    '%s:%s "%s %s" %d %.1f ms', client[0], client[1], method, scope["path"], status, elapsed * 1000
+                )
 
     @staticmethod
     async def _drain(receive: Receive) -> None:
@@ -192,9 +199,19 @@ class RequestGuard:
         app: Any = scope.get("app")
         state = getattr(getattr(app, "state", None), "service", None)
         base = public_base(state.settings) if state is not None else ""
-        body = problem_body(base, "request-too-large", f"the request body is larger than {self.limit} bytes",
-                            scope.get("path", ""))
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/problem+json"),
-                                (b"content-length", str(len(body)).encode()), (b"connection", b"close"), *extra]})
+        body = problem_body(
+            base, "request-too-large", f"the request body is larger than {self.limit} bytes", scope.get("path", "")
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                    *extra,
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

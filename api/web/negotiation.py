@@ -18,8 +18,18 @@ from dataclasses import dataclass
 from graph.errors import NotAcceptable
 from graph.vocab import EXPORT_FORMATS, FORMATS, RDF_FORMATS, RESULT_FORMATS, Format
 
-__all__ = ["DOCUMENT_OFFERS", "EXPORT_OFFERS", "GRAPH_OFFERS", "RESULT_OFFERS", "MediaRange", "choose", "negotiate",
-           "offers_of", "parse_accept", "quality"]
+__all__ = [
+    "DOCUMENT_OFFERS",
+    "EXPORT_OFFERS",
+    "GRAPH_OFFERS",
+    "RESULT_OFFERS",
+    "MediaRange",
+    "choose",
+    "negotiate",
+    "offers_of",
+    "parse_accept",
+    "quality",
+]
 
 
 @dataclass(frozen=True)

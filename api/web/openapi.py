@@ -12,7 +12,7 @@ __all__ = ["install"]
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "RFC 9457 problem details; extension members (candidates, suggestions, offered, line, "
-                   "column, errors …) depend on the problem type",
+    "column, errors …) depend on the problem type",
     "required": ["type", "title", "status", "detail"],
     "properties": {
         "type": {"type": "string", "format": "uri-reference"},
@@ -30,8 +30,14 @@ def install(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
-        schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
-                             description=app.description, routes=app.routes, tags=app.openapi_tags)
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            summary=app.summary,
+            description=app.description,
+            routes=app.routes,
+            tags=app.openapi_tags,
+        )
         schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
         ref = {"$ref": "#/components/schemas/Problem"}
         for path_item in schema.get("paths", {}).values():
@@ -41,8 +47,14 @@ def install(app: FastAPI) -> None:
                     responses.setdefault(code, {"description": text})
                 for code, response in responses.items():
                     if code.isdigit() and int(code) >= 300 and code != "304":
-                        example = next((c.get("example") for c in response.get("content", {}).values()
-                                        if isinstance(c, dict) and "example" in c), None)
+                        example = next(
+                            (
+                                c.get("example")
+                                for c in response.get("content", {}).values()
+                                if isinstance(c, dict) and "example" in c
+                            ),
+                            None,
+                        )
                         content: dict[str, Any] = {"schema": ref}
                         if example is not None:
                             content["example"] = example

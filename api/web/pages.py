@@ -94,19 +94,23 @@ td[lang=zh]{white-space:nowrap}.tag{color:#888}.iri{margin:0;color:#555}[lang=en
 
 
 def _document(title: str, head_links: str, body: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{escape(title)}</title>\n'
-            f"{head_links}<style>{_STYLE}</style>\n</head>\n<body>\n{body}\n"
-            f'<footer><p><small>baomi-kg · <a href="{ONTOLOGY}">ontology</a> · <a href="{VOID}">VoID</a> · '
-            f'<a href="{SPARQL}">SPARQL</a> · <a href="{DOCS}">REST API</a></small></p></footer>\n'
-            f"</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{escape(title)}</title>\n'
+        f"{head_links}<style>{_STYLE}</style>\n</head>\n<body>\n{body}\n"
+        f'<footer><p><small>baomi-kg · <a href="{ONTOLOGY}">ontology</a> · <a href="{VOID}">VoID</a> · '
+        f'<a href="{SPARQL}">SPARQL</a> · <a href="{DOCS}">REST API</a></small></p></footer>\n'
+        f"</body>\n</html>\n"
+    )
 
 
 def _alternates(base_path: str, extra: Sequence[tuple[str, str]] = ()) -> tuple[str, str]:
     """(``<link rel=alternate>`` elements, the navigation links) of a page whose documents live at ``base_path``."""
     formats = (("Turtle", "turtle"), ("JSON-LD", "jsonld"), ("N-Triples", "ntriples"), ("RDF/XML", "rdfxml"))
-    head = "".join(f'<link rel="alternate" type="{FORMATS[fmt].media_type}" '
-                   f'href="{escape(base_path)}.{FORMATS[fmt].extension}">\n' for _, fmt in formats)
+    head = "".join(
+        f'<link rel="alternate" type="{FORMATS[fmt].media_type}" href="{escape(base_path)}.{FORMATS[fmt].extension}">\n'
+        for _, fmt in formats
+    )
     links = [*extra, *((name, f"{base_path}.{FORMATS[fmt].extension}") for name, fmt in formats)]
     nav = "<nav>" + "".join(f'<a href="{escape(href)}">{escape(name)}</a>' for name, href in links) + "</nav>"
     return head, nav
@@ -159,16 +163,24 @@ def resource_html(iri: str, triples: Sequence[Triple], vocab: Vocab, *, json_lin
         for p in sorted(table, key=lambda p: _property_order(page, p)):
             terms = sorted(table[p], key=_literal_order)
             everything = sparql_link(pattern.format(p=NamedNode(p), iri=NamedNode(iri)))
-            out.append(f"<tr><th scope=\"row\">{page.term(NamedNode(p))}</th><td>"
-                       f"{_values(page, terms, everything)}</td></tr>")
+            out.append(
+                f'<tr><th scope="row">{page.term(NamedNode(p))}</th><td>{_values(page, terms, everything)}</td></tr>'
+            )
         return "".join(out)
 
-    body = [f'<header><p class="iri"><code>{escape(iri)}</code></p><h1>{escape(page.title(iri))}</h1>{nav}</header>',
-            "<main>", "<section><h2>Properties</h2>",
-            _table(("Property", "Values"), rows(outgoing, _ALL_OBJECTS)), "</section>"]
+    body = [
+        f'<header><p class="iri"><code>{escape(iri)}</code></p><h1>{escape(page.title(iri))}</h1>{nav}</header>',
+        "<main>",
+        "<section><h2>Properties</h2>",
+        _table(("Property", "Values"), rows(outgoing, _ALL_OBJECTS)),
+        "</section>",
+    ]
     if incoming:
-        body += ["<section><h2>Referred to by</h2>", _table(("Property", "Subjects"), rows(incoming, _ALL_SUBJECTS)),
-                 "</section>"]
+        body += [
+            "<section><h2>Referred to by</h2>",
+            _table(("Property", "Subjects"), rows(incoming, _ALL_SUBJECTS)),
+            "</section>",
+        ]
     body.append("</main>")
     return _document(page.title(iri), head, "\n".join(body))
 
@@ -181,8 +193,17 @@ _TERM_KINDS = (
     ("Concept schemes", "概念体系", SKOS + "ConceptScheme"),
     ("Concepts", "概念", SKOS + "Concept"),
 )
-_TERM_FACTS = (RDFS + "subClassOf", RDFS + "subPropertyOf", OWL + "inverseOf", RDFS + "domain", RDFS + "range",
-               SKOS + "inScheme", SKOS + "broader", SKOS + "notation", OWL + "equivalentClass")
+_TERM_FACTS = (
+    RDFS + "subClassOf",
+    RDFS + "subPropertyOf",
+    OWL + "inverseOf",
+    RDFS + "domain",
+    RDFS + "range",
+    SKOS + "inScheme",
+    SKOS + "broader",
+    SKOS + "notation",
+    OWL + "equivalentClass",
+)
 
 
 def ontology_html(triples: Sequence[Triple], vocab: Vocab) -> str:
@@ -193,49 +214,77 @@ def ontology_html(triples: Sequence[Triple], vocab: Vocab) -> str:
         about.setdefault(value(t.subject), {}).setdefault(t.predicate.value, []).append(t.object)
 
     def text(subject: str, predicate: str, lang: str) -> str:
-        found = [o.value for o in about.get(subject, {}).get(predicate, []) if isinstance(o, Literal)
-                 and (o.language or "") == lang]
+        found = [
+            o.value
+            for o in about.get(subject, {}).get(predicate, [])
+            if isinstance(o, Literal) and (o.language or "") == lang
+        ]
         return found[0] if found else ""
 
     header = about.get(vocab.ontology, {})
     everything = describe_link(vocab.ontology)
-    head_facts = "".join(f"<tr><th scope=\"row\">{page.term(NamedNode(p))}</th><td>"
-                         f"{_values(page, sorted(header[p], key=_literal_order), everything)}</td></tr>"
-                         for p in sorted(header, key=lambda p: _property_order(page, p)) if p not in (_LABEL, _TYPE))
-    title = " · ".join(x for x in (text(vocab.ontology, DCT + "title", "zh"), text(vocab.ontology, DCT + "title", "en"))
-                       if x) or "ontology"
+    head_facts = "".join(
+        f'<tr><th scope="row">{page.term(NamedNode(p))}</th><td>'
+        f"{_values(page, sorted(header[p], key=_literal_order), everything)}</td></tr>"
+        for p in sorted(header, key=lambda p: _property_order(page, p))
+        if p not in (_LABEL, _TYPE)
+    )
+    title = (
+        " · ".join(
+            x for x in (text(vocab.ontology, DCT + "title", "zh"), text(vocab.ontology, DCT + "title", "en")) if x
+        )
+        or "ontology"
+    )
     head, nav = _alternates(ONTOLOGY)
-    body = [f'<header><p class="iri"><code>{escape(vocab.ontology)}</code></p><h1>{escape(title)}</h1>{nav}</header>',
-            "<main>", f"<section><h2>About</h2><table><tbody>{head_facts}</tbody></table></section>"]
+    body = [
+        f'<header><p class="iri"><code>{escape(vocab.ontology)}</code></p><h1>{escape(title)}</h1>{nav}</header>',
+        "<main>",
+        f"<section><h2>About</h2><table><tbody>{head_facts}</tbody></table></section>",
+    ]
     placed: set[str] = set()
     for heading_en, heading_zh, kind in _TERM_KINDS:
-        terms = sorted(s for s, props in about.items() if s.startswith(vocab.ns) and s not in placed
-                       and NamedNode(kind) in props.get(_TYPE, []))
+        terms = sorted(
+            s
+            for s, props in about.items()
+            if s.startswith(vocab.ns) and s not in placed and NamedNode(kind) in props.get(_TYPE, [])
+        )
         if not terms:
             continue
         placed.update(terms)
         rows = []
         for s in terms:
             local = s.removeprefix(vocab.ns)
-            facts = "".join(f"<li>{page.term(NamedNode(p))}: {', '.join(page.term(o) for o in about[s][p])}</li>"
-                            for p in _TERM_FACTS if p in about[s])
-            comment = "<br>".join(f'<span lang="{lang}">{escape(c)}</span>' for lang in ("zh", "en")
-                                  if (c := text(s, RDFS + "comment", lang)))
-            rows.append(f'<tr id="{escape(local)}"><td><a href="#{escape(local)}"><code>bm:{escape(local)}</code></a>'
-                        f'</td><td lang="zh">{escape(text(s, _LABEL, "zh"))}</td>'
-                        f'<td lang="en">{escape(text(s, _LABEL, "en"))}</td><td>{comment}</td>'
-                        f"<td><ul>{facts}</ul></td></tr>")
-        body.append(f"<section><h2>{heading_en} <span lang=\"zh\">{heading_zh}</span> ({len(terms)})</h2>"
-                    f"{_table(('Term', '中文', 'English', 'Comment', 'Axioms'), ''.join(rows))}</section>")
+            facts = "".join(
+                f"<li>{page.term(NamedNode(p))}: {', '.join(page.term(o) for o in about[s][p])}</li>"
+                for p in _TERM_FACTS
+                if p in about[s]
+            )
+            comment = "<br>".join(
+                f'<span lang="{lang}">{escape(c)}</span>'
+                for lang in ("zh", "en")
+                if (c := text(s, RDFS + "comment", lang))
+            )
+            rows.append(
+                f'<tr id="{escape(local)}"><td><a href="#{escape(local)}"><code>bm:{escape(local)}</code></a>'
+                f'</td><td lang="zh">{escape(text(s, _LABEL, "zh"))}</td>'
+                f'<td lang="en">{escape(text(s, _LABEL, "en"))}</td><td>{comment}</td>'
+                f"<td><ul>{facts}</ul></td></tr>"
+            )
+        body.append(
+            f'<section><h2>{heading_en} <span lang="zh">{heading_zh}</span> ({len(terms)})</h2>'
+            f"{_table(('Term', '中文', 'English', 'Comment', 'Axioms'), ''.join(rows))}</section>"
+        )
     body.append("</main>")
     return _document(title, head, "\n".join(body))
 
 
 def problem_html(slug: str, status: int, title: str, meaning: str) -> str:
     """The page of one problem type: what the ``type`` of a problem+json answer names."""
-    body = (f'<header><p class="iri"><code>{escape(slug)}</code></p><h1>{escape(title)}</h1></header>\n'
-            f"<main><p>HTTP status <strong>{status}</strong>.</p><p>{escape(meaning)}</p>"
-            "<p>Answers with this problem are <code>application/problem+json</code> (RFC 9457): "
-            "<code>detail</code> says what went wrong with the request, and the other members help to put it "
-            "right.</p></main>")
+    body = (
+        f'<header><p class="iri"><code>{escape(slug)}</code></p><h1>{escape(title)}</h1></header>\n'
+        f"<main><p>HTTP status <strong>{status}</strong>.</p><p>{escape(meaning)}</p>"
+        "<p>Answers with this problem are <code>application/problem+json</code> (RFC 9457): "
+        "<code>detail</code> says what went wrong with the request, and the other members help to put it "
+        "right.</p></main>"
+    )
     return _document(f"{title} — baomi-kg", "", body)

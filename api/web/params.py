@@ -47,16 +47,28 @@ def required(request: Request, name: str) -> str:
     return value
 
 
-def openapi_parameter(name: str, description: str, *, required: bool = False, max_length: int | None = None,
-                      array: bool = False, examples: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
+def openapi_parameter(
+    name: str,
+    description: str,
+    *,
+    required: bool = False,
+    max_length: int | None = None,
+    array: bool = False,
+    examples: dict[str, dict[str, str]] | None = None,
+) -> dict[str, Any]:
     """An OpenAPI parameter object for a query parameter."""
     schema: dict[str, Any] = {"type": "string"}
     if max_length is not None:
         schema |= {"minLength": 1 if required else 0, "maxLength": max_length}
     if array:
         schema = {"type": "array", "items": schema}
-    out: dict[str, Any] = {"name": name, "in": "query", "required": required, "description": description,
-                           "schema": schema}
+    out: dict[str, Any] = {
+        "name": name,
+        "in": "query",
+        "required": required,
+        "description": description,
+        "schema": schema,
+    }
     if array:
         out |= {"style": "form", "explode": True}
     if examples:

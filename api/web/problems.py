@@ -53,35 +53,66 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
     "ambiguous": (300, "Ambiguous query", "Several places or units match; choose one of the candidates."),
     "malformed-query": (400, "Malformed query", "The SPARQL query does not parse; see line and column."),
     "bad-request": (400, "Bad request", "The request is not well formed."),
-    "forbidden-operation": (403, "Forbidden operation",
-                            "The endpoint is read-only and makes no outbound request: updates, SERVICE and graphs "
-                            "outside the store are refused."),
+    "forbidden-operation": (
+        403,
+        "Forbidden operation",
+        "The endpoint is read-only and makes no outbound request: updates, SERVICE and graphs "
+        "outside the store are refused.",
+    ),
     "not-found": (404, "Not found", "Nothing matches; see the suggestions."),
     "method-not-allowed": (405, "Method not allowed", "This resource does not accept that HTTP method."),
     "not-acceptable": (406, "Not acceptable", "None of the offered media types fits the Accept header."),
-    "request-timeout": (408, "Request timeout", "The request's line and headers did not arrive within the configured "
-                        "header timeout; the connection is closed."),
+    "request-timeout": (
+        408,
+        "Request timeout",
+        "The request's line and headers did not arrive within the configured header timeout; the connection is closed.",
+    ),
     "request-too-large": (413, "Request too large", "The request body is larger than the configured cap."),
     "unsupported-media-type": (415, "Unsupported media type", "The request body's Content-Type is not accepted."),
     "invalid-parameters": (422, "Invalid parameters", "The parameters are well formed but cannot be satisfied."),
     "result-too-large": (422, "Result too large", "The result is larger than the configured cap; add a LIMIT."),
     "header-too-large": (431, "Request header too large", "The request line and headers are larger than the cap."),
-    "client-closed-request": (499, "Client closed request", "The client closed the connection before the request "
-                              "was read; nothing could be answered."),
-    "query-too-complex": (400, "Query too complex", "The query nests deeper or holds more groups than the configured "
-                          "limits (BAOMI_KG_MAX_QUERY_DEPTH, BAOMI_KG_MAX_QUERY_GROUPS) allow."),
-    "query-unsupported": (400, "Query not supported", "The query parses but asks for something the engine cannot "
-                          "evaluate, such as a function it does not know or a SERVICE whose variable is unbound."),
-    "query-too-large": (413, "Query too large", "The query text is longer than the configured cap "
-                        "(BAOMI_KG_MAX_QUERY_BYTES)."),
-    "query-memory-limit": (422, "Query memory limit", "The query needed more memory than a query may use "
-                           "(BAOMI_KG_QUERY_MEMORY_MB) and was stopped; narrow it or add a LIMIT."),
+    "client-closed-request": (
+        499,
+        "Client closed request",
+        "The client closed the connection before the request was read; nothing could be answered.",
+    ),
+    "query-too-complex": (
+        400,
+        "Query too complex",
+        "The query nests deeper or holds more groups than the configured "
+        "limits (BAOMI_KG_MAX_QUERY_DEPTH, BAOMI_KG_MAX_QUERY_GROUPS) allow.",
+    ),
+    "query-unsupported": (
+        400,
+        "Query not supported",
+        "The query parses but asks for something the engine cannot "
+        "evaluate, such as a function it does not know or a SERVICE whose variable is unbound.",
+    ),
+    "query-too-large": (
+        413,
+        "Query too large",
+        "The query text is longer than the configured cap (BAOMI_KG_MAX_QUERY_BYTES).",
+    ),
+    "query-memory-limit": (
+        422,
+        "Query memory limit",
+        "The query needed more memory than a query may use "
+        "(BAOMI_KG_QUERY_MEMORY_MB) and was stopped; narrow it or add a LIMIT.",
+    ),
     "query-timeout": (503, "Query timeout", "The query ran past the configured timeout and was stopped."),
-    "service-busy": (503, "Service busy", "Every worker for this kind of request is busy; retry after the number of "
-                     "seconds in Retry-After."),
+    "service-busy": (
+        503,
+        "Service busy",
+        "Every worker for this kind of request is busy; retry after the number of seconds in Retry-After.",
+    ),
     "store-unavailable": (503, "Store unavailable", "The graph store could not answer."),
-    "picture-unavailable": (503, "Picture unavailable", "Graphviz, which draws SVG and PNG pictures, is missing, "
-                            "failed or ran past its time; export dot and draw it elsewhere."),
+    "picture-unavailable": (
+        503,
+        "Picture unavailable",
+        "Graphviz, which draws SVG and PNG pictures, is missing, "
+        "failed or ran past its time; export dot and draw it elsewhere.",
+    ),
     "internal-error": (500, "Internal error", "An unexpected error; it has been logged."),
 }
 
@@ -118,11 +149,18 @@ def problem_body(base: str, slug: str, detail: str, instance: str | None = None)
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
-def problem_response(request: Request, slug: str, detail: str, *, headers: dict[str, str] | None = None,
-                     **extra: Any) -> JSONResponse:
+def problem_response(
+    request: Request, slug: str, detail: str, *, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     status, title, _ = PROBLEMS[slug]
-    body = {"type": public_url(request, problem_path(slug)), "title": title, "status": status, "detail": detail,
-            "instance": request.url.path, **extra}
+    body = {
+        "type": public_url(request, problem_path(slug)),
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **extra,
+    }
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -135,8 +173,14 @@ def allowed_methods(request: Request) -> str:
     as GET."""
     allowed: list[str] = []
     for method in _METHODS:
-        probe = {"type": "http", "path": request.scope["path"], "root_path": request.scope.get("root_path", ""),
-                 "method": method, "headers": [], "query_string": b""}
+        probe = {
+            "type": "http",
+            "path": request.scope["path"],
+            "root_path": request.scope.get("root_path", ""),
+            "method": method,
+            "headers": [],
+            "query_string": b"",
+        }
         if any(route.matches(probe)[0] is Match.FULL for route in request.app.router.routes):
             allowed += ["GET", "HEAD"] if method == "GET" else [method]
     return ", ".join(allowed)
@@ -194,10 +238,12 @@ def _from_domain(exc: BaomiError) -> tuple[str, str, dict[str, Any]]:
     return "internal-error", str(exc), {}
 
 
-_NOT_FOUND_PAGE = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found — baomi-kg</title>"
-                   "</head><body><h1>Not found</h1><p>Nothing is served at this address. Start from the "
-                   f"<a href=\"{HOME}\">home page</a>, the <a href=\"{VIZ}\">viewer</a> or the <a href=\"{DOCS}\">REST "
-                   "API</a>.</p></body></html>")
+_NOT_FOUND_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found — baomi-kg</title>'
+    "</head><body><h1>Not found</h1><p>Nothing is served at this address. Start from the "
+    f'<a href="{HOME}">home page</a>, the <a href="{VIZ}">viewer</a> or the <a href="{DOCS}">REST '
+    "API</a>.</p></body></html>"
+)
 
 
 def _wants_html(request: Request) -> bool:
@@ -207,8 +253,15 @@ def _wants_html(request: Request) -> bool:
     return choose(request.headers.get("accept"), [MEDIA_TYPE, "application/json", "text/html"]) == "text/html"
 
 
-_HTTP_SLUGS = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 406: "not-acceptable",
-               413: "request-too-large", 415: "unsupported-media-type", 422: "invalid-parameters"}
+_HTTP_SLUGS = {
+    400: "bad-request",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    413: "request-too-large",
+    415: "unsupported-media-type",
+    422: "invalid-parameters",
+}
 
 
 def install(app: FastAPI) -> None:

@@ -42,8 +42,13 @@ class GuardedHttpProtocol(HttpToolsProtocol):
 
     settings: ClassVar[Settings | None] = None  # None: read from the environment
 
-    def __init__(self, config: Config, server_state: ServerState, app_state: dict[str, Any],
-                 _loop: asyncio.AbstractEventLoop | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        server_state: ServerState,
+        app_state: dict[str, Any],
+        _loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
         super().__init__(config, server_state, app_state, _loop)
         settings = type(self).settings or _environment_settings()
         self.header_timeout = settings.header_timeout
@@ -117,9 +122,13 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         """Write a problem and close the connection."""
         body = problem_body(self.problem_base, slug, detail)
         head = [STATUS_LINE[PROBLEMS[slug][0]]]
-        headers = [*self.server_state.default_headers, (b"content-type", b"application/problem+json"),
-                   (b"content-length", str(len(body)).encode("ascii")), (b"connection", b"close"),
-                   *security_headers("")]
+        headers = [
+            *self.server_state.default_headers,
+            (b"content-type", b"application/problem+json"),
+            (b"content-length", str(len(body)).encode("ascii")),
+            (b"connection", b"close"),
+            *security_headers(""),
+        ]
         head += [b"%s: %s\r\n" % (name, value) for name, value in headers]
         self.transport.write(b"".join([*head, b"\r\n", body]))
         # Closing now, with the client still sending, would reset the connection and lose the answer: end our side,

@@ -20,16 +20,29 @@ def run(settings: Settings, overrides: dict[str, object]) -> None:
     process's id, which each worker dies with (see :mod:`api.web.app`)."""
     if settings.workers > 1:
         hand_to_workers(overrides, os.getpid())
-        uvicorn.run("api.web.app:create_app", factory=True, host=settings.host, port=settings.port,
-                    workers=settings.workers, access_log=False, log_level=LOG_LEVEL,
-                    http="api.web.protocol:GuardedHttpProtocol")
+        uvicorn.run(
+            "api.web.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            access_log=False,
+            log_level=LOG_LEVEL,
+            http="api.web.protocol:GuardedHttpProtocol",
+        )
     else:
         from api.web.app import create_app
         from api.web.protocol import protocol_class
 
         app = create_app(settings)
-        uvicorn.run(app, host=settings.host, port=settings.port, access_log=False, log_level=LOG_LEVEL,
-                    http=protocol_class(settings))
+        uvicorn.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            access_log=False,
+            log_level=LOG_LEVEL,
+            http=protocol_class(settings),
+        )
         failed = getattr(getattr(app.state, "service", None), "start_error", None)
         if failed is not None:  # the workers could not start once the store was filled (see api.web.startup)
             raise StoreError(f"the service could not start: {failed}")

@@ -53,8 +53,12 @@ def finish(state: ServiceState) -> None:
     state.metrics.triples.set(kg.quads)
     state.ready = True
     state.started.set()
-    log.info("serving %s (%s); SPARQL workers confined by %s", state.settings.store, state.settings.base_iri,
-             confinement.describe())
+    log.info(
+        "serving %s (%s); SPARQL workers confined by %s",
+        state.settings.store,
+        state.settings.base_iri,
+        confinement.describe(),
+    )
 
 
 async def finish_when_filled(state: ServiceState) -> None:

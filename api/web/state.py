@@ -21,12 +21,17 @@ class Metrics:
 
     def __post_init__(self) -> None:
         r = self.registry
-        self.requests = Counter("baomi_http_requests_total", "HTTP requests", ["method", "route", "status"],
-                                registry=r)
-        self.latency = Histogram("baomi_http_request_seconds", "HTTP request latency", ["route"], registry=r,
-                                 buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 2.5, 10))
-        self.queries = Counter("baomi_sparql_queries_total", "SPARQL queries by form and outcome",
-                               ["form", "outcome"], registry=r)
+        self.requests = Counter("baomi_http_requests_total", "HTTP requests", ["method", "route", "status"], registry=r)
+        self.latency = Histogram(
+            "baomi_http_request_seconds",
+            "HTTP request latency",
+            ["route"],
+            registry=r,
+            buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 2.5, 10),
+        )
+        self.queries = Counter(
+            "baomi_sparql_queries_total", "SPARQL queries by form and outcome", ["form", "outcome"], registry=r
+        )
         self.triples = Gauge("baomi_store_triples", "Quads in the store", registry=r)
 
 

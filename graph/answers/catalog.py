@@ -78,7 +78,8 @@ class Post(BaseModel):
     holder_en: str
     usually: bool = Field(description="True where the text says 一般 (usually): a norm, not a rule")
     usually_from_leadership_of: str | None = Field(
-        None, description="IRI of the Party committee from whose leadership the head usually comes")
+        None, description="IRI of the Party committee from whose leadership the head usually comes"
+    )
 
 
 class Composition(BaseModel):
@@ -99,15 +100,17 @@ class CommitteeDetail(BaseModel):
     office: BodyRef = Field(description="The office doing its daily work, with its second nameplate if any")
     party_committee: BodyRef | None = Field(description="The Party committee that forms and leads it (ch5.1.p3)")
     guided_by: CommitteeRef | None = Field(description="The committee that guides and supervises it (ch5.1.p2)")
-    within_jurisdiction_of: CommitteeRef | None = Field(description="Departmental bodies: the committee leading "
-                                                                    "their region's work (ch5.1.p5, ch5.1.duty1)")
+    within_jurisdiction_of: CommitteeRef | None = Field(
+        description="Departmental bodies: the committee leading their region's work (ch5.1.p5, ch5.1.duty1)"
+    )
     unit: UnitRef | None = Field(description="Departmental bodies: the department or unit it belongs to")
     leading_group: bool = Field(description="A leading group (保密领导小组) rather than a committee")
     subordinates: int = Field(description="Number of committees it guides directly")
     departmental_bodies: int = Field(description="Number of departmental bodies within its jurisdiction")
     duties: list[DutyRef] = Field(description="The duties it carries (local committees, ch5.1.duty1–8)")
     composition: Composition | None = Field(
-        None, description="Central and local committees: its head and members as posts described by role (ch5.1.p4)")
+        None, description="Central and local committees: its head and members as posts described by role (ch5.1.p4)"
+    )
 
 
 class SubordinateItem(CommitteeSummary):
@@ -154,8 +157,10 @@ def _committee_suggestions(kg: GraphView, text: str) -> list[dict[str, Any]]:
                 ids = sorted(near, key=lambda cid: (abs(int(cid) - int(text)), cid))
                 break
     ids = ids or difflib.get_close_matches(text, list(d.committees), n=5, cutoff=0.6)
-    return [{"id": c.id, "name_zh": c.name_zh, "name_en": c.name_en, "level": c.level}
-            for c in (d.committees[i] for i in ids[:5])]
+    return [
+        {"id": c.id, "name_zh": c.name_zh, "name_en": c.name_en, "level": c.level}
+        for c in (d.committees[i] for i in ids[:5])
+    ]
 
 
 def _committee(kg: GraphView, cid: str) -> Committee:
@@ -181,9 +186,17 @@ def _region_code(kg: GraphView, code: str) -> str:
 
 # -- committees -------------------------------------------------------------------------------
 def _summary(c: Committee) -> dict[str, Any]:
-    return {"id": c.id, "iri": c.iri, "name_zh": c.name_zh, "name_en": c.name_en, "short_zh": c.short_zh or None,
-            "level": c.level, "region": c.region, "guided_by": None if c.departmental else c.upper,
-            "within_jurisdiction_of": c.upper if c.departmental else None}
+    return {
+        "id": c.id,
+        "iri": c.iri,
+        "name_zh": c.name_zh,
+        "name_en": c.name_en,
+        "short_zh": c.short_zh or None,
+        "level": c.level,
+        "region": c.region,
+        "guided_by": None if c.departmental else c.upper,
+        "within_jurisdiction_of": c.upper if c.departmental else None,
+    }
 
 
 @dataclass(frozen=True)
@@ -217,18 +230,24 @@ class CommitteeFilter:
         return sorted(chosen, key=committee_order)
 
 
-def committee_page(kg: GraphView, filters: CommitteeFilter, *, limit: int, offset: int, max_limit: int,
-                   next_url: Callable[[int], str]) -> CommitteePage:
+def committee_page(
+    kg: GraphView, filters: CommitteeFilter, *, limit: int, offset: int, max_limit: int, next_url: Callable[[int], str]
+) -> CommitteePage:
     """One page of the committees matching ``filters``, in level order then by id."""
     if not 1 <= limit <= max_limit:
         raise InvalidRequest(f"limit must be between 1 and {max_limit}")
     if offset < 0:
         raise InvalidRequest("offset must not be negative")
     chosen = filters.select(kg)
-    items = [CommitteeSummary(**_summary(c)) for c in chosen[offset:offset + limit]]
+    items = [CommitteeSummary(**_summary(c)) for c in chosen[offset : offset + limit]]
     following = offset + limit
-    return CommitteePage(items=items, total=len(chosen), limit=limit, offset=offset,
-                         next=next_url(following) if following < len(chosen) else None)
+    return CommitteePage(
+        items=items,
+        total=len(chosen),
+        limit=limit,
+        offset=offset,
+        next=next_url(following) if following < len(chosen) else None,
+    )
 
 
 _DUTIES_OF = """
@@ -252,9 +271,17 @@ SELECT ?role ?post ?zh ?en ?usual ?from WHERE {{
 
 def _composition(kg: GraphView, iri: str) -> Composition | None:
     rows = kg.backend.select(kg.vocab.sparql_prologue() + _COMPOSITION_OF.format(committee=NamedNode(iri)))
-    posts = {value(r["role"]): Post(iri=value(r["post"]), role=value(r["role"]), holder_zh=value(r.get("zh")),
-                                    holder_en=value(r.get("en")), usually=value(r.get("usual")) == "true",
-                                    usually_from_leadership_of=value(r.get("from")) or None) for r in rows}
+    posts = {
+        value(r["role"]): Post(
+            iri=value(r["post"]),
+            role=value(r["role"]),
+            holder_zh=value(r.get("zh")),
+            holder_en=value(r.get("en")),
+            usually=value(r.get("usual")) == "true",
+            usually_from_leadership_of=value(r.get("from")) or None,
+        )
+        for r in rows
+    }
     return Composition(head=posts.get("head"), members=posts.get("members")) if posts else None
 
 
@@ -264,19 +291,33 @@ def committee_detail(kg: GraphView, cid: str) -> CommitteeDetail:
     c = _committee(kg, cid)
     upper = d.committees.get(c.upper) if c.upper else None
     rows = kg.backend.select(kg.vocab.sparql_prologue() + _DUTIES_OF.format(committee=NamedNode(c.iri)))
-    duty_refs = [DutyRef(number=int(value(r["n"])), label_zh=value(r.get("zh")), label_en=value(r.get("en")))
-                 for r in rows]
-    unit = UnitRef(id=c.unit.id, iri=c.unit.iri, name_zh=c.unit.name_zh, name_en=c.unit.name_en,
-                   kind=c.unit.kind) if c.unit else None
+    duty_refs = [
+        DutyRef(number=int(value(r["n"])), label_zh=value(r.get("zh")), label_en=value(r.get("en"))) for r in rows
+    ]
+    unit = (
+        UnitRef(id=c.unit.id, iri=c.unit.iri, name_zh=c.unit.name_zh, name_en=c.unit.name_en, kind=c.unit.kind)
+        if c.unit
+        else None
+    )
     return CommitteeDetail(
-        id=c.id, iri=c.iri, name_zh=c.name_zh, name_en=c.name_en, short_zh=c.short_zh or None,
-        short_en=c.short_en or None, level=c.level, region=region_ref(d, d.regions[c.region]),
-        office=body_ref(c.office), party_committee=body_ref(c.party) if c.party else None,
+        id=c.id,
+        iri=c.iri,
+        name_zh=c.name_zh,
+        name_en=c.name_en,
+        short_zh=c.short_zh or None,
+        short_en=c.short_en or None,
+        level=c.level,
+        region=region_ref(d, d.regions[c.region]),
+        office=body_ref(c.office),
+        party_committee=body_ref(c.party) if c.party else None,
         guided_by=committee_ref(upper) if upper and not c.departmental else None,
         within_jurisdiction_of=committee_ref(upper) if upper and c.departmental else None,
-        unit=unit, leading_group=c.leading_group,
-        subordinates=len(d.subordinates.get(c.id, [])), departmental_bodies=len(d.departmental.get(c.id, [])),
-        duties=duty_refs, composition=_composition(kg, c.iri),
+        unit=unit,
+        leading_group=c.leading_group,
+        subordinates=len(d.subordinates.get(c.id, [])),
+        departmental_bodies=len(d.departmental.get(c.id, [])),
+        duties=duty_refs,
+        composition=_composition(kg, c.iri),
     )
 
 
@@ -287,8 +328,13 @@ def subordinates(kg: GraphView, cid: str, depth: int = 1, *, include_departmenta
     c = _committee(kg, cid)
     found = kg.directory.subtree(c.id, depth, include_departmental=include_departmental)
     items = [SubordinateItem(**_summary(x), depth=n) for x, n in found]
-    return Subordinates(committee=committee_ref(c), depth=depth, include_departmental=include_departmental,
-                        total=len(items), items=items)
+    return Subordinates(
+        committee=committee_ref(c),
+        depth=depth,
+        include_departmental=include_departmental,
+        total=len(items),
+        items=items,
+    )
 
 
 def chain(kg: GraphView, cid: str) -> list[CommitteeRef]:
@@ -303,9 +349,12 @@ def region_detail(kg: GraphView, code: str) -> RegionDetail:
     region = d.regions[_region_code(kg, code)]
     cid = d.committee_of_region.get(region.code)
     committee = d.committees[cid] if cid else None
-    return RegionDetail(**region_ref(d, region).model_dump(), parent=region.parent,
-                        committee=committee_ref(committee) if committee else None,
-                        children=len(d.children.get(region.code, [])))
+    return RegionDetail(
+        **region_ref(d, region).model_dump(),
+        parent=region.parent,
+        committee=committee_ref(committee) if committee else None,
+        children=len(d.children.get(region.code, [])),
+    )
 
 
 def region_children(kg: GraphView, code: str) -> RegionChildren:

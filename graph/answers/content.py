@@ -57,10 +57,18 @@ def _text(row: Row, name: str) -> str:
 
 def duties(kg: GraphView) -> list[Duty]:
     """The eight duties of a local committee, as the graph holds them."""
-    return [Duty(number=int(value(r["n"])), iri=value(r["d"]), label_zh=_text(r, "label_zh"),
-                 label_en=_text(r, "label_en"), text_zh=_text(r, "text_zh"), text_en=_text(r, "text_en"),
-                 passage=_text(r, "passage"))
-            for r in kg.backend.select(kg.vocab.sparql_prologue() + _DUTIES)]
+    return [
+        Duty(
+            number=int(value(r["n"])),
+            iri=value(r["d"]),
+            label_zh=_text(r, "label_zh"),
+            label_en=_text(r, "label_en"),
+            text_zh=_text(r, "text_zh"),
+            text_en=_text(r, "text_en"),
+            passage=_text(r, "passage"),
+        )
+        for r in kg.backend.select(kg.vocab.sparql_prologue() + _DUTIES)
+    ]
 
 
 def tasks(kg: GraphView) -> list[Task]:
@@ -68,14 +76,24 @@ def tasks(kg: GraphView) -> list[Task]:
     prologue = kg.vocab.sparql_prologue()
     measures: dict[str, list[Measure]] = {}
     for r in kg.backend.select(prologue + _MEASURES):
-        measures.setdefault(value(r["t"]), []).append(Measure(
-            number=int(value(r["n"])), iri=value(r["m"]), text_zh=_text(r, "text_zh"), text_en=_text(r, "text_en")))
-    return [Task(number=int(value(r["n"])), iri=value(r["t"]), label_zh=_text(r, "label_zh"),
-                 label_en=_text(r, "label_en"), reason_zh=_text(r, "reason_zh") or None,
-                 reason_en=_text(r, "reason_en") or None,
-                 measures=sorted(measures.get(value(r["t"]), []), key=lambda m: m.number),
-                 passage=_text(r, "passage"))
-            for r in kg.backend.select(prologue + _TASKS)]
+        measures.setdefault(value(r["t"]), []).append(
+            Measure(
+                number=int(value(r["n"])), iri=value(r["m"]), text_zh=_text(r, "text_zh"), text_en=_text(r, "text_en")
+            )
+        )
+    return [
+        Task(
+            number=int(value(r["n"])),
+            iri=value(r["t"]),
+            label_zh=_text(r, "label_zh"),
+            label_en=_text(r, "label_en"),
+            reason_zh=_text(r, "reason_zh") or None,
+            reason_en=_text(r, "reason_en") or None,
+            measures=sorted(measures.get(value(r["t"]), []), key=lambda m: m.number),
+            passage=_text(r, "passage"),
+        )
+        for r in kg.backend.select(prologue + _TASKS)
+    ]
 
 
 _Numbered = TypeVar("_Numbered", Duty, Task)
@@ -85,8 +103,9 @@ def _numbered(items: Sequence[_Numbered], number: int, what: str) -> _Numbered:
     for item in items:
         if item.number == number:
             return item
-    raise NotFound(f"{what} {number}", [{"number": i.number, "label_zh": i.label_zh, "label_en": i.label_en}
-                                       for i in items])
+    raise NotFound(
+        f"{what} {number}", [{"number": i.number, "label_zh": i.label_zh, "label_en": i.label_en} for i in items]
+    )
 
 
 def duty(kg: GraphView, number: int) -> Duty:

@@ -65,6 +65,7 @@ def serialize_graph(triples: Sequence[Triple], fmt: str, vocab: Vocab) -> bytes:
     if fmt == "jsonld":
         # Expanded JSON-LD, with the prefixes as its context for clients that compact it.
         expanded = json.loads(serialize(triples, format=rdf_format(fmt)) or b"[]")
-        return json.dumps({"@context": vocab.prefixes, "@graph": expanded}, ensure_ascii=False,
-                          indent=1).encode("utf-8")
+        return json.dumps({"@context": vocab.prefixes, "@graph": expanded}, ensure_ascii=False, indent=1).encode(
+            "utf-8"
+        )
     return serialize(triples, format=rdf_format(fmt), prefixes=vocab.prefixes) or b""

@@ -31,8 +31,11 @@ def service_description(kg: GraphView, endpoint: str, fmt: str) -> bytes:
     add(dataset, DCT + "source", NamedNode(kg.vocab.dataset))
     add(dataset, SD + "defaultGraph", default)
     add(default, RDF + "type", NamedNode(SD + "Graph"))
-    add(default, VOID + "triples", Literal(str(kg.backend.count()), datatype=NamedNode(
-        "http://www.w3.org/2001/XMLSchema#integer")))
+    add(
+        default,
+        VOID + "triples",
+        Literal(str(kg.backend.count()), datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+    )
     for i, graph in enumerate(sorted(kg.graphs)):
         named = BlankNode(f"g{i}")
         add(dataset, SD + "namedGraph", named)

@@ -39,20 +39,50 @@ __all__ = ["COMMITTEE_CLASSES", "LINK_PREDICATES", "Inputs", "build_quads", "loa
 # Level -> the committee classes a committee of that level carries (most specific first).
 COMMITTEE_CLASSES: dict[str, tuple[str, ...]] = {
     Level.CENTRAL: ("CentralConfidentialityCommittee", "PartyConfidentialityCommittee", "ConfidentialityCommittee"),
-    Level.PROVINCIAL: ("ProvincialCommittee", "LocalConfidentialityCommittee", "PartyConfidentialityCommittee",
-                       "ConfidentialityCommittee"),
-    Level.MUNICIPAL: ("MunicipalCommittee", "LocalConfidentialityCommittee", "PartyConfidentialityCommittee",
-                      "ConfidentialityCommittee"),
-    Level.COUNTY: ("CountyCommittee", "LocalConfidentialityCommittee", "PartyConfidentialityCommittee",
-                   "ConfidentialityCommittee"),
+    Level.PROVINCIAL: (
+        "ProvincialCommittee",
+        "LocalConfidentialityCommittee",
+        "PartyConfidentialityCommittee",
+        "ConfidentialityCommittee",
+    ),
+    Level.MUNICIPAL: (
+        "MunicipalCommittee",
+        "LocalConfidentialityCommittee",
+        "PartyConfidentialityCommittee",
+        "ConfidentialityCommittee",
+    ),
+    Level.COUNTY: (
+        "CountyCommittee",
+        "LocalConfidentialityCommittee",
+        "PartyConfidentialityCommittee",
+        "ConfidentialityCommittee",
+    ),
 }
 
 # The structural links whose support the validation (ontology/shapes.ttl, link-has-source) and the provenance
 # test check (local names in the ontology).
-LINK_PREDICATES = ("formedBy", "ledBy", "responsibleTo", "guides", "guidedBy", "reportsTo", "hasOffice", "officeOf",
-                   "headPost", "memberPost", "usuallyFromLeadershipOf",
-                   "leadsWorkOf", "hasDuty", "withinJurisdictionOf", "ofUnit", "parentRegion", "subRegion",
-                   "underPartyBody", "pairedWithDivision", "entrustedTo")
+LINK_PREDICATES = (
+    "formedBy",
+    "ledBy",
+    "responsibleTo",
+    "guides",
+    "guidedBy",
+    "reportsTo",
+    "hasOffice",
+    "officeOf",
+    "headPost",
+    "memberPost",
+    "usuallyFromLeadershipOf",
+    "leadsWorkOf",
+    "hasDuty",
+    "withinJurisdictionOf",
+    "ofUnit",
+    "parentRegion",
+    "subRegion",
+    "underPartyBody",
+    "pairedWithDivision",
+    "entrustedTo",
+)
 
 TEXTBOOK = "textbook"
 DIVISIONS = "divisions"
@@ -100,12 +130,19 @@ def _provenance(w: QuadWriter, book: Textbook) -> None:
         for basis in info.basis:  # a passage id, or source:<id> for an outside source an inference draws on
             head, _, rest = basis.partition(":")
             w.add(meta, s, PROV + "wasDerivedFrom", NamedNode(v.source(rest) if head == "source" else v.passage(basis)))
-        graph = v.ontology_graph if info.id == TEXTBOOK else w.prov.support_graph(
-            v, f"{'inference' if inference else 'source'}:{info.id}")
+        graph = (
+            v.ontology_graph
+            if info.id == TEXTBOOK
+            else w.prov.support_graph(v, f"{'inference' if inference else 'source'}:{info.id}")
+        )
         w.add(meta, graph, PROV + "wasDerivedFrom", NamedNode(s))
         if inference:
-            w.labels(meta, graph, f"推断（非原文所述）：{info.label_zh.removeprefix('推断：')}",
-                     f"Inference, not stated by any source: {info.label_en.removeprefix('Inference: ')}")
+            w.labels(
+                meta,
+                graph,
+                f"推断（非原文所述）：{info.label_zh.removeprefix('推断：')}",
+                f"Inference, not stated by any source: {info.label_en.removeprefix('Inference: ')}",
+            )
         else:
             w.labels(meta, graph, f"来源：{info.label_zh}", f"Facts from: {info.label_en}")
     w.text(meta, v.source(TEXTBOOK), DCT + "title", book.title_en, "en")
@@ -125,11 +162,23 @@ def _provenance(w: QuadWriter, book: Textbook) -> None:
         w.labels(meta, g, f"依据 {p.id} 的事实", f"Facts supported by passage {p.id}")
     # Guidance and supervision (ch5.1.p2) is not subordination: the textbook does not say so, an outside page does.
     g, guides = w.cited("rdfs:comment", "term", "literal", "*"), v.term("guides")
-    w.add(g, guides, RDFS + "comment", Literal("上下级保密委员会之间是指导和监督关系，没有直接隶属关系（外部来源 "
-                                               f"{OVERVIEW}）。", language="zh"))
-    w.add(g, guides, RDFS + "comment", Literal("Guidance and supervision is not subordination: upper and lower "
-                                               f"committees have no direct line of subordination (outside source "
-                                               f"{OVERVIEW}).", language="en"))
+    w.add(
+        g,
+        guides,
+        RDFS + "comment",
+        Literal(f"上下级保密委员会之间是指导和监督关系，没有直接隶属关系（外部来源 {OVERVIEW}）。", language="zh"),
+    )
+    w.add(
+        g,
+        guides,
+        RDFS + "comment",
+        Literal(
+            "Guidance and supervision is not subordination: upper and lower "
+            f"committees have no direct line of subordination (outside source "
+            f"{OVERVIEW}).",
+            language="en",
+        ),
+    )
     w.add(w.cited("dct:source", "term", "source", "*"), guides, DCT + "source", NamedNode(v.source(OVERVIEW)))
 
 
@@ -228,8 +277,9 @@ def _composition(w: QuadWriter, cid: str, level: str, c: str, party: str, name_z
     g = w.cited("rdf:type", "post", "class", level)
     w.types(g, head, "HeadPost")
     w.types(g, members, "MemberPost")
-    w.link(w.cited("bm:usuallyFromLeadershipOf", "post", "party-committee", level), head,
-           "usuallyFromLeadershipOf", party)
+    w.link(
+        w.cited("bm:usuallyFromLeadershipOf", "post", "party-committee", level), head, "usuallyFromLeadershipOf", party
+    )
     g = w.cited("rdfs:label", "post", "literal", level)
     w.labels(g, head, f"{name_zh}负责人", f"Head of the {name_en}")
     w.labels(g, members, f"{name_zh}委员", f"Members of the {name_en}")
@@ -238,17 +288,26 @@ def _composition(w: QuadWriter, cid: str, level: str, c: str, party: str, name_z
     w.text(g, head, v.term("usualHolder"), "本级党委领导班子中的领导同志", "zh")
     w.text(g, head, v.term("usualHolder"), "a leading member of the same-level Party committee's leadership", "en")
     w.text(g, members, v.term("holder"), "党委、政府及有关部门的负责同志", "zh")
-    w.text(g, members, v.term("holder"), "responsible officials of the Party committee, the government and "
-                                         "relevant departments", "en")
+    w.text(
+        g,
+        members,
+        v.term("holder"),
+        "responsible officials of the Party committee, the government and relevant departments",
+        "en",
+    )
 
 
 def _units(w: QuadWriter, units: Iterable[Unit], divisions: Divisions, unit_graph: str) -> None:
     v, lv = w.vocab, Level.DEPARTMENTAL
     types_g, labels_g = w.cited("rdf:type", "committee", "class", lv), w.cited("rdfs:label", "committee", "literal", lv)
-    of_unit, within = w.cited("bm:ofUnit", "committee", "unit", lv), \
-        w.cited("bm:withinJurisdictionOf", "committee", "committee", lv)
-    has_office, office_of = w.cited("bm:hasOffice", "committee", "office", lv), \
-        w.cited("bm:officeOf", "office", "committee", lv)
+    of_unit, within = (
+        w.cited("bm:ofUnit", "committee", "unit", lv),
+        w.cited("bm:withinJurisdictionOf", "committee", "committee", lv),
+    )
+    has_office, office_of = (
+        w.cited("bm:hasOffice", "committee", "office", lv),
+        w.cited("bm:officeOf", "office", "committee", lv),
+    )
     office_labels = w.cited("rdfs:label", "office", "literal", lv)
     for u in units:
         unit, c, office = v.unit(u.id), v.committee(u.committee_id), v.office(u.committee_id)
@@ -260,12 +319,18 @@ def _units(w: QuadWriter, units: Iterable[Unit], divisions: Divisions, unit_grap
         # ch5.1.p5: departments and units set up committees or leading groups for their own work.
         if u.body == "leading-group":
             w.types(types_g, c, "LeadingGroup", "DepartmentalBody")
-            zh, en, short_zh = f"{u.name_zh}保密工作领导小组", f"Confidentiality Leading Group of the {u.name_en}", \
-                f"{u.short_zh}保密领导小组"
+            zh, en, short_zh = (
+                f"{u.name_zh}保密工作领导小组",
+                f"Confidentiality Leading Group of the {u.name_en}",
+                f"{u.short_zh}保密领导小组",
+            )
         else:
             w.types(types_g, c, "DepartmentalCommittee", "DepartmentalBody", "ConfidentialityCommittee")
-            zh, en, short_zh = f"{u.name_zh}保密委员会", f"Confidentiality Committee of the {u.name_en}", \
-                f"{u.short_zh}保密委"
+            zh, en, short_zh = (
+                f"{u.name_zh}保密委员会",
+                f"Confidentiality Committee of the {u.name_en}",
+                f"{u.short_zh}保密委",
+            )
         w.labels(labels_g, c, zh, en, short_zh)
         w.text(labels_g, c, v.term("identifier"), u.committee_id)
         w.link(of_unit, c, "ofUnit", unit)

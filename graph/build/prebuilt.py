@@ -26,17 +26,39 @@ from graph.build.assemble import Inputs, build_quads, load_inputs
 from graph.namespaces import Vocab
 from graph.paths import DATA_DIR, ONTOLOGY_DIR, module_file
 
-__all__ = ["BuildResult", "build", "check_conformance", "fingerprint", "prebuilt_path", "sorted_nquads",
-           "write_outputs"]
+__all__ = [
+    "BuildResult",
+    "build",
+    "check_conformance",
+    "fingerprint",
+    "prebuilt_path",
+    "sorted_nquads",
+    "write_outputs",
+]
 
 log = logging.getLogger("baomi_kg.build")
 
 # The modules whose code shapes the built graph (tests check this covers every module the build imports).
-BUILD_MODULES = ("graph.build.assemble", "graph.build.prebuilt", "graph.build.record", "graph.build.special_bodies",
-                 "graph.build.validate", "graph.build.writer", "graph.errors", "graph.namespaces", "graph.paths",
-                 "graph.settings", "graph.sources.divisions", "graph.sources.naming", "graph.sources.provenance",
-                 "graph.sources.romanize", "graph.sources.special", "graph.sources.textbook", "graph.sources.units",
-                 "graph.vocab")
+BUILD_MODULES = (
+    "graph.build.assemble",
+    "graph.build.prebuilt",
+    "graph.build.record",
+    "graph.build.special_bodies",
+    "graph.build.validate",
+    "graph.build.writer",
+    "graph.errors",
+    "graph.namespaces",
+    "graph.paths",
+    "graph.settings",
+    "graph.sources.divisions",
+    "graph.sources.naming",
+    "graph.sources.provenance",
+    "graph.sources.romanize",
+    "graph.sources.special",
+    "graph.sources.textbook",
+    "graph.sources.units",
+    "graph.vocab",
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +83,9 @@ def sorted_ntriples(store: Store) -> bytes:
     return b"".join(line + b"\n" for line in sorted(set(lines)))
 
 
-def build(vocab: Vocab, *, validate: bool = True, inputs: Inputs | None = None,
-          trust_record: bool = False) -> BuildResult:
+def build(
+    vocab: Vocab, *, validate: bool = True, inputs: Inputs | None = None, trust_record: bool = False
+) -> BuildResult:
     """Build the graph from ``data/`` and ``ontology/`` and validate it, unless told not to (see
     :func:`check_conformance` for ``trust_record``)."""
     quads = list(build_quads(inputs or load_inputs(), vocab))
@@ -81,8 +104,11 @@ def check_conformance(result: BuildResult, vocab: Vocab, *, trust_record: bool =
     if trust_record:
         why = record.mismatch(result.nquads, vocab)
         if not why:
-            log.info("SHACL validation skipped: this build (sha256 %s) is the one %s records as conforming",
-                     hashlib.sha256(result.nquads).hexdigest()[:12], record.record_path())
+            log.info(
+                "SHACL validation skipped: this build (sha256 %s) is the one %s records as conforming",
+                hashlib.sha256(result.nquads).hexdigest()[:12],
+                record.record_path(),
+            )
             return
         log.info("validating the build with SHACL (about a minute): %s", why)
     from graph.build.validate import validate_quads  # pySHACL is only needed when validating
@@ -115,10 +141,12 @@ def write_outputs(result: BuildResult, vocab: Vocab, out: Path) -> dict[str, Pat
 
 def fingerprint(vocab: Vocab) -> str:
     digest = hashlib.sha256(vocab.base.encode())
-    files = [*((path.name, path) for path in sorted(ONTOLOGY_DIR.glob("*.ttl"))),
-             *((path.name, path) for path in sorted(DATA_DIR.glob("*.csv"))),
-             *((path.name, path) for path in sorted(DATA_DIR.glob("*.toml"))),
-             *((name, module_file(name)) for name in BUILD_MODULES)]
+    files = [
+        *((path.name, path) for path in sorted(ONTOLOGY_DIR.glob("*.ttl"))),
+        *((path.name, path) for path in sorted(DATA_DIR.glob("*.csv"))),
+        *((path.name, path) for path in sorted(DATA_DIR.glob("*.toml"))),
+        *((name, module_file(name)) for name in BUILD_MODULES),
+    ]
     for name, path in files:
         digest.update(name.encode())
         digest.update(path.read_bytes())

@@ -30,14 +30,25 @@ from pathlib import Path
 from graph.namespaces import DEFAULT_BASE, Vocab
 from graph.paths import DATA_DIR, ONTOLOGY_DIR, module_file
 
-__all__ = ["RECORD_NAME", "VALIDATOR_PACKAGES", "Conformance", "describe", "differences", "mismatch", "record_path",
-           "recorded", "write"]
+__all__ = [
+    "RECORD_NAME",
+    "VALIDATOR_PACKAGES",
+    "Conformance",
+    "describe",
+    "differences",
+    "mismatch",
+    "record_path",
+    "recorded",
+    "write",
+]
 
 RECORD_NAME = "validated.json"
 VALIDATOR_PACKAGES = ("oxrdflib", "pyoxigraph", "pyshacl", "rdflib")
 VALIDATOR_CODE = "graph.build.validate"
-ABOUT = ("A build that conformed to the SHACL shapes: a start whose build has these hashes, with the same shapes "
-         "and validator, skips SHACL validation. Written by `baomi-kg validate`; see data/README.md.")
+ABOUT = (
+    "A build that conformed to the SHACL shapes: a start whose build has these hashes, with the same shapes "
+    "and validator, skips SHACL validation. Written by `baomi-kg validate`; see data/README.md."
+)
 
 
 @dataclass(frozen=True)
@@ -77,8 +88,12 @@ def recorded(path: Path | None = None) -> Conformance | None:
     """The recorded build, or None when there is no readable record."""
     try:
         data = json.loads((path or record_path()).read_text(encoding="utf-8"))
-        return Conformance(str(data["base_iri"]), str(data["graph_sha256"]), str(data["shapes_sha256"]),
-                           {str(k): str(v) for k, v in dict(data["validator"]).items()})
+        return Conformance(
+            str(data["base_iri"]),
+            str(data["graph_sha256"]),
+            str(data["shapes_sha256"]),
+            {str(k): str(v) for k, v in dict(data["validator"]).items()},
+        )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -115,8 +130,10 @@ def write(nquads: bytes, vocab: Vocab, path: Path | None = None) -> bool:
     if vocab.base != DEFAULT_BASE:
         return False
     path = path or record_path()
-    text = json.dumps({"about": ABOUT, **asdict(describe(nquads, vocab))}, ensure_ascii=False, indent=2,
-                      sort_keys=True) + "\n"
+    text = (
+        json.dumps({"about": ABOUT, **asdict(describe(nquads, vocab))}, ensure_ascii=False, indent=2, sort_keys=True)
+        + "\n"
+    )
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return False
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")

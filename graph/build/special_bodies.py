@@ -31,8 +31,9 @@ def special_bodies(w: QuadWriter, divisions: Divisions) -> None:
     by_id = {b.id: b for b in bodies}
     for ref in [b.source for b in bodies] + [o.source for o in outside]:
         if w.prov.sources.get(ref) is None or w.prov.sources[ref].kind != "page":
-            raise DataError(f"special_bodies.csv / outside_divisions.csv: {ref!r} is not an outside source of "
-                            "data/sources.csv")
+            raise DataError(
+                f"special_bodies.csv / outside_divisions.csv: {ref!r} is not an outside source of data/sources.csv"
+            )
     gone = {iri for o in outside for iri in (v.committee(o.code), v.office(o.code), v.party_committee(o.code))}
     relinked = {v.committee(cid): cid for cid in guided}
     own_party = {v.committee(cid): v.party_committee(cid) for cid in guided}
@@ -76,37 +77,70 @@ def special_bodies(w: QuadWriter, divisions: Divisions) -> None:
         w.text(g, body, v.term("identifier"), b.id)
         for alias in b.aliases:
             w.text(g, body, SKOS + "hiddenLabel", alias, "zh")
-        w.add(w.cited("dct:source", "party-body", "source", lv), body, DCT + "source",
-              entity("rdf:type", "party-body", "class", lv))
+        w.add(
+            w.cited("dct:source", "party-body", "source", lv),
+            body,
+            DCT + "source",
+            entity("rdf:type", "party-body", "class", lv),
+        )
         for upper in b.upper_party:
             kind = "party-body" if upper in by_id else "party-committee"
-            w.link(w.cited("bm:underPartyBody", "party-body", kind, lv), body, "underPartyBody",
-                   v.party_committee(upper))
+            w.link(
+                w.cited("bm:underPartyBody", "party-body", kind, lv), body, "underPartyBody", v.party_committee(upper)
+            )
         for code in b.divisions:
             if RELATIONS[b.relation] == "pairedWithDivision":
-                w.link(w.cited("bm:pairedWithDivision", "party-body", "region", lv), body, "pairedWithDivision",
-                       v.region(code))
+                w.link(
+                    w.cited("bm:pairedWithDivision", "party-body", "region", lv),
+                    body,
+                    "pairedWithDivision",
+                    v.region(code),
+                )
             elif RELATIONS[b.relation] == "entrustedTo":
-                w.link(w.cited("bm:entrustedTo", "region", "party-body", divisions[code].level), v.region(code),
-                       "entrustedTo", body)
+                w.link(
+                    w.cited("bm:entrustedTo", "region", "party-body", divisions[code].level),
+                    v.region(code),
+                    "entrustedTo",
+                    body,
+                )
         # Its confidentiality body and office: no source states them; inferred from the textbook's rules.
-        w.types(w.cited("rdf:type", "special-committee", "class", lv), c, "SpecialConfidentialityCommittee",
-                "PartyConfidentialityCommittee", "ConfidentialityCommittee", "InferredBody")
+        w.types(
+            w.cited("rdf:type", "special-committee", "class", lv),
+            c,
+            "SpecialConfidentialityCommittee",
+            "PartyConfidentialityCommittee",
+            "ConfidentialityCommittee",
+            "InferredBody",
+        )
         w.level(w.cited("bm:level", "special-committee", "concept", lv), c, b.level)
         g = w.cited("rdfs:label", "special-committee", "literal", lv)
         w.labels(g, c, f"{b.short_zh}保密工作机构（推定）", f"Confidentiality body of the {b.short_en} (inferred)")
         w.text(g, c, v.term("identifier"), b.id)
         w.text(g, c, v.term("inferenceNote"), b.note, "en")
-        w.text(g, c, v.term("inferenceNote"), "没有找到载明此机构的来源；依教材关于党委组建保密委员会、"
-               "上级保密委员会指导下级的规定，按来源所载的党组织关系推定。", "zh")
-        w.add(w.cited("dct:source", "special-committee", "source", lv), c, DCT + "source",
-              entity("rdf:type", "special-committee", "class", lv))
+        w.text(
+            g,
+            c,
+            v.term("inferenceNote"),
+            "没有找到载明此机构的来源；依教材关于党委组建保密委员会、"
+            "上级保密委员会指导下级的规定，按来源所载的党组织关系推定。",
+            "zh",
+        )
+        w.add(
+            w.cited("dct:source", "special-committee", "source", lv),
+            c,
+            DCT + "source",
+            entity("rdf:type", "special-committee", "class", lv),
+        )
         for local in ("formedBy", "ledBy", "responsibleTo"):
             w.link(w.cited(f"bm:{local}", "special-committee", "party-body", lv), c, local, body)
         w.types(w.cited("rdf:type", "special-office", "class", lv), office, "Office", "InferredBody")
         g = w.cited("rdfs:label", "special-office", "literal", lv)
-        w.labels(g, office, f"{b.short_zh}保密工作机构办公室（推定）",
-                 f"Office of the confidentiality body of the {b.short_en} (inferred)")
+        w.labels(
+            g,
+            office,
+            f"{b.short_zh}保密工作机构办公室（推定）",
+            f"Office of the confidentiality body of the {b.short_en} (inferred)",
+        )
         w.text(g, office, v.term("identifier"), b.id)
         w.link(w.cited("bm:hasOffice", "special-committee", "special-office", lv), c, "hasOffice", office)
         w.link(w.cited("bm:officeOf", "special-office", "special-committee", lv), office, "officeOf", c)

@@ -31,31 +31,57 @@ __all__ = ["synthetic_units", "write_dataset"]
 
 # (zh, en) of local government and Party departments: one of each per region at most.
 _DEPARTMENTS = [
-    ("公安局", "Public Security Bureau"), ("财政局", "Finance Bureau"), ("教育局", "Education Bureau"),
-    ("民政局", "Civil Affairs Bureau"), ("司法局", "Justice Bureau"), ("审计局", "Audit Bureau"),
-    ("统计局", "Statistics Bureau"), ("商务局", "Commerce Bureau"), ("水利局", "Water Resources Bureau"),
-    ("自然资源局", "Natural Resources Bureau"), ("生态环境局", "Ecology and Environment Bureau"),
-    ("交通运输局", "Transport Bureau"), ("农业农村局", "Agriculture and Rural Affairs Bureau"),
-    ("应急管理局", "Emergency Management Bureau"), ("市场监督管理局", "Market Regulation Bureau"),
-    ("科学技术局", "Science and Technology Bureau"), ("文化和旅游局", "Culture and Tourism Bureau"),
+    ("公安局", "Public Security Bureau"),
+    ("财政局", "Finance Bureau"),
+    ("教育局", "Education Bureau"),
+    ("民政局", "Civil Affairs Bureau"),
+    ("司法局", "Justice Bureau"),
+    ("审计局", "Audit Bureau"),
+    ("统计局", "Statistics Bureau"),
+    ("商务局", "Commerce Bureau"),
+    ("水利局", "Water Resources Bureau"),
+    ("自然资源局", "Natural Resources Bureau"),
+    ("生态环境局", "Ecology and Environment Bureau"),
+    ("交通运输局", "Transport Bureau"),
+    ("农业农村局", "Agriculture and Rural Affairs Bureau"),
+    ("应急管理局", "Emergency Management Bureau"),
+    ("市场监督管理局", "Market Regulation Bureau"),
+    ("科学技术局", "Science and Technology Bureau"),
+    ("文化和旅游局", "Culture and Tourism Bureau"),
     ("人力资源和社会保障局", "Human Resources and Social Security Bureau"),
-    ("退役军人事务局", "Veterans Affairs Bureau"), ("档案局", "Archives Bureau"),
-    ("发展和改革委员会", "Development and Reform Commission"), ("卫生健康委员会", "Health Commission"),
+    ("退役军人事务局", "Veterans Affairs Bureau"),
+    ("档案局", "Archives Bureau"),
+    ("发展和改革委员会", "Development and Reform Commission"),
+    ("卫生健康委员会", "Health Commission"),
     ("委组织部", "Organization Department of the Party Committee"),
     ("委宣传部", "Publicity Department of the Party Committee"),
     ("委统战部", "United Front Work Department of the Party Committee"),
 ]
 _BRAND = "华兴达信恒通博远安盛泰新科锐宏德瑞中联海鼎汇和晶创益航天金"
 _INDUSTRIES = [
-    ("科技", "Technology"), ("电子", "Electronics"), ("通信", "Communications"), ("软件", "Software"),
-    ("机械", "Machinery"), ("化工", "Chemicals"), ("能源", "Energy"), ("建设", "Construction"),
-    ("航天", "Aerospace"), ("材料", "Materials"), ("信息", "Information"), ("测绘", "Surveying and Mapping"),
-    ("船舶", "Shipbuilding"), ("光电", "Optoelectronics"), ("精密仪器", "Precision Instruments"),
+    ("科技", "Technology"),
+    ("电子", "Electronics"),
+    ("通信", "Communications"),
+    ("软件", "Software"),
+    ("机械", "Machinery"),
+    ("化工", "Chemicals"),
+    ("能源", "Energy"),
+    ("建设", "Construction"),
+    ("航天", "Aerospace"),
+    ("材料", "Materials"),
+    ("信息", "Information"),
+    ("测绘", "Surveying and Mapping"),
+    ("船舶", "Shipbuilding"),
+    ("光电", "Optoelectronics"),
+    ("精密仪器", "Precision Instruments"),
 ]
 _INSTITUTIONS = [
-    ("第{n}中学", "No. {n} Middle School"), ("第{n}人民医院", "No. {n} People's Hospital"),
-    ("{n}号档案馆", "Archive No. {n}"), ("第{n}研究所", "Research Institute No. {n}"),
-    ("第{n}职业技术学校", "No. {n} Vocational School"), ("第{n}测绘院", "Surveying Institute No. {n}"),
+    ("第{n}中学", "No. {n} Middle School"),
+    ("第{n}人民医院", "No. {n} People's Hospital"),
+    ("{n}号档案馆", "Archive No. {n}"),
+    ("第{n}研究所", "Research Institute No. {n}"),
+    ("第{n}职业技术学校", "No. {n} Vocational School"),
+    ("第{n}测绘院", "Surveying Institute No. {n}"),
 ]
 _LEVEL_WEIGHTS = {Level.PROVINCIAL: 1, Level.MUNICIPAL: 4, Level.COUNTY: 15}
 
@@ -106,8 +132,9 @@ def synthetic_units(divisions: Divisions, count: int, seed: int) -> Iterator[Uni
         yield Unit(f"s{seed}-{i:07d}", zh, zh, en, kind, region.code, body)
 
 
-def write_dataset(out: Path, count: int, seed: int, vocab: Vocab, *, inputs: Inputs | None = None,
-                  chunk: int = 5000) -> int:
+def write_dataset(
+    out: Path, count: int, seed: int, vocab: Vocab, *, inputs: Inputs | None = None, chunk: int = 5000
+) -> int:
     """Write the real graph and ``count`` synthetic units to ``out`` (N-Quads); return the number of quads."""
     inputs = inputs or load_inputs()
     graph = vocab.graph("synthetic", str(seed))
@@ -118,11 +145,17 @@ def write_dataset(out: Path, count: int, seed: int, vocab: Vocab, *, inputs: Inp
         Quad(NamedNode(source), NamedNode(RDF + "type"), NamedNode(vocab.term("Source")), meta),
         Quad(NamedNode(source), NamedNode(RDF + "type"), NamedNode(PROV + "Entity"), meta),
         Quad(NamedNode(source), NamedNode(RDFS + "label"), Literal(f"合成单位（种子 {seed}）", language="zh"), meta),
-        Quad(NamedNode(source), NamedNode(RDFS + "label"), Literal(f"Synthetic units (seed {seed})", language="en"),
-             meta),
-        Quad(NamedNode(source), NamedNode(RDFS + "comment"),
-             Literal(f"{count} invented units made by `baomi-kg synth` for scale tests; not real bodies.",
-                     language="en"), meta),
+        Quad(
+            NamedNode(source), NamedNode(RDFS + "label"), Literal(f"Synthetic units (seed {seed})", language="en"), meta
+        ),
+        Quad(
+            NamedNode(source),
+            NamedNode(RDFS + "comment"),
+            Literal(
+                f"{count} invented units made by `baomi-kg synth` for scale tests; not real bodies.", language="en"
+            ),
+            meta,
+        ),
     ]
     total = 0
     with out.open("wb") as handle:

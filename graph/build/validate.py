@@ -85,6 +85,9 @@ def validate_quads(quads: Iterable[Quad], vocab: Vocab) -> None:
     if violations:
         shown = violations[:50]
         more = f"\n… and {len(violations) - len(shown)} more" if len(violations) > len(shown) else ""
-        report = f"SHACL validation failed with {len(violations)} violation(s):\n" + "\n".join(
-            f"  {v}" for v in shown) + more
+        report = (
+            f"SHACL validation failed with {len(violations)} violation(s):\n"
+            + "\n".join(f"  {v}" for v in shown)
+            + more
+        )
         raise ValidationFailed(report, [(v.focus, v.rule, v.message) for v in violations])

@@ -18,8 +18,12 @@ from graph.vocab import Level
 __all__ = ["QuadWriter"]
 
 # A level -> its concept in the ontology's scheme of levels (departmental bodies carry none).
-_LEVEL_TERMS: dict[str, str] = {Level.CENTRAL: "LevelCentral", Level.PROVINCIAL: "LevelProvincial",
-                                 Level.MUNICIPAL: "LevelMunicipal", Level.COUNTY: "LevelCounty"}
+_LEVEL_TERMS: dict[str, str] = {
+    Level.CENTRAL: "LevelCentral",
+    Level.PROVINCIAL: "LevelProvincial",
+    Level.MUNICIPAL: "LevelMunicipal",
+    Level.COUNTY: "LevelCounty",
+}
 
 
 @dataclass

@@ -75,8 +75,16 @@ def former_names() -> dict[str, tuple[Former, ...]]:
         return {}
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            f = Former(row["name"], row["province"], row["former_parent"], row["former_code"], row["year"],
-                       row["change"], row["successor"], row["successor_name"])
+            f = Former(
+                row["name"],
+                row["province"],
+                row["former_parent"],
+                row["former_code"],
+                row["year"],
+                row["change"],
+                row["successor"],
+                row["successor_name"],
+            )
             out.setdefault(f.name, []).append(f)
             if f.name.endswith("市") and len(f.name) >= 3:
                 out.setdefault(f.name[:-1], []).append(f)
@@ -120,8 +128,9 @@ def lexicon(names: Mapping[str, set[str]]) -> dict[str, tuple[int, ...]]:
     return {k: tuple(sorted(v, reverse=True)) for k, v in sizes.items()}
 
 
-def read(text: str, names: Mapping[str, set[str]], regions: Mapping[str, _Region],
-         sizes: Mapping[str, tuple[int, ...]]) -> Reading | None:
+def read(
+    text: str, names: Mapping[str, set[str]], regions: Mapping[str, _Region], sizes: Mapping[str, tuple[int, ...]]
+) -> Reading | None:
     """The best reading of ``text`` (already cleaned of spaces and punctuation), or None when no name is in it.
 
     ``names`` maps each full and short division name to the codes bearing it; ``sizes`` is its :func:`lexicon`.
@@ -131,17 +140,18 @@ def read(text: str, names: Mapping[str, set[str]], regions: Mapping[str, _Region
     readings: list[Reading] = []
 
     def starts_name(i: int) -> bool:
-        return any(text[i:i + size] in names for size in sizes.get(text[i:i + 2], ()) if i + size <= n)
+        return any(text[i : i + size] in names for size in sizes.get(text[i : i + 2], ()) if i + size <= n)
 
     def options(i: int) -> Iterator[tuple[int, set[str] | None, tuple[Former, ...]]]:
         """The names that start at ``i``, longest first: (end, living codes, former divisions)."""
-        for size in sizes.get(text[i:i + 2], ()):
+        for size in sizes.get(text[i : i + 2], ()):
             if i + size > n:
                 continue
-            piece = text[i:i + size]
+            piece = text[i : i + size]
             codes, old = names.get(piece), former.get(piece, ())
-            if (codes or old) and (piece.endswith(_SUFFIXES) or not STREET.match(text, i + size)
-                                   or starts_name(i + size)):
+            if (codes or old) and (
+                piece.endswith(_SUFFIXES) or not STREET.match(text, i + size) or starts_name(i + size)
+            ):
                 yield i + size, codes, old
 
     def steps(i: int) -> Iterator[tuple[int, set[str] | None, tuple[Former, ...]]]:
@@ -180,7 +190,7 @@ def read(text: str, names: Mapping[str, set[str]], regions: Mapping[str, _Region
                     current = frozenset()  # nothing known replaced it: the reading ends at the former name
                 end = i
                 continue
-            if text[i:i + 1] in _FILLER_CHARS and i == end:
+            if text[i : i + 1] in _FILLER_CHARS and i == end:
                 i += 3 if text.startswith("市辖区", i) else 1
                 end = i
                 continue
@@ -192,11 +202,11 @@ def read(text: str, names: Mapping[str, set[str]], regions: Mapping[str, _Region
         else:
             restart = not readings
         # Outside any reading: skip to a name that may start an address (any name at first, later a province's).
-        pair = text[i:i + 2]
+        pair = text[i : i + 2]
         if pair not in sizes and pair not in OUTSIDE:
             i += 1
             continue
-        if not readings and not current and text[i:i + 2] in OUTSIDE and not STREET.match(text, i + 2):
+        if not readings and not current and text[i : i + 2] in OUTSIDE and not STREET.match(text, i + 2):
             return Reading(frozenset(), 0, outside=True)
         for j, codes, old in options(i):
             if codes:

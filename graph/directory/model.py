@@ -20,8 +20,18 @@ from graph.sources.divisions import NATION_CODE
 from graph.store.backend import Backend, value
 from graph.vocab import LEVELS
 
-__all__ = ["Body", "Committee", "Directory", "PathStep", "Region", "SpecialInfo", "UnitInfo",
-           "committee_order", "level_rank", "load_directory"]
+__all__ = [
+    "Body",
+    "Committee",
+    "Directory",
+    "PathStep",
+    "Region",
+    "SpecialInfo",
+    "UnitInfo",
+    "committee_order",
+    "level_rank",
+    "load_directory",
+]
 
 
 # Named tuples, not dataclasses: the directory is pickled into start-up snapshots, and tuples unpickle
@@ -269,8 +279,11 @@ class _Labels:
     """Labels of every resource, read in one query: (IRI, property, language) -> text."""
 
     def __init__(self, backend: Backend, prologue: str, vocab: Vocab) -> None:
-        short = {"http://www.w3.org/2000/01/rdf-schema#label": "label",
-                 "http://www.w3.org/2004/02/skos/core#altLabel": "alt", vocab.term("secondNameplate"): "plate"}
+        short = {
+            "http://www.w3.org/2000/01/rdf-schema#label": "label",
+            "http://www.w3.org/2004/02/skos/core#altLabel": "alt",
+            vocab.term("secondNameplate"): "plate",
+        }
         self.table: dict[tuple[str, str, str], str] = {}
         for row in backend.select_iter(prologue + _LABELS):
             label = row["label"]
@@ -286,8 +299,15 @@ class _Labels:
 
     def body(self, iri: str) -> Body:
         g = self.get
-        return Body(iri, g(iri, "label", "zh"), g(iri, "label", "en"), g(iri, "alt", "zh"), g(iri, "alt", "en"),
-                    g(iri, "plate", "zh"), g(iri, "plate", "en"))
+        return Body(
+            iri,
+            g(iri, "label", "zh"),
+            g(iri, "label", "en"),
+            g(iri, "alt", "zh"),
+            g(iri, "alt", "en"),
+            g(iri, "plate", "zh"),
+            g(iri, "plate", "en"),
+        )
 
 
 def load_directory(backend: Backend, vocab: Vocab) -> Directory:
@@ -297,8 +317,16 @@ def load_directory(backend: Backend, vocab: Vocab) -> Directory:
     for r in backend.select(prologue + _REGIONS):
         code, iri = value(r.get("id")), value(r.get("r"))
         b = labels.body(iri)
-        regions[code] = Region(code, iri, b.name_zh, b.name_en, b.short_zh or b.name_zh, value(r.get("level")),
-                               value(r.get("type")), value(r.get("parent")) or None)
+        regions[code] = Region(
+            code,
+            iri,
+            b.name_zh,
+            b.name_en,
+            b.short_zh or b.name_zh,
+            value(r.get("level")),
+            value(r.get("type")),
+            value(r.get("parent")) or None,
+        )
     for r in backend.select(prologue + _NO_BODY):
         code = value(r.get("id"))
         if code in regions:
@@ -307,17 +335,39 @@ def load_directory(backend: Backend, vocab: Vocab) -> Directory:
     for r in backend.select(prologue + _PARTY_COMMITTEES):
         cid, iri = value(r.get("id")), value(r.get("c"))
         b = labels.body(iri)
-        committees[cid] = Committee(cid, iri, b.name_zh, b.name_en, b.short_zh, b.short_en, value(r.get("level")),
-                                    value(r.get("region")), labels.body(value(r.get("o"))),
-                                    labels.body(value(r.get("p"))), value(r.get("upper")) or None)
+        committees[cid] = Committee(
+            cid,
+            iri,
+            b.name_zh,
+            b.name_en,
+            b.short_zh,
+            b.short_en,
+            value(r.get("level")),
+            value(r.get("region")),
+            labels.body(value(r.get("o"))),
+            labels.body(value(r.get("p"))),
+            value(r.get("upper")) or None,
+        )
     for r in backend.select(prologue + _DEPARTMENTAL):
         cid, iri, uiri = value(r.get("id")), value(r.get("c")), value(r.get("u"))
         b, ub = labels.body(iri), labels.body(uiri)
         kind = value(r.get("ukind")).removeprefix(vocab.ns) or "Unit"
         unit = UnitInfo(value(r.get("uid")), uiri, ub.name_zh, ub.name_en, ub.short_zh, kind)
-        committees[cid] = Committee(cid, iri, b.name_zh, b.name_en, b.short_zh, b.short_en, "departmental",
-                                    value(r.get("region")), labels.body(value(r.get("o"))), None,
-                                    value(r.get("upper")) or None, unit, value(r.get("group")) == "true")
+        committees[cid] = Committee(
+            cid,
+            iri,
+            b.name_zh,
+            b.name_en,
+            b.short_zh,
+            b.short_en,
+            "departmental",
+            value(r.get("region")),
+            labels.body(value(r.get("o"))),
+            None,
+            value(r.get("upper")) or None,
+            unit,
+            value(r.get("group")) == "true",
+        )
     committees.update(_special(backend, prologue, vocab, labels))
     if "central" not in committees or NATION_CODE not in regions:
         raise StoreError(f"the store {backend.spec} holds no baomi-kg graph (no central committee); load it first")
@@ -334,11 +384,27 @@ def _special(backend: Backend, prologue: str, vocab: Vocab, labels: _Labels) -> 
         cid, iri, party = value(r.get("id")), value(r.get("c")), value(r.get("p"))
         mine = links.get(party, {})
         b = labels.body(iri)
-        info = SpecialInfo(value(r.get("kind")).removeprefix(vocab.ns), tuple(sorted(mine.get("alias", []))),
-                           tuple(sorted(mine.get("paired", []))), tuple(sorted(mine.get("entrusted", []))),
-                           tuple(sorted(mine.get("upper", []))), value(r.get("note")))
+        info = SpecialInfo(
+            value(r.get("kind")).removeprefix(vocab.ns),
+            tuple(sorted(mine.get("alias", []))),
+            tuple(sorted(mine.get("paired", []))),
+            tuple(sorted(mine.get("entrusted", []))),
+            tuple(sorted(mine.get("upper", []))),
+            value(r.get("note")),
+        )
         seat = (mine.get("seat") or [NATION_CODE])[0]
-        out[cid] = Committee(cid, iri, b.name_zh, b.name_en, b.short_zh, b.short_en, value(r.get("level")), seat,
-                             labels.body(value(r.get("o"))), labels.body(party), value(r.get("upper")) or None,
-                             special=info)
+        out[cid] = Committee(
+            cid,
+            iri,
+            b.name_zh,
+            b.name_en,
+            b.short_zh,
+            b.short_en,
+            value(r.get("level")),
+            seat,
+            labels.body(value(r.get("o"))),
+            labels.body(party),
+            value(r.get("upper")) or None,
+            special=info,
+        )
     return out

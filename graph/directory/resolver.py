@@ -31,11 +31,40 @@ _CODE = re.compile(r"^\d+$")
 _SEPARATORS = re.compile(r"[\s,，、;；/|()（）·\-_.。:：]+")
 # What may stand between two place names of an address: division suffixes left after a short name, 的.
 _ZH_FILLERS = tuple("省市区县州盟旗的")
-_LATIN_FILLERS = tuple(sorted((
-    "province", "sheng", "city", "shi", "district", "qu", "county", "xian", "prefecture", "zhou", "diqu", "area",
-    "autonomous", "zizhi", "region", "league", "meng", "banner", "qi", "of", "the", "and", "in", "china",
-    "zhongguo", "prc",
-), key=len, reverse=True))
+_LATIN_FILLERS = tuple(
+    sorted(
+        (
+            "province",
+            "sheng",
+            "city",
+            "shi",
+            "district",
+            "qu",
+            "county",
+            "xian",
+            "prefecture",
+            "zhou",
+            "diqu",
+            "area",
+            "autonomous",
+            "zizhi",
+            "region",
+            "league",
+            "meng",
+            "banner",
+            "qi",
+            "of",
+            "the",
+            "and",
+            "in",
+            "china",
+            "zhongguo",
+            "prc",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
 _OUTSIDE = ("香港", "澳门", "澳門", "台湾", "臺灣", "台灣", "hongkong", "macao", "macau", "taiwan")
 _CENTRAL_ALIASES = ("central", "中央", "中国", "全国", "china", "中华人民共和国", "中国共产党中央委员会", "中共中央")
 
@@ -162,8 +191,9 @@ class Resolver:
         if matches:
             raise Ambiguous(text, [self.describe(m) for m in matches])
         if former is not None:  # a division that was abolished or renamed: say so, and offer what replaced it
-            after = [self.describe(Match("region", former.successor))] if former.successor in self.directory.regions \
-                else []
+            after = (
+                [self.describe(Match("region", former.successor))] if former.successor in self.directory.regions else []
+            )
             raise NotFound(text, after, former.reason())
         outside = _outside_reason(text)  # a namesake on the mainland is no suggestion for 香港九龙
         raise NotFound(text, [] if outside else [self.describe(m) for m in self.suggestions(text)], outside)
@@ -210,8 +240,9 @@ class Resolver:
             return [Match("region", digits)]
         return []
 
-    def _scan(self, text: str, table: dict[str, set[str]], longest: int, *, fillers: tuple[str, ...],
-              whole: bool) -> list[str]:
+    def _scan(
+        self, text: str, table: dict[str, set[str]], longest: int, *, fillers: tuple[str, ...], whole: bool
+    ) -> list[str]:
         """Read ``text`` as place names from the largest down, and pick the region explaining most of them.
 
         The text is cut into names with only ``fillers`` between them (suffixes such as 州 in 恩施州, or
@@ -225,7 +256,7 @@ class Resolver:
 
         def steps(i: int) -> Iterator[tuple[int, set[str] | None]]:
             for size in range(min(longest, n - i), 1, -1):
-                if codes := table.get(text[i:i + size]):
+                if codes := table.get(text[i : i + size]):
                     yield i + size, codes
             for filler in fillers:
                 if text.startswith(filler, i):
@@ -279,16 +310,32 @@ class Resolver:
         d = self.directory
         if m.kind == "body":
             c = d.committees[m.key]
-            return {"kind": "body", "code": m.key, "name": c.party.name_zh if c.party else c.name_zh,
-                    "name_en": c.party.name_en if c.party else c.name_en, "level": c.level,
-                    "path": [{"code": r.code, "name": r.name_zh} for r in d.region_path(c.region)]}
+            return {
+                "kind": "body",
+                "code": m.key,
+                "name": c.party.name_zh if c.party else c.name_zh,
+                "name_en": c.party.name_en if c.party else c.name_en,
+                "level": c.level,
+                "path": [{"code": r.code, "name": r.name_zh} for r in d.region_path(c.region)],
+            }
         if m.kind == "unit":
             c = d.committees[m.key]
             region = d.regions[c.region]
             path = [*d.region_path(c.region), region] if c.region != NATION_CODE else []
-            return {"kind": "unit", "code": m.key, "name": c.unit.name_zh if c.unit else c.name_zh,
-                    "name_en": c.unit.name_en if c.unit else c.name_en, "level": "departmental",
-                    "path": [{"code": r.code, "name": r.name_zh} for r in path]}
+            return {
+                "kind": "unit",
+                "code": m.key,
+                "name": c.unit.name_zh if c.unit else c.name_zh,
+                "name_en": c.unit.name_en if c.unit else c.name_en,
+                "level": "departmental",
+                "path": [{"code": r.code, "name": r.name_zh} for r in path],
+            }
         region = d.regions[m.key]
-        return {"kind": "region", "code": region.code, "name": region.name_zh, "name_en": region.name_en,
-                "level": region.level, "path": [{"code": r.code, "name": r.name_zh} for r in d.region_path(m.key)]}
+        return {
+            "kind": "region",
+            "code": region.code,
+            "name": region.name_zh,
+            "name_en": region.name_en,
+            "level": region.level,
+            "path": [{"code": r.code, "name": r.name_zh} for r in d.region_path(m.key)],
+        }

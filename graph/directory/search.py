@@ -54,8 +54,10 @@ class SearchHit(BaseModel):
     short_zh: str | None = None
     level: Level
     committee: str | None = Field(description="Id of the committee of this region or unit (itself for a committee)")
-    path: list[PathStep] = Field(description="Regions from the province down: those above a region; for a committee "
-                                             "or unit, down to and including the region it lies in")
+    path: list[PathStep] = Field(
+        description="Regions from the province down: those above a region; for a committee "
+        "or unit, down to and including the region it lies in"
+    )
     match: Grade = Field(description="How the best match was made: exact, prefix or substring")
     by: Method = Field(description="What matched best: code, zh (Chinese name), pinyin or en (English label)")
     matched_by: list[Method] = Field(description="Every way the entry matched")
@@ -136,18 +138,37 @@ def index_entries(directory: Directory) -> list[_Entry]:
         if r.short_zh != r.name_zh:
             keys |= _place_keys(r.short_zh, r.type)
         region_keys[code] = tuple(sorted(k for k in keys if k))
-        entries.append(_Entry("region", code, r.level, _names(r.name_zh, r.short_zh), region_keys[code],
-                              _names(r.name_en.lower()), directory.committee_of_region.get(code, "")))
+        entries.append(
+            _Entry(
+                "region",
+                code,
+                r.level,
+                _names(r.name_zh, r.short_zh),
+                region_keys[code],
+                _names(r.name_en.lower()),
+                directory.committee_of_region.get(code, ""),
+            )
+        )
     for cid, c in sorted(directory.committees.items()):
         en = _names(c.name_en.lower(), c.short_en.lower())
         if c.unit is None:
-            entries.append(_Entry("committee", cid, c.level, _names(c.name_zh, c.short_zh),
-                                  region_keys.get(c.region, ()), en, cid))
+            entries.append(
+                _Entry("committee", cid, c.level, _names(c.name_zh, c.short_zh), region_keys.get(c.region, ()), en, cid)
+            )
             continue
         unit_keys = tuple(sorted({normalise_pinyin(romanize(n)) for n in (c.unit.name_zh, c.unit.short_zh) if n}))
         entries.append(_Entry("committee", cid, c.level, _names(c.name_zh, c.short_zh), unit_keys, en, cid))
-        entries.append(_Entry("unit", c.unit.id, "departmental", _names(c.unit.name_zh, c.unit.short_zh),
-                              unit_keys, _names(c.unit.name_en.lower()), cid))
+        entries.append(
+            _Entry(
+                "unit",
+                c.unit.id,
+                "departmental",
+                _names(c.unit.name_zh, c.unit.short_zh),
+                unit_keys,
+                _names(c.unit.name_en.lower()),
+                cid,
+            )
+        )
     return entries
 
 
@@ -232,19 +253,38 @@ def _path(d: Directory, region: Region, *, inclusive: bool) -> list[PathStep]:
 
 
 def _hit(d: Directory, entry: _Entry, grade: int, methods: list[Method]) -> SearchHit:
-    common = {"kind": entry.kind, "id": entry.id, "level": entry.level, "match": GRADES[grade], "by": methods[0],
-              "matched_by": methods}
+    common = {
+        "kind": entry.kind,
+        "id": entry.id,
+        "level": entry.level,
+        "match": GRADES[grade],
+        "by": methods[0],
+        "matched_by": methods,
+    }
     if entry.kind == "region":
         r = d.regions[entry.id]
-        return SearchHit(**common, name_zh=r.name_zh, name_en=r.name_en, short_zh=r.short_zh or None,
-                         committee=d.committee_of_region.get(r.code), path=_path(d, r, inclusive=False))
+        return SearchHit(
+            **common,
+            name_zh=r.name_zh,
+            name_en=r.name_en,
+            short_zh=r.short_zh or None,
+            committee=d.committee_of_region.get(r.code),
+            path=_path(d, r, inclusive=False),
+        )
     c = d.committees[entry.committee]
     path = _path(d, d.regions[c.region], inclusive=True)
     if entry.kind == "unit" and c.unit is not None:
-        return SearchHit(**common, name_zh=c.unit.name_zh, name_en=c.unit.name_en,
-                         short_zh=c.unit.short_zh or None, committee=c.id, path=path)
-    return SearchHit(**common, name_zh=c.name_zh, name_en=c.name_en, short_zh=c.short_zh or None, committee=c.id,
-                     path=path)
+        return SearchHit(
+            **common,
+            name_zh=c.unit.name_zh,
+            name_en=c.unit.name_en,
+            short_zh=c.unit.short_zh or None,
+            committee=c.id,
+            path=path,
+        )
+    return SearchHit(
+        **common, name_zh=c.name_zh, name_en=c.name_en, short_zh=c.short_zh or None, committee=c.id, path=path
+    )
 
 
 def search(directory: Directory, text: str, limit: int = 20) -> SearchAnswer:
@@ -252,8 +292,9 @@ def search(directory: Directory, text: str, limit: int = 20) -> SearchAnswer:
     if limit < 1:
         raise InvalidRequest("limit must be at least 1")
     hits = search_index(directory).hits(text)
-    return SearchAnswer(query=_clean(text), total=len(hits),
-                        items=[_hit(directory, e, g, m) for e, g, m in hits[:limit]])
+    return SearchAnswer(
+        query=_clean(text), total=len(hits), items=[_hit(directory, e, g, m) for e, g, m in hits[:limit]]
+    )
 
 
 def matching_committees(directory: Directory, text: str) -> set[str]:

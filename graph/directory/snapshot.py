@@ -29,8 +29,13 @@ from graph.settings import cache_dir
 __all__ = ["Snapshot", "exists", "read", "write"]
 
 log = logging.getLogger("baomi_kg.snapshot")
-_CODE = ("graph.directory.model", "graph.directory.resolver", "graph.directory.search", "graph.sources.romanize",
-         "graph.directory.snapshot")
+_CODE = (
+    "graph.directory.model",
+    "graph.directory.resolver",
+    "graph.directory.search",
+    "graph.sources.romanize",
+    "graph.directory.snapshot",
+)
 
 
 @dataclass

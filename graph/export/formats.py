@@ -40,7 +40,7 @@ from graph.export.scope import Scope, resolve_scope
 from graph.vocab import EXPORT_FORMATS, Format, find_format
 
 if TYPE_CHECKING:
-    from graph.kg import KnowledgeGraph
+    from graph.answers.view import GraphView
 
 __all__ = ["WRITERS", "Export", "check_format", "export"]
 
@@ -50,8 +50,14 @@ def _dot(g: nx.MultiDiGraph) -> bytes:
 
 
 # The writers of the graph tools' formats, by name; RDF is read from the store, pictures drawn by Graphviz.
-WRITERS: dict[str, Callable[[nx.MultiDiGraph], bytes]] = {"graphml": graphml, "gexf": gexf, "cytoscape": cytoscape,
-                                                          "d3": d3, "dot": _dot, "mermaid": mermaid}
+WRITERS: dict[str, Callable[[nx.MultiDiGraph], bytes]] = {
+    "graphml": graphml,
+    "gexf": gexf,
+    "cytoscape": cytoscape,
+    "d3": d3,
+    "dot": _dot,
+    "mermaid": mermaid,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,16 +83,20 @@ def check_format(name: str | None) -> Format:
     return fmt
 
 
-def export(kg: KnowledgeGraph, format: str, scope: Scope, *, max_picture_nodes: int | None = None,
-           timeout: float = 300.0) -> Export:
+def export(
+    kg: GraphView, format: str, scope: Scope, *, max_picture_nodes: int | None = None, timeout: float = 300.0
+) -> Export:
     """The scope of ``kg`` written in ``format``; :class:`~graph.errors.InvalidExport` for what cannot be."""
     fmt = check_format(format)
     scope = resolve_scope(kg.directory, scope, kg.resolver)  # ids, not names, in file names
     g = project(kg.directory, scope)
     if fmt.picture and max_picture_nodes is not None and g.number_of_nodes() > max_picture_nodes:
-        raise InvalidExport(f"a picture of {g.number_of_nodes()} nodes is more than the {max_picture_nodes} drawn "
-                            f"here: narrow the scope (root, depth, level, edges), or export dot and draw it yourself",
-                            "format", [f.name for f in EXPORT_FORMATS if not f.picture])
+        raise InvalidExport(
+            f"a picture of {g.number_of_nodes()} nodes is more than the {max_picture_nodes} drawn "
+            f"here: narrow the scope (root, depth, level, edges), or export dot and draw it yourself",
+            "format",
+            [f.name for f in EXPORT_FORMATS if not f.picture],
+        )
     if fmt.rdf:
         body = rdf(kg, g, fmt.name)
     elif fmt.picture:
@@ -96,5 +106,6 @@ def export(kg: KnowledgeGraph, format: str, scope: Scope, *, max_picture_nodes: 
         if fmt.name == "mermaid":
             check_mermaid(kg.directory, scope, body)
     suffix = "" if fmt.rdf else f"-{scope.lang}"
-    return Export(body, fmt, f"baomi-kg-{scope.slug()}{suffix}.{fmt.extension}", g.number_of_nodes(),
-                  g.number_of_edges())
+    return Export(
+        body, fmt, f"baomi-kg-{scope.slug()}{suffix}.{fmt.extension}", g.number_of_nodes(), g.number_of_edges()
+    )

@@ -24,8 +24,13 @@ __all__ = ["cytoscape", "cytoscape_style", "d3", "gexf", "graphml"]
 
 # -- GraphML --------------------------------------------------------------------------------------
 NS_Y = "http://www.yworks.com/xml/graphml"
-_YED_SHAPE = {NodeKind.COMMITTEE: "roundrectangle", NodeKind.DEPARTMENTAL: "octagon", NodeKind.OFFICE: "rectangle",
-              NodeKind.PARTY_COMMITTEE: "hexagon", NodeKind.UNIT: "parallelogram"}
+_YED_SHAPE = {
+    NodeKind.COMMITTEE: "roundrectangle",
+    NodeKind.DEPARTMENTAL: "octagon",
+    NodeKind.OFFICE: "rectangle",
+    NodeKind.PARTY_COMMITTEE: "hexagon",
+    NodeKind.UNIT: "parallelogram",
+}
 _YED_LINE = {"solid": "line"}  # yFiles' name of a line style where it is not the palette's
 
 
@@ -43,8 +48,9 @@ def _box(label: str) -> tuple[float, float]:
 def graphml(g: nx.MultiDiGraph) -> bytes:
     """GraphML by networkx's writer, with yFiles graphics added so that yEd shows labels, colours and a layout."""
     pos = tree_layout(g)
-    writer = nx.readwrite.graphml.GraphMLWriter(graph=g, encoding="utf-8", prettyprint=True,
-                                                edge_id_from_attribute="id")
+    writer = nx.readwrite.graphml.GraphMLWriter(
+        graph=g, encoding="utf-8", prettyprint=True, edge_id_from_attribute="id"
+    )
     ET.register_namespace("y", NS_Y)
     root = writer.xml
     root.insert(0, ET.Element("key", {"for": "edge", "id": "eg", "yfiles.type": "edgegraphics"}))
@@ -56,8 +62,14 @@ def graphml(g: nx.MultiDiGraph) -> bytes:
         x, y = pos[n]
         w, h = _box(data["label"])
         shape = ET.SubElement(ET.SubElement(el, "data", key="ng"), f"{{{NS_Y}}}ShapeNode")
-        ET.SubElement(shape, f"{{{NS_Y}}}Geometry", x=f"{x - w / 2:.1f}", y=f"{y - h / 2:.1f}", width=f"{w:.1f}",
-                      height=f"{h:.1f}")
+        ET.SubElement(
+            shape,
+            f"{{{NS_Y}}}Geometry",
+            x=f"{x - w / 2:.1f}",
+            y=f"{y - h / 2:.1f}",
+            width=f"{w:.1f}",
+            height=f"{h:.1f}",
+        )
         ET.SubElement(shape, f"{{{NS_Y}}}Fill", color=_fill(data), transparent="false")
         ET.SubElement(shape, f"{{{NS_Y}}}BorderStyle", color=LEVEL_COLOURS[data["level"]], type="line", width="1.0")
         text = "#ffffff" if data["kind"] in COMMITTEE_KINDS else "#000000"
@@ -67,8 +79,9 @@ def graphml(g: nx.MultiDiGraph) -> bytes:
     for el, (_, _, kind) in zip(edge_els, g.edges(data="kind"), strict=True):
         line = ET.SubElement(ET.SubElement(el, "data", key="eg"), f"{{{NS_Y}}}PolyLineEdge")
         style = EDGE_STYLES[kind]
-        ET.SubElement(line, f"{{{NS_Y}}}LineStyle", color=style.colour, type=_YED_LINE.get(style.line, style.line),
-                      width="1.0")
+        ET.SubElement(
+            line, f"{{{NS_Y}}}LineStyle", color=style.colour, type=_YED_LINE.get(style.line, style.line), width="1.0"
+        )
         ET.SubElement(line, f"{{{NS_Y}}}Arrows", source="none", target="standard")
     _drop_edge_id_key(root)
     out = io.BytesIO()
@@ -91,10 +104,20 @@ def _drop_edge_id_key(root: ET.Element) -> None:
 
 
 # -- GEXF -----------------------------------------------------------------------------------------
-_GEXF_SIZE = {Level.CENTRAL: 40.0, Level.PROVINCIAL: 24.0, Level.MUNICIPAL: 14.0, Level.COUNTY: 8.0,
-              Level.DEPARTMENTAL: 10.0}
-_GEXF_SHAPE = {NodeKind.COMMITTEE: "disc", NodeKind.DEPARTMENTAL: "disc", NodeKind.OFFICE: "square",
-               NodeKind.PARTY_COMMITTEE: "diamond", NodeKind.UNIT: "triangle"}
+_GEXF_SIZE = {
+    Level.CENTRAL: 40.0,
+    Level.PROVINCIAL: 24.0,
+    Level.MUNICIPAL: 14.0,
+    Level.COUNTY: 8.0,
+    Level.DEPARTMENTAL: 10.0,
+}
+_GEXF_SHAPE = {
+    NodeKind.COMMITTEE: "disc",
+    NodeKind.DEPARTMENTAL: "disc",
+    NodeKind.OFFICE: "square",
+    NodeKind.PARTY_COMMITTEE: "diamond",
+    NodeKind.UNIT: "triangle",
+}
 
 
 def _rgb(colour: str) -> dict[str, int]:
@@ -108,9 +131,12 @@ def gexf(g: nx.MultiDiGraph) -> bytes:
     for n, data in g.nodes(data=True):
         x, y = pos[n]
         scale = 1.0 if data["kind"] in COMMITTEE_KINDS else 0.5
-        viz = {"color": _rgb(_fill(data) if data["kind"] != NodeKind.OFFICE else LEVEL_COLOURS[data["level"]]),
-               "size": _GEXF_SIZE[data["level"]] * scale, "shape": _GEXF_SHAPE[data["kind"]],
-               "position": {"x": round(x, 1), "y": round(-y, 1), "z": 0.0}}
+        viz = {
+            "color": _rgb(_fill(data) if data["kind"] != NodeKind.OFFICE else LEVEL_COLOURS[data["level"]]),
+            "size": _GEXF_SIZE[data["level"]] * scale,
+            "shape": _GEXF_SHAPE[data["kind"]],
+            "position": {"x": round(x, 1), "y": round(-y, 1), "z": 0.0},
+        }
         h.add_node(n, **data, viz=viz)
     for u, v, k, data in g.edges(keys=True, data=True):
         style = EDGE_STYLES[data["kind"]]
@@ -157,43 +183,80 @@ def cytoscape(g: nx.MultiDiGraph) -> bytes:
     """Cytoscape.js JSON: ``elements.nodes`` and ``elements.edges``, each with a ``data.id``, nodes with a
     ``position`` and ``classes`` (``kind-…`` and ``level-…``), edges with their kind as class."""
     pos = tree_layout(g)
-    nodes = [{"data": {"id": n, **data}, "position": {"x": round(pos[n][0], 1), "y": round(pos[n][1], 1)},
-              "classes": f"kind-{data['kind']} level-{data['level']}"} for n, data in g.nodes(data=True)]
-    edges = [{"data": {"source": u, "target": v, **data}, "classes": data["kind"]}
-             for u, v, data in g.edges(data=True)]
-    return _json({"format_version": "1.0", "generated_by": "baomi-kg", "target_cytoscapejs_version": "~3.34",
-                  "data": dict(g.graph), "elements": {"nodes": nodes, "edges": edges}, "style": cytoscape_style()})
+    nodes = [
+        {
+            "data": {"id": n, **data},
+            "position": {"x": round(pos[n][0], 1), "y": round(pos[n][1], 1)},
+            "classes": f"kind-{data['kind']} level-{data['level']}",
+        }
+        for n, data in g.nodes(data=True)
+    ]
+    edges = [{"data": {"source": u, "target": v, **data}, "classes": data["kind"]} for u, v, data in g.edges(data=True)]
+    return _json(
+        {
+            "format_version": "1.0",
+            "generated_by": "baomi-kg",
+            "target_cytoscapejs_version": "~3.34",
+            "data": dict(g.graph),
+            "elements": {"nodes": nodes, "edges": edges},
+            "style": cytoscape_style(),
+        }
+    )
 
 
 def cytoscape_style() -> list[dict[str, Any]]:
     """A Cytoscape.js stylesheet in the export itself (``cy.json(doc)`` applies it): labels, the level colours
     and shapes of the other exports, and edges drawn by kind, so that the file reads without extra styling."""
     style: list[dict[str, Any]] = [
-        {"selector": "node", "style": {"label": "data(label)", "font-size": 10, "text-valign": "bottom",
-                                       "text-margin-y": 3, "border-width": 1, "width": 24, "height": 24}},
-        {"selector": "edge", "style": {"curve-style": "bezier", "target-arrow-shape": "triangle", "width": 1,
-                                       "arrow-scale": 0.8}},
+        {
+            "selector": "node",
+            "style": {
+                "label": "data(label)",
+                "font-size": 10,
+                "text-valign": "bottom",
+                "text-margin-y": 3,
+                "border-width": 1,
+                "width": 24,
+                "height": 24,
+            },
+        },
+        {
+            "selector": "edge",
+            "style": {"curve-style": "bezier", "target-arrow-shape": "triangle", "width": 1, "arrow-scale": 0.8},
+        },
     ]
     for level, colour in LEVEL_COLOURS.items():
         style.append({"selector": f".level-{level}", "style": {"background-color": colour, "border-color": colour}})
     for kind, colours in NODE_COLOURS.items():
-        style.append({"selector": f".kind-{kind}", "style": {"background-color": colours.fill, "width": 16,
-                                                              "height": 16}})
+        style.append(
+            {"selector": f".kind-{kind}", "style": {"background-color": colours.fill, "width": 16, "height": 16}}
+        )
     for kind, shape in _YED_SHAPE.items():
         style.append({"selector": f".kind-{kind}", "style": {"shape": _CY_SHAPE.get(shape, "ellipse")}})
     for kind, edge in EDGE_STYLES.items():
-        style.append({"selector": f"edge.{kind}", "style": {
-            "line-color": edge.colour, "target-arrow-color": edge.colour, "line-style": edge.line,
-            "width": edge.width}})
+        style.append(
+            {
+                "selector": f"edge.{kind}",
+                "style": {
+                    "line-color": edge.colour,
+                    "target-arrow-color": edge.colour,
+                    "line-style": edge.line,
+                    "width": edge.width,
+                },
+            }
+        )
     return style
 
 
-_CY_SHAPE = {"roundrectangle": "round-rectangle", "octagon": "octagon", "rectangle": "rectangle",
-             "hexagon": "hexagon", "parallelogram": "rhomboid"}
+_CY_SHAPE = {
+    "roundrectangle": "round-rectangle",
+    "octagon": "octagon",
+    "rectangle": "rectangle",
+    "hexagon": "hexagon",
+    "parallelogram": "rhomboid",
+}
 
 
 def d3(g: nx.MultiDiGraph) -> bytes:
     """D3 node-link JSON by networkx (``nodes`` and ``links``, ``source``/``target`` by node id)."""
     return _json(nx.node_link_data(g, edges="links"))
-
-

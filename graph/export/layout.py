@@ -77,30 +77,24 @@ def tree_layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     def size(n: str) -> tuple[float, float]:
         if n not in sizes:
             rows = _pack(items(kids[n]))
-            sizes[n] = (max(UNIT_X, max(sum(i.w for i in row) for row in rows)),
-                        LEVEL_Y + sum(max(i.h for i in row) + ROW_Y / 2 for row in rows))
+            sizes[n] = (
+                max(UNIT_X, max(sum(i.w for i in row) for row in rows)),
+                LEVEL_Y + sum(max(i.h for i in row) + ROW_Y / 2 for row in rows),
+            )
         return sizes[n]
 
-    def place_rows(rows: list[list[_Item]], left: float, width: float, top: float) -> None:
-        y = top
-        for row in rows:
-            x = left + (width - sum(i.w for i in row)) / 2
-            for item in row:
-                if item.key:
-                    pos[item.key] = (x + item.w / 2, y)
-                    if item.key in kids:
-                        place_rows(_pack(items(kids[item.key])), x, item.w, y + LEVEL_Y)
-                else:
-                    cols, _ = _grid(len(item.leaves))
-                    for i, k in enumerate(item.leaves):
-                        r, c = divmod(i, cols)
-                        pos[k] = (x + (c + 0.5) * UNIT_X, y + r * ROW_Y)
-                x += item.w
-            y += max(i.h for i in row) + ROW_Y / 2
+    def place(n: str, cx: float, top: float) -> None:
+        pos[n] = (cx, top)
 
-    top = [_Item(r, *size(r)) if r in kids else _Item(r, UNIT_X, ROW_Y) for r in roots]
-    rows = _pack(top)
-    place_rows(rows, 0.0, max(sum(i.w for i in row) for row in rows), 0.0)
+    placer = _Placer(
+        kids,
+        rows_of=lambda children: _pack(items(children)),
+        place=place,
+        drop=lambda _n: LEVEL_Y,
+        grid=lambda leaves: (_grid(len(leaves))[0], UNIT_X, ROW_Y),
+        gap=ROW_Y / 2,
+    )
+    placer.place_all(_pack([_Item(r, *size(r)) if r in kids else _Item(r, UNIT_X, ROW_Y) for r in roots]))
     for n, data in g.nodes(data=True):
         if n not in pos:
             cx, cy = pos.get(node_key(NodeKind.COMMITTEE, data["committee"]), (0.0, 0.0))
@@ -117,6 +111,39 @@ class _Item:
     w: float
     h: float
     leaves: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Placer:
+    """How one layout places rows of blocks: both layouts walk their rows the same way and differ only here."""
+
+    kids: dict[str, list[str]]  # a committee's subordinates
+    rows_of: Callable[[list[str]], list[list[_Item]]]  # subordinates packed in rows of blocks
+    place: Callable[[str, float, float], None]  # put a committee (and what stands beside it) at centre x, top y
+    drop: Callable[[str], float]  # from a committee's top to the first row of its subordinates
+    grid: Callable[[list[str]], tuple[int, float, float]]  # columns, cell width and height of a grid of leaves
+    gap: float  # between rows
+
+    def place_all(self, rows: list[list[_Item]]) -> None:
+        self.place_rows(rows, 0.0, max(sum(i.w for i in row) for row in rows), 0.0)
+
+    def place_rows(self, rows: list[list[_Item]], left: float, width: float, top: float) -> None:
+        """Each row centred in ``width`` from ``left``, rows stacked from ``top``."""
+        y = top
+        for row in rows:
+            x = left + (width - sum(i.w for i in row)) / 2
+            for item in row:
+                if item.key:
+                    self.place(item.key, x + item.w / 2, y)
+                    if item.key in self.kids:
+                        self.place_rows(self.rows_of(self.kids[item.key]), x, item.w, y + self.drop(item.key))
+                else:
+                    cols, cw, ch = self.grid(item.leaves)
+                    for i, k in enumerate(item.leaves):
+                        r, c = divmod(i, cols)
+                        self.place(k, x + (c + 0.5) * cw, y + r * ch)
+                x += item.w
+            y += max(i.h for i in row) + self.gap
 
 
 def _pack(items: list[_Item], wrap: float = TREE_RULES.wrap, aspect: float = TREE_RULES.aspect) -> list[list[_Item]]:
@@ -154,8 +181,9 @@ _LEVEL_GAP = 40.0  # points between a committee's block and the first row of its
 _ROW_GAP = 22.0  # points between rows of blocks
 
 
-def picture_layout(g: nx.MultiDiGraph, box: Callable[[str], tuple[float, float]],
-                   aspect: float = PICTURE_ASPECT) -> dict[str, tuple[float, float]]:
+def picture_layout(
+    g: nx.MultiDiGraph, box: Callable[[str], tuple[float, float]], aspect: float = PICTURE_ASPECT
+) -> dict[str, tuple[float, float]]:
     """Centres (x, y in points; y grows downwards) of every node of a picture whose boxes measure ``box(node)``
     (width, height in points).
 
@@ -203,8 +231,10 @@ def picture_layout(g: nx.MultiDiGraph, box: Callable[[str], tuple[float, float]]
         if n not in sizes:
             rows = rows_of(kids[n])
             uw, uh = units[n]
-            sizes[n] = (max(uw + _GAP, max(sum(i.w for i in row) for row in rows)),
-                        uh + _LEVEL_GAP + sum(max(i.h for i in row) + _ROW_GAP for row in rows))
+            sizes[n] = (
+                max(uw + _GAP, max(sum(i.w for i in row) for row in rows)),
+                uh + _LEVEL_GAP + sum(max(i.h for i in row) + _ROW_GAP for row in rows),
+            )
         return sizes[n]
 
     pos: dict[str, tuple[float, float]] = {}
@@ -221,24 +251,13 @@ def picture_layout(g: nx.MultiDiGraph, box: Callable[[str], tuple[float, float]]
                 pos[s] = (x + sw / 2, below + sh / 2)
                 x += sw + _GAP
 
-    def place_rows(rows: list[list[_Item]], left: float, width: float, top: float) -> None:
-        y = top
-        for row in rows:
-            x = left + (width - sum(i.w for i in row)) / 2
-            for item in row:
-                if item.key:
-                    place_unit(item.key, x + item.w / 2, y)
-                    if item.key in kids:
-                        place_rows(rows_of(kids[item.key]), x, item.w, y + units[item.key][1] + _LEVEL_GAP)
-                else:
-                    cols, _, cw, ch = leaf_grid(item.leaves)
-                    for i, k in enumerate(item.leaves):
-                        r, c = divmod(i, cols)
-                        place_unit(k, x + (c + 0.5) * cw, y + r * ch)
-                x += item.w
-            y += max(i.h for i in row) + _ROW_GAP
+    def cells(leaves: list[str]) -> tuple[int, float, float]:
+        cols, _, cw, ch = leaf_grid(leaves)
+        return cols, cw, ch
 
+    placer = _Placer(
+        kids, rows_of=rows_of, place=place_unit, drop=lambda n: units[n][1] + _LEVEL_GAP, grid=cells, gap=_ROW_GAP
+    )
     top = [_Item(r, *size(r)) if r in kids else _Item(r, units[r][0] + _GAP, units[r][1] + _ROW_GAP) for r in roots]
-    rows = _pack(top, wrap=0.0, aspect=aspect)
-    place_rows(rows, 0.0, max(sum(i.w for i in row) for row in rows), 0.0)
+    placer.place_all(_pack(top, wrap=0.0, aspect=aspect))
     return pos

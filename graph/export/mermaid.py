@@ -30,11 +30,20 @@ MERMAID_MAX_TEXT = 50_000  # maxTextSize: characters (UTF-16 code units) of the 
 MERMAID_MAX_EDGES = 500  # maxEdges: links of a flowchart
 MERMAID_LIMITS = {"maxTextSize": MERMAID_MAX_TEXT, "maxEdges": MERMAID_MAX_EDGES}
 
-_MERMAID_SHAPE: dict[str, tuple[str, str]] = {NodeKind.COMMITTEE: ('(["', '"])'), NodeKind.DEPARTMENTAL: ('(["', '"])'),
-                                                NodeKind.OFFICE: ('["', '"]'), NodeKind.PARTY_COMMITTEE: ('{{"', '"}}'),
-                                                NodeKind.UNIT: ('[["', '"]]')}
-_MERMAID_ARROW: dict[str, str] = {EdgeKind.GUIDANCE: "-->", EdgeKind.REPORTING: "-.->", EdgeKind.OFFICE: "--o",
-                                  EdgeKind.LEADERSHIP: "==>", EdgeKind.DEPARTMENTAL: "-.-o"}
+_MERMAID_SHAPE: dict[str, tuple[str, str]] = {
+    NodeKind.COMMITTEE: ('(["', '"])'),
+    NodeKind.DEPARTMENTAL: ('(["', '"])'),
+    NodeKind.OFFICE: ('["', '"]'),
+    NodeKind.PARTY_COMMITTEE: ('{{"', '"}}'),
+    NodeKind.UNIT: ('[["', '"]]'),
+}
+_MERMAID_ARROW: dict[str, str] = {
+    EdgeKind.GUIDANCE: "-->",
+    EdgeKind.REPORTING: "-.->",
+    EdgeKind.OFFICE: "--o",
+    EdgeKind.LEADERSHIP: "==>",
+    EdgeKind.DEPARTMENTAL: "-.-o",
+}
 _MERMAID_LINK = re.compile(r"^n[0-9a-f]+ (?:-->|-\.->|--o|==>|-\.-o)")
 
 
@@ -46,9 +55,11 @@ def _mermaid_lines(g: nx.MultiDiGraph, labels: bool) -> list[str]:
     committees = [d["level"] for _, d in g.nodes(data=True) if d["kind"] in COMMITTEE_KINDS]
     widest = max((committees.count(level) for level in set(committees)), default=1)
     ids = {n: f"n{i:x}" for i, n in enumerate(g.nodes)}
-    lines = [f"%% baomi-kg: {g.graph.get('scope', '')}",
-             "%% " + ", ".join(f"{arrow} {kind}" for kind, arrow in _MERMAID_ARROW.items()),
-             f"flowchart {'TB' if widest <= 6 else 'LR'}"]
+    lines = [
+        f"%% baomi-kg: {g.graph.get('scope', '')}",
+        "%% " + ", ".join(f"{arrow} {kind}" for kind, arrow in _MERMAID_ARROW.items()),
+        f"flowchart {'TB' if widest <= 6 else 'LR'}",
+    ]
     classes: dict[str, list[str]] = {}
     for n, data in g.nodes(data=True):
         left, right = _MERMAID_SHAPE[data["kind"]]
@@ -66,8 +77,10 @@ def _mermaid_lines(g: nx.MultiDiGraph, labels: bool) -> list[str]:
     lines += [f"class {','.join(members)} {cls}" for cls, members in classes.items()]
     for level, colour in LEVEL_COLOURS.items():
         lines.append(f"classDef {level} fill:{colour},stroke:{colour},color:#fff")
-    lines += [f"classDef {kind.replace('-', '_')} fill:{c.fill},stroke:{c.stroke},color:{c.text}"
-              for kind, c in NODE_COLOURS.items()]
+    lines += [
+        f"classDef {kind.replace('-', '_')} fill:{c.fill},stroke:{c.stroke},color:{c.text}"
+        for kind, c in NODE_COLOURS.items()
+    ]
     lines += [f"linkStyle {','.join(edges)} stroke:{EDGE_STYLES[kind].colour}" for kind, edges in styles.items()]
     return lines
 
@@ -117,12 +130,21 @@ def check_mermaid(directory: Directory, scope: Scope, body: bytes) -> None:
         g = project(directory, candidate)
         fit = mermaid_size(mermaid(g).decode("utf-8"))
         if _fits(fit):
-            suggestions.append({"depth": candidate.depth, "edges": list(candidate.edges), "nodes": g.number_of_nodes(),
-                                **fit})
-    options = "; ".join(f"depth={s['depth']}" + ("" if tuple(s["edges"]) == scope.edges else
-                                                  f" edges={','.join(s['edges'])}") for s in suggestions)
-    raise ExportTooLarge(f"a Mermaid diagram of this scope has {size['links']:,} links and {size['characters']:,} "
-                         f"characters; Mermaid draws at most {MERMAID_MAX_EDGES:,} links (maxEdges) and "
-                         f"{MERMAID_MAX_TEXT:,} characters (maxTextSize): narrow the scope"
-                         + (f" ({options})" if options else "") + ", or export svg, dot or graphml",
-                         [f.name for f in EXPORT_FORMATS if f.name != "mermaid"], MERMAID_LIMITS, size, suggestions)
+            suggestions.append(
+                {"depth": candidate.depth, "edges": list(candidate.edges), "nodes": g.number_of_nodes(), **fit}
+            )
+    options = "; ".join(
+        f"depth={s['depth']}" + ("" if tuple(s["edges"]) == scope.edges else f" edges={','.join(s['edges'])}")
+        for s in suggestions
+    )
+    raise ExportTooLarge(
+        f"a Mermaid diagram of this scope has {size['links']:,} links and {size['characters']:,} "
+        f"characters; Mermaid draws at most {MERMAID_MAX_EDGES:,} links (maxEdges) and "
+        f"{MERMAID_MAX_TEXT:,} characters (maxTextSize): narrow the scope"
+        + (f" ({options})" if options else "")
+        + ", or export svg, dot or graphml",
+        [f.name for f in EXPORT_FORMATS if f.name != "mermaid"],
+        MERMAID_LIMITS,
+        size,
+        suggestions,
+    )

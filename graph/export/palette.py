@@ -58,5 +58,8 @@ NODE_COLOURS: dict[str, NodeColours] = {
 
 def palette() -> dict[str, Any]:
     """The palette as plain data, for the viewer's index."""
-    return {"levels": dict(LEVEL_COLOURS), "edges": {k: asdict(s) for k, s in EDGE_STYLES.items()},
-            "nodes": {k: asdict(c) for k, c in NODE_COLOURS.items()}}
+    return {
+        "levels": dict(LEVEL_COLOURS),
+        "edges": {k: asdict(s) for k, s in EDGE_STYLES.items()},
+        "nodes": {k: asdict(c) for k, c in NODE_COLOURS.items()},
+    }

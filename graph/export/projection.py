@@ -82,8 +82,11 @@ def _committees_in_scope(d: Directory, scope: Scope) -> list[Committee]:
             level += 1
     kept = [c for c in picked if c.level in scope.levels and (with_departmental or not c.departmental)]
     if not kept:
-        raise InvalidExport(f"the scope holds no committee ({scope.describe()}): widen the level filter or choose "
-                            f"another root", "level", LEVELS)
+        raise InvalidExport(
+            f"the scope holds no committee ({scope.describe()}): widen the level filter or choose another root",
+            "level",
+            LEVELS,
+        )
     return kept
 
 
@@ -99,23 +102,49 @@ class _Builder:
             return short_en or en, en
         return short_zh or zh, zh
 
-    def node(self, key: str, kind: NodeKind, level: str, committee: str, iri: str,
-             names: tuple[str, str, str, str], **extra: str) -> None:
+    def node(
+        self,
+        key: str,
+        kind: NodeKind,
+        level: str,
+        committee: str,
+        iri: str,
+        names: tuple[str, str, str, str],
+        **extra: str,
+    ) -> None:
         zh, en, short_zh, short_en = names
         label, name = self.label(zh, en, short_zh, short_en)
         # Plain strings in the graph: its writers (networkx's GraphML among them) take no other type.
-        self.g.add_node(key, kind=kind.value, level=str(level), label=label, name=name, name_zh=zh,
-                        name_en=en,
-                        short_zh=short_zh or zh, short_en=short_en or en, committee=committee, iri=iri, **extra)
+        self.g.add_node(
+            key,
+            kind=kind.value,
+            level=str(level),
+            label=label,
+            name=name,
+            name_zh=zh,
+            name_en=en,
+            short_zh=short_zh or zh,
+            short_en=short_en or en,
+            committee=committee,
+            iri=iri,
+            **extra,
+        )
 
     def edge(self, u: str, v: str, predicate: str) -> None:
         if u not in self.g or v not in self.g:
             return
         link = _LINK[predicate]
         ns = self.d.vocab
-        self.g.add_edge(u, v, key=predicate, id=f"{u}|{predicate}|{v}", kind=link.kind.value,
-                        predicate=ns.term(predicate), inverse=ns.term(link.inverse) if link.inverse else "",
-                        label=link.label_en if self.scope.lang == Lang.EN else link.label_zh)
+        self.g.add_edge(
+            u,
+            v,
+            key=predicate,
+            id=f"{u}|{predicate}|{v}",
+            kind=link.kind.value,
+            predicate=ns.term(predicate),
+            inverse=ns.term(link.inverse) if link.inverse else "",
+            label=link.label_en if self.scope.lang == Lang.EN else link.label_zh,
+        )
 
 
 def project(directory: Directory, scope: Scope, resolver: Resolver | None = None) -> nx.MultiDiGraph:
@@ -125,22 +154,52 @@ def project(directory: Directory, scope: Scope, resolver: Resolver | None = None
     b = _Builder(d, scope)
     committees = _committees_in_scope(d, scope)
     for c in committees:
-        b.node(node_key(NodeKind.COMMITTEE, c.id), NodeKind.DEPARTMENTAL if c.departmental else NodeKind.COMMITTEE,
-               c.level, c.id, c.iri, (c.name_zh, c.name_en, c.short_zh, c.short_en), region=c.region,
-               upper=c.upper or "")
+        b.node(
+            node_key(NodeKind.COMMITTEE, c.id),
+            NodeKind.DEPARTMENTAL if c.departmental else NodeKind.COMMITTEE,
+            c.level,
+            c.id,
+            c.iri,
+            (c.name_zh, c.name_en, c.short_zh, c.short_en),
+            region=c.region,
+            upper=c.upper or "",
+        )
         if EdgeKind.OFFICE in edges:
             o = c.office
             extra = {"nameplate_zh": o.nameplate_zh, "nameplate_en": o.nameplate_en} if o.nameplate_zh else {}
-            b.node(node_key(NodeKind.OFFICE, c.id), NodeKind.OFFICE, c.level, c.id, o.iri,
-                   (o.name_zh, o.name_en, o.short_zh, o.short_en), region=c.region, **extra)
+            b.node(
+                node_key(NodeKind.OFFICE, c.id),
+                NodeKind.OFFICE,
+                c.level,
+                c.id,
+                o.iri,
+                (o.name_zh, o.name_en, o.short_zh, o.short_en),
+                region=c.region,
+                **extra,
+            )
         if c.party is not None and edges & {EdgeKind.LEADERSHIP, EdgeKind.REPORTING}:
             p = c.party
-            b.node(node_key(NodeKind.PARTY_COMMITTEE, c.id), NodeKind.PARTY_COMMITTEE, c.level, c.id, p.iri,
-                   (p.name_zh, p.name_en, p.short_zh, p.short_en), region=c.region)
+            b.node(
+                node_key(NodeKind.PARTY_COMMITTEE, c.id),
+                NodeKind.PARTY_COMMITTEE,
+                c.level,
+                c.id,
+                p.iri,
+                (p.name_zh, p.name_en, p.short_zh, p.short_en),
+                region=c.region,
+            )
         if c.unit is not None and EdgeKind.DEPARTMENTAL in edges:
             u = c.unit
-            b.node(node_key(NodeKind.UNIT, u.id), NodeKind.UNIT, Level.DEPARTMENTAL, c.id, u.iri,
-                   (u.name_zh, u.name_en, u.short_zh, ""), region=c.region, unit_kind=u.kind)
+            b.node(
+                node_key(NodeKind.UNIT, u.id),
+                NodeKind.UNIT,
+                Level.DEPARTMENTAL,
+                c.id,
+                u.iri,
+                (u.name_zh, u.name_en, u.short_zh, ""),
+                region=c.region,
+                unit_kind=u.kind,
+            )
     g = b.g
     for c in committees:
         me, party = node_key(NodeKind.COMMITTEE, c.id), node_key(NodeKind.PARTY_COMMITTEE, c.id)
@@ -164,8 +223,15 @@ def project(directory: Directory, scope: Scope, resolver: Resolver | None = None
         if EdgeKind.LEADERSHIP in edges:
             for predicate in ("formedBy", "ledBy", "responsibleTo"):
                 b.edge(me, party, predicate)
-    g.graph.update(name="baomi-kg", title=_title(committees, scope), scope=scope.describe(), lang=str(scope.lang),
-                   levels=",".join(scope.levels), edges=",".join(scope.edges), base=d.vocab.base)
+    g.graph.update(
+        name="baomi-kg",
+        title=_title(committees, scope),
+        scope=scope.describe(),
+        lang=str(scope.lang),
+        levels=",".join(scope.levels),
+        edges=",".join(scope.edges),
+        base=d.vocab.base,
+    )
     return g
 
 
@@ -184,5 +250,3 @@ def _title(committees: list[Committee], scope: Scope) -> str:
     if en:
         return f"{name} and {scope.depth} level{'s' if scope.depth != 1 else ''} below"
     return f"{name}及其下{scope.depth}级"
-
-

@@ -17,7 +17,7 @@ from graph.namespaces import DCT, RDF, RDFS, SKOS
 from graph.sparql.endpoint import rdf_format
 
 if TYPE_CHECKING:
-    from graph.kg import KnowledgeGraph
+    from graph.answers.view import GraphView
 
 __all__ = ["DESCRIPTIVE", "DESCRIPTIVE_TERMS", "rdf", "scope_triples"]
 
@@ -26,7 +26,7 @@ DESCRIPTIVE = (RDF + "type", RDFS + "label", SKOS + "altLabel", DCT + "spatial")
 DESCRIPTIVE_TERMS = ("identifier", "level", "secondNameplate", "leadsWorkOf")
 
 
-def scope_triples(kg: KnowledgeGraph, g: nx.MultiDiGraph) -> list[ox.Triple]:
+def scope_triples(kg: GraphView, g: nx.MultiDiGraph) -> list[ox.Triple]:
     """The store's triples about the projection's nodes: their types, labels, identifiers, level, second
     nameplate and region, and the links of the projection's edge kinds whose both ends are in it; sorted."""
     v = kg.vocab
@@ -35,14 +35,19 @@ def scope_triples(kg: KnowledgeGraph, g: nx.MultiDiGraph) -> list[ox.Triple]:
     links = {v.term(p) for link in LINKS if link.kind in kinds for p in (link.predicate, link.inverse) if p}
     predicates = [*DESCRIPTIVE, *(v.term(t) for t in DESCRIPTIVE_TERMS), *sorted(links)]
     # VALUES for the subjects and a FILTER for the predicates: Oxigraph joins two VALUES blocks far more slowly
-    query = ("CONSTRUCT { ?s ?p ?o } WHERE {\n  VALUES ?s { " + " ".join(f"<{i}>" for i in sorted(iris)) + " }\n"
-             "  ?s ?p ?o .\n  FILTER (?p IN (" + ", ".join(f"<{p}>" for p in predicates) + "))\n}")
-    triples = {t for t in kg.backend.construct(query)
-               if t.predicate.value not in links or (isinstance(t.object, ox.NamedNode) and t.object.value in iris)}
+    query = (
+        "CONSTRUCT { ?s ?p ?o } WHERE {\n  VALUES ?s { " + " ".join(f"<{i}>" for i in sorted(iris)) + " }\n"
+        "  ?s ?p ?o .\n  FILTER (?p IN (" + ", ".join(f"<{p}>" for p in predicates) + "))\n}"
+    )
+    triples = {
+        t
+        for t in kg.backend.construct(query)
+        if t.predicate.value not in links or (isinstance(t.object, ox.NamedNode) and t.object.value in iris)
+    }
     return sorted(triples, key=lambda t: (str(t.subject), t.predicate.value, str(t.object)))
 
 
-def rdf(kg: KnowledgeGraph, g: nx.MultiDiGraph, fmt: str) -> bytes:
+def rdf(kg: GraphView, g: nx.MultiDiGraph, fmt: str) -> bytes:
     """The projection's triples in the RDF format ``fmt`` (Turtle with the project's prefixes)."""
     triples = scope_triples(kg, g)
     prefixes = kg.vocab.prefixes if fmt == "turtle" else None

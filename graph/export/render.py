@@ -30,12 +30,19 @@ FONT = "Noto Sans CJK SC"
 FONT_SIZE = 11.0  # points, every node label
 
 # Each edge kind in the palette's colour and line, with its arrow.
-_EDGE_ARROW = {EdgeKind.GUIDANCE: "penwidth=1.4", EdgeKind.REPORTING: "arrowsize=0.6, constraint=false",
-               EdgeKind.OFFICE: "arrowhead=odot, arrowsize=0.6", EdgeKind.LEADERSHIP: "arrowsize=0.6",
-               EdgeKind.DEPARTMENTAL: "arrowsize=0.6"}
+_EDGE_ARROW = {
+    EdgeKind.GUIDANCE: "penwidth=1.4",
+    EdgeKind.REPORTING: "arrowsize=0.6, constraint=false",
+    EdgeKind.OFFICE: "arrowhead=odot, arrowsize=0.6",
+    EdgeKind.LEADERSHIP: "arrowsize=0.6",
+    EdgeKind.DEPARTMENTAL: "arrowsize=0.6",
+}
 # The bodies beside a committee: Graphviz's shape and style (an office keeps Graphviz's black border).
-_NODE_SHAPE = {NodeKind.OFFICE: ("note", "filled", False), NodeKind.PARTY_COMMITTEE: ("box", '"filled,bold"', True),
-               NodeKind.UNIT: ("component", "filled", True)}
+_NODE_SHAPE = {
+    NodeKind.OFFICE: ("note", "filled", False),
+    NodeKind.PARTY_COMMITTEE: ("box", '"filled,bold"', True),
+    NodeKind.UNIT: ("component", "filled", True),
+}
 
 
 def _edge_style(kind: EdgeKind) -> str:
@@ -66,15 +73,17 @@ def _html(text: str) -> str:
 
 def _legend(g: nx.MultiDiGraph, lang: str) -> str:
     levels = [lv for lv in LEVELS if any(d["level"] == lv for _, d in g.nodes(data=True))]
-    cells = "".join(f'<TD BGCOLOR="{LEVEL_COLOURS[lv]}"><FONT COLOR="white">{_html(lv.label(lang))}</FONT></TD>'
-                    for lv in levels)
+    cells = "".join(
+        f'<TD BGCOLOR="{LEVEL_COLOURS[lv]}"><FONT COLOR="white">{_html(lv.label(lang))}</FONT></TD>' for lv in levels
+    )
     kinds = [kind for kind in EDGE_KINDS if any(k == kind for _, _, k in g.edges(data="kind"))]
-    edges = "".join(f'<TD><FONT COLOR="{EDGE_STYLES[k].colour}">━ {_html(k.label(lang))}</FONT></TD>'
-                    for k in kinds)
+    edges = "".join(f'<TD><FONT COLOR="{EDGE_STYLES[k].colour}">━ {_html(k.label(lang))}</FONT></TD>' for k in kinds)
     title = _html(g.graph.get("title", "baomi-kg"))
     span = max(len(levels), len(kinds), 1)
-    return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3"><TR><TD COLSPAN="{span}"><FONT POINT-SIZE="16">'
-            f'<B>{title}</B></FONT></TD></TR><TR>{cells}</TR><TR>{edges}</TR></TABLE>>')
+    return (
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3"><TR><TD COLSPAN="{span}"><FONT POINT-SIZE="16">'
+        f"<B>{title}</B></FONT></TD></TR><TR>{cells}</TR><TR>{edges}</TR></TABLE>>"
+    )
 
 
 NARROW = 6  # at most this many committees of one level: drawn top-down by dot
@@ -101,8 +110,7 @@ def _box(d: dict[str, str]) -> tuple[float, float]:
     lines = _label(d).split("\n")
     em = FONT_SIZE
     width = max(sum(em if ord(ch) > 0x2E80 else 0.6 * em for ch in line) for line in lines)
-    return (width + 2 * _MARGIN[0] + 6 + _SHAPE_EXTRA.get(d["kind"], 0.0),
-            len(lines) * em * 1.25 + 2 * _MARGIN[1] + 4)
+    return (width + 2 * _MARGIN[0] + 6 + _SHAPE_EXTRA.get(d["kind"], 0.0), len(lines) * em * 1.25 + 2 * _MARGIN[1] + 4)
 
 
 def _positions(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]] | None:
@@ -122,10 +130,10 @@ def to_dot(g: nx.MultiDiGraph) -> str:
     else:  # pinned: neato only draws the edges (straight, so that a big picture is drawn in a second)
         layout = "layout=neato, inputscale=72, notranslate=true, overlap=true, splines=false"
     out = [
-        "digraph \"baomi-kg\" {",
-        f"  graph [charset=\"UTF-8\", {layout}, pad=0.3, bgcolor=white, fontname={_q(FONT)}, fontsize=11, "
+        'digraph "baomi-kg" {',
+        f'  graph [charset="UTF-8", {layout}, pad=0.3, bgcolor=white, fontname={_q(FONT)}, fontsize=11, '
         f"labelloc=t, label={_legend(g, lang)}];",
-        f"  node [fontname={_q(FONT)}, fontsize={FONT_SIZE:g}, margin=\"0.08,0.04\", penwidth=0.8, width=0.3, "
+        f'  node [fontname={_q(FONT)}, fontsize={FONT_SIZE:g}, margin="0.08,0.04", penwidth=0.8, width=0.3, '
         "height=0.3];",
         f"  edge [fontname={_q(FONT)}, fontsize=9];",
     ]
@@ -137,8 +145,10 @@ def to_dot(g: nx.MultiDiGraph) -> str:
         else:
             style = _NODE_STYLE[kind]
         at = f'pos="{pos[n][0]:.1f},{pos[n][1]:.1f}!", ' if pos is not None else ""
-        out.append(f"  {_q(n)} [id={_q(n)}, label={_q(_label(d))}, tooltip={_q(d['name'])}, kind={_q(kind)}, "
-                   f"level={_q(d['level'])}, {at}{style}];")
+        out.append(
+            f"  {_q(n)} [id={_q(n)}, label={_q(_label(d))}, tooltip={_q(d['name'])}, kind={_q(kind)}, "
+            f"level={_q(d['level'])}, {at}{style}];"
+        )
     if pos is None:
         groups: dict[str, list[str]] = {}
         for n, d in g.nodes(data=True):
@@ -147,8 +157,10 @@ def to_dot(g: nx.MultiDiGraph) -> str:
             if len(members) > 1:
                 out.append("  { rank=same; " + " ".join(_q(m) + ";" for m in members) + " }")
     for u, v, d in g.edges(data=True):
-        out.append(f"  {_q(u)} -> {_q(v)} [id={_q(d['id'])}, kind={_q(d['kind'])}, predicate={_q(d['predicate'])}, "
-                   f"tooltip={_q(d['label'])}, {_EDGE_STYLE[d['kind']]}];")
+        out.append(
+            f"  {_q(u)} -> {_q(v)} [id={_q(d['id'])}, kind={_q(d['kind'])}, predicate={_q(d['predicate'])}, "
+            f"tooltip={_q(d['label'])}, {_EDGE_STYLE[d['kind']]}];"
+        )
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -157,12 +169,19 @@ def render(dot: str, fmt: str, *, timeout: float = 300.0) -> bytes:
     """Draw DOT text as ``svg`` or ``png`` with Graphviz's ``dot``."""
     exe = shutil.which("dot")
     if exe is None:
-        raise RenderFailed("Graphviz is not installed (no `dot` on PATH): install Debian's graphviz package, or "
-                           "export the dot format and draw it elsewhere")
+        raise RenderFailed(
+            "Graphviz is not installed (no `dot` on PATH): install Debian's graphviz package, or "
+            "export the dot format and draw it elsewhere"
+        )
     args = [exe, f"-T{fmt}"] + (["-Gdpi=110"] if fmt == "png" else [])
     try:
-        done = subprocess.run(args, input=dot.encode("utf-8"), capture_output=True, timeout=timeout,  # noqa: S603
-                              check=False)
+        done = subprocess.run(  # noqa: S603
+            args,
+            input=dot.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         raise RenderFailed(f"Graphviz did not finish within {timeout:.0f} s: narrow the scope") from None
     except OSError as exc:

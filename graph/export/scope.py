@@ -54,8 +54,9 @@ class Scope:
         elif self.root in (None, "central") and self.depth is None:
             where = "whole graph"
         else:
-            where = f"subtree of {self.root or 'central'}" + (f" to depth {self.depth}" if self.depth is not None
-                                                              else "")
+            where = f"subtree of {self.root or 'central'}" + (
+                f" to depth {self.depth}" if self.depth is not None else ""
+            )
             if self.expand:
                 where += f", expanded at {', '.join(self.expand)}"
         return f"{where}; levels: {', '.join(self.levels)}; edges: {', '.join(self.edges)}; labels: {self.lang}"
@@ -71,14 +72,24 @@ def _choices(values: Iterable[str] | str | None, allowed: Sequence[str], paramet
         raise InvalidExport(f"{parameter} is empty; give one or more of: {', '.join(allowed)}", parameter, allowed)
     unknown = sorted(chosen - set(allowed))
     if unknown:
-        raise InvalidExport(f"unknown {parameter} {', '.join(map(repr, unknown))}; valid values: "
-                            f"{', '.join(allowed)}", parameter, allowed)
+        raise InvalidExport(
+            f"unknown {parameter} {', '.join(map(repr, unknown))}; valid values: {', '.join(allowed)}",
+            parameter,
+            allowed,
+        )
     return tuple(a for a in allowed if a in chosen)
 
 
-def make_scope(*, root: str | None = None, depth: int | None = None, expand: Iterable[str] | str | None = None,
-               chain: str | None = None, levels: Iterable[str] | str | None = None,
-               edges: Iterable[str] | str | None = None, lang: str | None = None) -> Scope:
+def make_scope(
+    *,
+    root: str | None = None,
+    depth: int | None = None,
+    expand: Iterable[str] | str | None = None,
+    chain: str | None = None,
+    levels: Iterable[str] | str | None = None,
+    edges: Iterable[str] | str | None = None,
+    lang: str | None = None,
+) -> Scope:
     """A checked scope (committee ids are checked against the directory by :func:`resolve_scope`)."""
     language = (lang or Lang.ZH).strip().lower()
     if language not in LANGS:
@@ -92,9 +103,15 @@ def make_scope(*, root: str | None = None, depth: int | None = None, expand: Ite
         expanded += [part.strip() for part in item.split(",") if part.strip()]
     if chain and (root or depth is not None or expanded):
         raise InvalidExport("chain names a scope of its own: give either chain, or root/depth/expand", "chain")
-    return Scope(root=root, depth=depth, expand=tuple(dict.fromkeys(expanded)), chain=chain,
-                 levels=_choices(levels, LEVELS, "level"), edges=_choices(edges, EDGE_KINDS, "edges"),
-                 lang=language)
+    return Scope(
+        root=root,
+        depth=depth,
+        expand=tuple(dict.fromkeys(expanded)),
+        chain=chain,
+        levels=_choices(levels, LEVELS, "level"),
+        edges=_choices(edges, EDGE_KINDS, "edges"),
+        lang=language,
+    )
 
 
 def resolve_committee(directory: Directory, text: str, parameter: str, resolver: Resolver | None = None) -> str:
@@ -108,24 +125,36 @@ def resolve_committee(directory: Directory, text: str, parameter: str, resolver:
         try:
             match = resolver.resolve(text)
         except Ambiguous as exc:
-            raise InvalidExport(f"{parameter} {text!r} is ambiguous: give one of the codes "
-                                f"{', '.join(str(c['code']) for c in exc.candidates)}", parameter,
-                                suggestions=exc.candidates) from None
+            raise InvalidExport(
+                f"{parameter} {text!r} is ambiguous: give one of the codes "
+                f"{', '.join(str(c['code']) for c in exc.candidates)}",
+                parameter,
+                suggestions=exc.candidates,
+            ) from None
         except (NotFound, InvalidRequest) as exc:
             suggestions = exc.suggestions if isinstance(exc, NotFound) else []
             hint = f"; did you mean {', '.join(str(s['code']) for s in suggestions)}?" if suggestions else ""
-            raise InvalidExport(f"{parameter} {text!r} names no committee: give a committee id (a division code, "
-                                f"'central' or u-<unit>){hint}", parameter, suggestions=suggestions) from None
+            raise InvalidExport(
+                f"{parameter} {text!r} names no committee: give a committee id (a division code, "
+                f"'central' or u-<unit>){hint}",
+                parameter,
+                suggestions=suggestions,
+            ) from None
         if match.kind in ("unit", "body"):
             return match.key
         if match.key in directory.committee_of_region:
             return directory.committee_of_region[match.key]
-    raise InvalidExport(f"{parameter} {text!r} names no committee: give a committee id (a division code, 'central' "
-                        f"or u-<unit>)", parameter)
+    raise InvalidExport(
+        f"{parameter} {text!r} names no committee: give a committee id (a division code, 'central' or u-<unit>)",
+        parameter,
+    )
 
 
 def resolve_scope(d: Directory, scope: Scope, resolver: Resolver | None = None) -> Scope:
     """The scope with committee ids for whatever names ``root``, ``chain`` and ``expand`` were given as."""
-    return replace(scope, root=resolve_committee(d, scope.root, "root", resolver) if scope.root else None,
-                   chain=resolve_committee(d, scope.chain, "chain", resolver) if scope.chain else None,
-                   expand=tuple(dict.fromkeys(resolve_committee(d, e, "expand", resolver) for e in scope.expand)))
+    return replace(
+        scope,
+        root=resolve_committee(d, scope.root, "root", resolver) if scope.root else None,
+        chain=resolve_committee(d, scope.chain, "chain", resolver) if scope.chain else None,
+        expand=tuple(dict.fromkeys(resolve_committee(d, e, "expand", resolver) for e in scope.expand)),
+    )

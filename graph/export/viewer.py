@@ -11,7 +11,6 @@ level by code), so a client can rebuild the tree from ``upper`` alone.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import asdict
 from typing import Any
 
@@ -19,6 +18,7 @@ from graph.directory.model import Committee, Directory
 from graph.export.layout import TREE_RULES
 from graph.export.palette import palette
 from graph.export.projection import LINKS
+from graph.memo import per_object
 from graph.sources.romanize import lookup_keys, normalise_pinyin, romanize
 from graph.sources.textbook import load_textbook
 from graph.vocab import EDGE_KINDS, EXPORT_FORMATS, LEVELS, LOCAL_LEVELS, Lang, Level
@@ -26,8 +26,6 @@ from graph.vocab import EDGE_KINDS, EXPORT_FORMATS, LEVELS, LOCAL_LEVELS, Lang, 
 __all__ = ["FIELDS", "viewer_index"]
 
 FIELDS = ("id", "level", "upper", "short_zh", "name_zh", "short_en", "keys", "unit")
-# id(directory) -> (a weak reference to it, its index); a Directory is a mutable dataclass, so not hashable
-_CACHE: dict[int, tuple[weakref.ref[Directory], dict[str, Any]]] = {}
 _ORDER: dict[str, int] = {level: i for i, level in enumerate(LEVELS)}
 
 
@@ -44,33 +42,50 @@ def _keys(d: Directory, c: Committee) -> str:
     return " ".join(sorted(k for k in keys if k))
 
 
+@per_object
 def viewer_index(d: Directory) -> dict[str, Any]:
     """The viewer's index of ``d`` (built once per directory)."""
-    cached = _CACHE.get(id(d))
-    if cached is not None and cached[0]() is d:
-        return cached[1]
-    rows = [[c.id, c.level, c.upper or "", c.short_zh or c.name_zh, c.name_zh, c.short_en or c.name_en, _keys(d, c),
-             c.unit.name_zh if c.unit else ""]
-            for c in sorted(d.committees.values(), key=lambda c: (_ORDER[c.level], c.id))]
+    rows = [
+        [
+            c.id,
+            c.level,
+            c.upper or "",
+            c.short_zh or c.name_zh,
+            c.name_zh,
+            c.short_en or c.name_en,
+            _keys(d, c),
+            c.unit.name_zh if c.unit else "",
+        ]
+        for c in sorted(d.committees.values(), key=lambda c: (_ORDER[c.level], c.id))
+    ]
     book = load_textbook()
     index: dict[str, Any] = {
         "fields": list(FIELDS),
         "levels": list(LEVELS),
         "edge_kinds": list(EDGE_KINDS),
-        "labels": {"levels": {lv: {lang: lv.label(lang) for lang in Lang} for lv in LEVELS},
-                   "edges": {kind: {lang: kind.label(lang) for lang in Lang} for kind in EDGE_KINDS}},
+        "labels": {
+            "levels": {lv: {lang: lv.label(lang) for lang in Lang} for lv in LEVELS},
+            "edges": {kind: {lang: kind.label(lang) for lang in Lang} for kind in EDGE_KINDS},
+        },
         "duty_levels": list(LOCAL_LEVELS),  # the local committees, which carry the duties
         "palette": palette(),
         "layout": asdict(TREE_RULES),
         "formats": [{"name": f.name, "description": f.description} for f in EXPORT_FORMATS],
-        "links": [{"kind": link.kind, "predicate": link.predicate, "label_zh": link.label_zh,
-                   "label_en": link.label_en} for link in LINKS],
-        "duties": [{"number": duty.number, "passage": duty.passage, "label_zh": duty.label_zh,
-                    "label_en": duty.label_en, "text_zh": duty.text_zh, "text_en": duty.text_en}
-                   for duty in book.duties],
+        "links": [
+            {"kind": link.kind, "predicate": link.predicate, "label_zh": link.label_zh, "label_en": link.label_en}
+            for link in LINKS
+        ],
+        "duties": [
+            {
+                "number": duty.number,
+                "passage": duty.passage,
+                "label_zh": duty.label_zh,
+                "label_en": duty.label_en,
+                "text_zh": duty.text_zh,
+                "text_en": duty.text_en,
+            }
+            for duty in book.duties
+        ],
         "committees": rows,
     }
-    for key in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
-        del _CACHE[key]
-    _CACHE[id(d)] = (weakref.ref(d), index)
     return index

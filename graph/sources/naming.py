@@ -30,8 +30,13 @@ OWN_NAME_TYPES = frozenset({"县", "县级市", "旗", "自治县", "自治旗",
 
 # English adjective for the Party committee of each division type whose English name drops the type word,
 # or whose type word becomes the adjective (地区 "Aksu Prefecture" → "CPC Aksu Prefectural Committee").
-_EN_PARTY_QUALIFIER = {"省": "Provincial", "直辖市": "Municipal", "地级市": "Municipal", "县级市": "Municipal",
-                       "地区": "Prefectural"}
+_EN_PARTY_QUALIFIER = {
+    "省": "Provincial",
+    "直辖市": "Municipal",
+    "地级市": "Municipal",
+    "县级市": "Municipal",
+    "地区": "Prefectural",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +84,18 @@ def _party_en(d: Division) -> str:
 
 def _central() -> Names:
     region = BodyNames("中华人民共和国", "People's Republic of China", "全国", "China")
-    party = BodyNames("中国共产党中央委员会", "Central Committee of the Communist Party of China",
-                      "中共中央", "CPC Central Committee")
-    committee = BodyNames("中央保密委员会", "Central Confidentiality Committee", "中央保密委",
-                          "Central Confidentiality Committee")
-    office = BodyNames("中央保密委员会办公室", "Office of the Central Confidentiality Committee",
-                       "中央保密办", "Central Confidentiality Office")
+    party = BodyNames(
+        "中国共产党中央委员会", "Central Committee of the Communist Party of China", "中共中央", "CPC Central Committee"
+    )
+    committee = BodyNames(
+        "中央保密委员会", "Central Confidentiality Committee", "中央保密委", "Central Confidentiality Committee"
+    )
+    office = BodyNames(
+        "中央保密委员会办公室",
+        "Office of the Central Confidentiality Committee",
+        "中央保密办",
+        "Central Confidentiality Office",
+    )
     return Names(region, party, committee, office, "国家保密局", "National Administration of State Secrets Protection")
 
 
@@ -96,12 +107,26 @@ def _bodies(d: Division, prefix_zh: str, suffix_en: str) -> Names:
     party = BodyNames(f"中共{prefix_zh}{d.name}委员会", _party_en(d) + suffix_en, party_short, _party_en(d))
     # An autonomous region's Party committee is 党委, not 委: its committee spells the whole name out.
     committee_zh = f"中共{d.name}委员会保密委员会" if d.type == "自治区" else f"中共{prefix_zh}{party_short}保密委员会"
-    committee = BodyNames(committee_zh, f"Confidentiality Committee of the {party.en}",
-                          f"{d.name}保密委", f"{region_en} Confidentiality Committee")
-    office = BodyNames(committee_zh + "办公室", f"Office of the {committee.en}",
-                       f"{d.name}保密办", f"{region_en} Confidentiality Office")
-    return Names(region, party, committee, office, f"{prefix_zh}{d.name}国家保密局",
-                 f"State Secrets Protection Bureau of {region_en}{suffix_en}")
+    committee = BodyNames(
+        committee_zh,
+        f"Confidentiality Committee of the {party.en}",
+        f"{d.name}保密委",
+        f"{region_en} Confidentiality Committee",
+    )
+    office = BodyNames(
+        committee_zh + "办公室",
+        f"Office of the {committee.en}",
+        f"{d.name}保密办",
+        f"{region_en} Confidentiality Office",
+    )
+    return Names(
+        region,
+        party,
+        committee,
+        office,
+        f"{prefix_zh}{d.name}国家保密局",
+        f"State Secrets Protection Bureau of {region_en}{suffix_en}",
+    )
 
 
 def _official(d: Division, divisions: Divisions) -> Names:
@@ -163,8 +188,12 @@ def _qualifier_en(d: Division) -> str:
     return f"{english_stem(d.name, d.type, d.code)} Province" if d.type == "省" else _region_en(d)
 
 
-def _with_extras(b: BodyNames, display: tuple[str, str] | None, former: BodyNames | None,
-                 extra_former: tuple[tuple[str, str], ...] = ()) -> BodyNames:
+def _with_extras(
+    b: BodyNames,
+    display: tuple[str, str] | None,
+    former: BodyNames | None,
+    extra_former: tuple[tuple[str, str], ...] = (),
+) -> BodyNames:
     display_zh = f"{b.zh}（{display[0]}）" if display else ""
     display_en = f"{b.en} ({display[1]})" if display else ""
     old: list[tuple[str, str]] = []

@@ -35,9 +35,29 @@ __all__ = ["KINDS", "LEVELS", "Provenance", "Relation", "SourceInfo", "load_prov
 # The "level" column: a committee's level, or a special body's kind.
 LEVELS = (*COMMITTEE_LEVELS, *special.KINDS)
 # The kinds of resource a row may name as subject or object.
-KINDS = ("committee", "office", "party-committee", "post", "region", "unit", "term", "duty", "task", "measure",
-         "system", "pillar", "capability", "class", "concept", "literal", "passage", "source",
-         "party-body", "special-committee", "special-office")
+KINDS = (
+    "committee",
+    "office",
+    "party-committee",
+    "post",
+    "region",
+    "unit",
+    "term",
+    "duty",
+    "task",
+    "measure",
+    "system",
+    "pillar",
+    "capability",
+    "class",
+    "concept",
+    "literal",
+    "passage",
+    "source",
+    "party-body",
+    "special-committee",
+    "special-office",
+)
 SUPPORT_KINDS = ("statement", "inference", "annotation", "data", "transcription")
 OWN = "own"
 
@@ -75,8 +95,12 @@ class Relation:
     note: str
 
     def allows(self, prop: str, subject: str, obj: str, level: str) -> bool:
-        return ((self.properties == ("*",) or prop in self.properties) and subject in self.subjects
-                and (self.objects == ("*",) or obj in self.objects) and (self.levels == ("*",) or level in self.levels))
+        return (
+            (self.properties == ("*",) or prop in self.properties)
+            and subject in self.subjects
+            and (self.objects == ("*",) or obj in self.objects)
+            and (self.levels == ("*",) or level in self.levels)
+        )
 
     @property
     def source_id(self) -> str | None:
@@ -131,14 +155,38 @@ def load_provenance(table: Path | None = None, sources_file: Path | None = None)
     sources_file = sources_file or DATA_DIR / "sources.csv"
     try:
         with sources_file.open(encoding="utf-8", newline="") as handle:
-            sources = {r["id"]: SourceInfo(r["id"], r["kind"], r["graph"], r["label_zh"], r["label_en"], r["title"],
-                                           r["publisher"], r["date"], r["url"], r["license"], _split(r["basis"]),
-                                           r["excerpt_zh"], r["comment_en"])
-                       for r in csv.DictReader(handle)}
+            sources = {
+                r["id"]: SourceInfo(
+                    r["id"],
+                    r["kind"],
+                    r["graph"],
+                    r["label_zh"],
+                    r["label_en"],
+                    r["title"],
+                    r["publisher"],
+                    r["date"],
+                    r["url"],
+                    r["license"],
+                    _split(r["basis"]),
+                    r["excerpt_zh"],
+                    r["comment_en"],
+                )
+                for r in csv.DictReader(handle)
+            }
         with table.open(encoding="utf-8", newline="") as handle:
-            relations = tuple(Relation(_split(r["property"]), _split(r["subject"]), _split(r["object"]),
-                                       _split(r["level"]), r["support"], r["quote"], r["kind"], r["note"])
-                              for r in csv.DictReader(handle))
+            relations = tuple(
+                Relation(
+                    _split(r["property"]),
+                    _split(r["subject"]),
+                    _split(r["object"]),
+                    _split(r["level"]),
+                    r["support"],
+                    r["quote"],
+                    r["kind"],
+                    r["note"],
+                )
+                for r in csv.DictReader(handle)
+            )
     except (OSError, KeyError, TypeError) as exc:
         raise DataError(f"cannot read the provenance table: {exc!r}") from exc
     for r in relations:

@@ -18,8 +18,17 @@ from functools import cache
 
 from graph.paths import DATA_DIR
 
-__all__ = ["english_name", "english_stem", "label_alias", "lookup_keys", "normalise_pinyin",
-           "place_aliases", "romanize", "stem", "syllables"]
+__all__ = [
+    "english_name",
+    "english_stem",
+    "label_alias",
+    "lookup_keys",
+    "normalise_pinyin",
+    "place_aliases",
+    "romanize",
+    "stem",
+    "syllables",
+]
 
 _OVERRIDES_CSV = DATA_DIR / "pinyin_overrides.csv"
 _ETHNIC_GROUPS_CSV = DATA_DIR / "ethnic_groups.csv"

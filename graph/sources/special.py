@@ -26,12 +26,22 @@ from graph.paths import DATA_DIR
 from graph.sources.divisions import NATION_CODE, Divisions
 from graph.vocab import Level
 
-__all__ = ["KINDS", "RELATIONS", "OutsideDivision", "SpecialBody", "load_outside", "load_special_bodies",
-           "special_guidance"]
+__all__ = [
+    "KINDS",
+    "RELATIONS",
+    "OutsideDivision",
+    "SpecialBody",
+    "load_outside",
+    "load_special_bodies",
+    "special_guidance",
+]
 
 # kind -> the ontology class of the Party body
-KINDS = {"corps": "CorpsPartyCommittee", "corps-division": "CorpsDivisionPartyCommittee",
-         "work-committee": "WorkCommittee"}
+KINDS = {
+    "corps": "CorpsPartyCommittee",
+    "corps-division": "CorpsDivisionPartyCommittee",
+    "work-committee": "WorkCommittee",
+}
 # relation -> the link between the Party body and its related divisions
 RELATIONS = {"paired": "pairedWithDivision", "corps-city": "pairedWithDivision", "entrusted": "entrustedTo", "": ""}
 LEVELS = (Level.PROVINCIAL, Level.MUNICIPAL)  # the levels a special body may take
@@ -82,10 +92,25 @@ def _read_special(path: Path) -> tuple[SpecialBody, ...]:
     out: list[SpecialBody] = []
     try:
         for r in _rows(path):
-            out.append(SpecialBody(
-                r["id"], r["kind"], r["name_zh"], r["name_en"], r["short_zh"], r["short_en"],
-                tuple(r["aliases"].split()), tuple(r["upper_party"].split()), r["guided_by"], r["seat"],
-                tuple(r["divisions"].split()), r["relation"], r["level"], r["source"], r["note"]))
+            out.append(
+                SpecialBody(
+                    r["id"],
+                    r["kind"],
+                    r["name_zh"],
+                    r["name_en"],
+                    r["short_zh"],
+                    r["short_en"],
+                    tuple(r["aliases"].split()),
+                    tuple(r["upper_party"].split()),
+                    r["guided_by"],
+                    r["seat"],
+                    tuple(r["divisions"].split()),
+                    r["relation"],
+                    r["level"],
+                    r["source"],
+                    r["note"],
+                )
+            )
     except KeyError as exc:
         raise DataError(f"{path.name}: missing column {exc}") from exc
     ids = {b.id for b in out}
@@ -118,8 +143,9 @@ def load_special_bodies(divisions: Divisions | None = None, path: Path | None = 
 @cache
 def _read_outside(path: Path) -> tuple[OutsideDivision, ...]:
     try:
-        out = tuple(OutsideDivision(r["code"], r["name"], r["reason_zh"], r["reason_en"], r["source"])
-                    for r in _rows(path))
+        out = tuple(
+            OutsideDivision(r["code"], r["name"], r["reason_zh"], r["reason_en"], r["source"]) for r in _rows(path)
+        )
     except KeyError as exc:
         raise DataError(f"{path.name}: missing column {exc}") from exc
     missing = [r.code for r in out if not r.source]

@@ -98,8 +98,18 @@ class Textbook:
 
 
 def _items(raw: list[dict[str, Any]]) -> tuple[Item, ...]:
-    return tuple(Item(r["id"], int(r["order"]), r["label_zh"], r["label_en"], r["passage"],
-                      r.get("role_zh", ""), r.get("role_en", "")) for r in raw)
+    return tuple(
+        Item(
+            r["id"],
+            int(r["order"]),
+            r["label_zh"],
+            r["label_en"],
+            r["passage"],
+            r.get("role_zh", ""),
+            r.get("role_en", ""),
+        )
+        for r in raw
+    )
 
 
 @cache
@@ -111,25 +121,46 @@ def load_textbook(path: Path | None = None) -> Textbook:
             title_zh=raw["source"]["title_zh"],
             title_en=raw["source"]["title_en"],
             description_en=raw["source"]["description_en"],
-            passages=tuple(Passage(p["id"], p["location"], p["label_zh"], p["label_en"], p["text_zh"].strip(),
-                                   p["summary_en"]) for p in raw["passage"]),
+            passages=tuple(
+                Passage(p["id"], p["location"], p["label_zh"], p["label_en"], p["text_zh"].strip(), p["summary_en"])
+                for p in raw["passage"]
+            ),
             pillars=_items(raw["pillar"]),
             capabilities=_items(raw["capability"]),
             tasks=tuple(
-                Task(number=int(t["number"]), passage=t["passage"], label_zh=t["label_zh"], label_en=t["label_en"],
-                     reason_zh=t.get("reason_zh") or None, reason_en=t.get("reason_en") or None,
-                     measures=tuple(Measure(number=int(m["number"]), text_zh=m["text_zh"], text_en=m["text_en"])
-                                    for m in t["measure"]))
+                Task(
+                    number=int(t["number"]),
+                    passage=t["passage"],
+                    label_zh=t["label_zh"],
+                    label_en=t["label_en"],
+                    reason_zh=t.get("reason_zh") or None,
+                    reason_en=t.get("reason_en") or None,
+                    measures=tuple(
+                        Measure(number=int(m["number"]), text_zh=m["text_zh"], text_en=m["text_en"])
+                        for m in t["measure"]
+                    ),
+                )
                 for t in raw["task"]
             ),
-            duties=tuple(Duty(number=int(d["number"]), passage=d["passage"], label_zh=d["label_zh"],
-                              label_en=d["label_en"], text_zh=d["text_zh"], text_en=d["text_en"])
-                         for d in raw["duty"]),
+            duties=tuple(
+                Duty(
+                    number=int(d["number"]),
+                    passage=d["passage"],
+                    label_zh=d["label_zh"],
+                    label_en=d["label_en"],
+                    text_zh=d["text_zh"],
+                    text_en=d["text_en"],
+                )
+                for d in raw["duty"]
+            ),
         )
     except (OSError, KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as exc:
         raise DataError(f"cannot read {path}: {exc!r}") from exc
-    cited = {i.passage for i in book.pillars + book.capabilities} | {t.passage for t in book.tasks} | {
-        d.passage for d in book.duties}
+    cited = (
+        {i.passage for i in book.pillars + book.capabilities}
+        | {t.passage for t in book.tasks}
+        | {d.passage for d in book.duties}
+    )
     missing = cited - book.passage_ids
     if missing:
         raise DataError(f"{path.name}: passages cited but not defined: {sorted(missing)}")

@@ -46,8 +46,10 @@ def load_departments(path: Path | None = None) -> list[Unit]:
     path = path or DATA_DIR / "departments.csv"
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            units = [Unit(r["id"], r["name_zh"], r["short_zh"], r["name_en"], r["kind"], NATION_CODE)
-                     for r in csv.DictReader(handle)]
+            units = [
+                Unit(r["id"], r["name_zh"], r["short_zh"], r["name_en"], r["kind"], NATION_CODE)
+                for r in csv.DictReader(handle)
+            ]
     except (OSError, KeyError) as exc:
         raise DataError(f"cannot read {path}: {exc!r}") from exc
     ids = [u.id for u in units]

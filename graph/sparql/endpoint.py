@@ -63,8 +63,7 @@ __all__ = [
 
 # The formats of graph.vocab as Oxigraph writes them, by name (it knows every media type of the two tables).
 _RDF = {f.name: cast(RdfFormat, RdfFormat.from_media_type(f.media_type)) for f in RDF_FORMATS}
-_RESULTS = {f.name: cast(QueryResultsFormat, QueryResultsFormat.from_media_type(f.media_type))
-            for f in RESULT_FORMATS}
+_RESULTS = {f.name: cast(QueryResultsFormat, QueryResultsFormat.from_media_type(f.media_type)) for f in RESULT_FORMATS}
 
 
 def rdf_format(name: str) -> RdfFormat:
@@ -95,16 +94,27 @@ class PreparedQuery:
 # The checks of the queries a worker has seen, for those that come back (an application sends the same few):
 # bounded by the length of the texts kept; a refused query is not kept and raises again each time.
 _CHECKED: LRUCache[tuple[str, frozenset[str], tuple[str, ...], tuple[str, ...], QueryLimits], tuple[int, QueryInfo]] = (
-    LRUCache(maxsize=8 << 20, getsizeof=lambda entry: entry[0]))
+    LRUCache(maxsize=8 << 20, getsizeof=lambda entry: entry[0])
+)
 
 
-def _checked(text: str, known_graphs: frozenset[str], default_graphs: tuple[str, ...], named_graphs: tuple[str, ...],
-             limits: QueryLimits) -> QueryInfo:
+def _checked(
+    text: str,
+    known_graphs: frozenset[str],
+    default_graphs: tuple[str, ...],
+    named_graphs: tuple[str, ...],
+    limits: QueryLimits,
+) -> QueryInfo:
     key = (text, known_graphs, default_graphs, named_graphs, limits)
     entry = _CHECKED.get(key)
     if entry is None:
-        info = inspect_query(text, known_graphs=known_graphs, default_graph_uris=default_graphs,
-                             named_graph_uris=named_graphs, limits=limits)
+        info = inspect_query(
+            text,
+            known_graphs=known_graphs,
+            default_graph_uris=default_graphs,
+            named_graph_uris=named_graphs,
+            limits=limits,
+        )
         entry = (len(text) + 256, info)
         if entry[0] <= _CHECKED.maxsize // 16:
             _CHECKED[key] = entry
@@ -133,8 +143,11 @@ def prepare(
     if all(f.name != chosen for f in table):
         kind = "graph" if info.is_graph_result else "result"
         offered = [f.name for f in table]
-        raise FormatMismatch(f"format {chosen!r} does not fit a {info.form} query; {kind} formats: "
-                             f"{', '.join(offered)}", info.form, offered)
+        raise FormatMismatch(
+            f"format {chosen!r} does not fit a {info.form} query; {kind} formats: {', '.join(offered)}",
+            info.form,
+            offered,
+        )
     return PreparedQuery(text, info, chosen, list(default_graphs), list(named_graphs), max_bytes)
 
 
@@ -171,12 +184,22 @@ class QueryJob:
         """Pickled as plain fields: one goes to a worker with every query, and a dataclass's generic pickling
         costs about ten times as much."""
         r, g = self.result_format, self.graph_format
-        return _job, (self.text, (r.name, r.refusal, r.offered), (g.name, g.refusal, g.offered), self.default_graphs,
-                      self.named_graphs)
+        return _job, (
+            self.text,
+            (r.name, r.refusal, r.offered),
+            (g.name, g.refusal, g.offered),
+            self.default_graphs,
+            self.named_graphs,
+        )
 
 
-def _job(text: str, result: tuple[str | None, str, tuple[str, ...]], graph: tuple[str | None, str, tuple[str, ...]],
-         default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> QueryJob:
+def _job(
+    text: str,
+    result: tuple[str | None, str, tuple[str, ...]],
+    graph: tuple[str | None, str, tuple[str, ...]],
+    default_graphs: tuple[str, ...],
+    named_graphs: tuple[str, ...],
+) -> QueryJob:
     return QueryJob(text, FormatChoice(*result), FormatChoice(*graph), default_graphs, named_graphs)
 
 
@@ -193,9 +216,16 @@ class QueryContext:
 
 def prepare_job(context: QueryContext, job: QueryJob) -> PreparedQuery:
     """:func:`prepare` for a job: the format is the client's choice for the query's form."""
-    prepared = prepare(job.text, known_graphs=context.known_graphs, default_graphs=job.default_graphs,
-                       named_graphs=job.named_graphs, max_bytes=context.max_bytes, limits=context.limits,
-                       checked=context.checked, format="")
+    prepared = prepare(
+        job.text,
+        known_graphs=context.known_graphs,
+        default_graphs=job.default_graphs,
+        named_graphs=job.named_graphs,
+        max_bytes=context.max_bytes,
+        limits=context.limits,
+        checked=context.checked,
+        format="",
+    )
     choice = job.graph_format if prepared.info.is_graph_result else job.result_format
     if choice.name is None:
         raise NotAcceptable(choice.refusal, choice.offered)
@@ -220,8 +250,13 @@ class AnswerHead:
 
 
 def _pack(prepared: PreparedQuery, body: bytes) -> bytes:
-    head = {"form": prepared.info.form, "format": prepared.format, "declared": sorted(prepared.info.declared),
-            "from_graphs": prepared.info.from_graphs, "from_named": prepared.info.from_named}
+    head = {
+        "form": prepared.info.form,
+        "format": prepared.format,
+        "declared": sorted(prepared.info.declared),
+        "from_graphs": prepared.info.from_graphs,
+        "from_named": prepared.info.from_named,
+    }
     return json.dumps(head).encode() + b"\n" + body
 
 
@@ -229,8 +264,13 @@ def read_answer(payload: bytes) -> tuple[AnswerHead, bytes]:
     """Split what :func:`answer` or :func:`check_for_remote` returned (in a worker) into its head and body."""
     head, _, body = payload.partition(b"\n")
     fields = json.loads(head)
-    return AnswerHead(str(fields["form"]), str(fields["format"]), tuple(fields["declared"]),
-                      tuple(fields["from_graphs"]), tuple(fields["from_named"])), body
+    return AnswerHead(
+        str(fields["form"]),
+        str(fields["format"]),
+        tuple(fields["declared"]),
+        tuple(fields["from_graphs"]),
+        tuple(fields["from_named"]),
+    ), body
 
 
 def _as_job(job: object) -> QueryJob:

@@ -77,7 +77,7 @@ class Channel(asyncio.Protocol):
         if not self.buffer and len(data) >= HEADER.size:  # most answers: one whole frame in one read
             tag, size = HEADER.unpack_from(data)
             if len(data) == HEADER.size + size and size <= self.max_answer:
-                self.frames.append((tag, data[HEADER.size:]))
+                self.frames.append((tag, data[HEADER.size :]))
                 self._wake()
                 return
         self.buffer += data
@@ -89,7 +89,7 @@ class Channel(asyncio.Protocol):
             end = HEADER.size + size
             if len(self.buffer) < end:
                 break
-            self.frames.append((tag, bytes(self.buffer[HEADER.size:end])))
+            self.frames.append((tag, bytes(self.buffer[HEADER.size : end])))
             del self.buffer[:end]
         self._wake()
 

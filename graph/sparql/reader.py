@@ -35,8 +35,12 @@ _PARTS = {
     "ws": r"[ \t\r\n]+",  # SPARQL's whitespace only: no form feed, no no-break space
     "comment": r"\#[^\n\r]*",
     "iri": r"<(?:[^<>\"{}|^`\\\x00-\x20]|" + _UCHAR + r")*+>",
-    "string": (r"'''(?:[^'\\]|\\.|'(?!''))*+'''" r'|"""(?:[^"\\]|\\.|"(?!""))*+"""'
-               r"|'(?:[^'\\\n\r]|\\.)*+'" r'|"(?:[^"\\\n\r]|\\.)*+"'),
+    "string": (
+        r"'''(?:[^'\\]|\\.|'(?!''))*+'''"
+        r'|"""(?:[^"\\]|\\.|"(?!""))*+"""'
+        r"|'(?:[^'\\\n\r]|\\.)*+'"
+        r'|"(?:[^"\\\n\r]|\\.)*+"'
+    ),
     "var": r"[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]++",
     "bnode": r"_:[\w.\-]++",
     "pname": r"(?:[A-Za-z\u00c0-\uffff][\w.\-]*+)?:(?:[\w\-:%.\u00b7]|\\[_~.\-!$&'()*+,;=/?\#@%])*+",
@@ -94,8 +98,9 @@ def tokens(text: str) -> Iterator[Token]:
         kind = m.lastgroup or ""
         if kind == "iri" and "\\" in m.group() and _IRI_FORBIDDEN.search(_unescape(m.group()[1:-1])):
             line, column = _line_col(text, pos)
-            raise QuerySyntaxError(f"an escape in the IRI at {line}:{column} stands for a character IRIs may not "
-                                   "hold", line, column)
+            raise QuerySyntaxError(
+                f"an escape in the IRI at {line}:{column} stands for a character IRIs may not hold", line, column
+            )
         if kind not in ("ws", "comment"):
             yield Token(kind, m.group(), pos)
         pos = m.end()
@@ -155,8 +160,9 @@ def inspect_query(
         if not form and word in QUERY_FORMS:
             form = word
         elif not form and word in UPDATE_WORDS:
-            raise QueryRefused("this endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, CLEAR, …) "
-                               "are refused")
+            raise QueryRefused(
+                "this endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, CLEAR, …) are refused"
+            )
         elif word == "SERVICE":
             raise QueryRefused("SERVICE is refused: this endpoint never sends requests to other SPARQL services")
         elif word == "FROM" and form:
@@ -169,13 +175,17 @@ def inspect_query(
         raise QuerySyntaxError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
     info.form = form
     info.declared = set(declared) - set(prefixes or {})
-    outside = [g for g in (*info.from_graphs, *info.from_named, *default_graph_uris, *named_graph_uris)
-               if g not in known_graphs]
+    outside = [
+        g
+        for g in (*info.from_graphs, *info.from_named, *default_graph_uris, *named_graph_uris)
+        if g not in known_graphs
+    ]
     if outside:
         raise QueryRefused(
             f"graph {outside[0]} is not in this store: FROM, FROM NAMED, default-graph-uri and named-graph-uri may "
             "only name the store's own graphs (the dataset's VoID description lists them); nothing is fetched from "
-            "elsewhere")
+            "elsewhere"
+        )
     return info
 
 

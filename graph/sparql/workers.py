@@ -54,8 +54,9 @@ class WorkerLimits:
 
 
 # -- the worker side -------------------------------------------------------------------------------
-def _worker_main(sock: socket.socket, stderr: int, parent: int, setup: Callable[[], Handler],
-                 limits: WorkerLimits) -> None:
+def _worker_main(
+    sock: socket.socket, stderr: int, parent: int, setup: Callable[[], Handler], limits: WorkerLimits
+) -> None:
     """The life of one worker: confine, report, then answer one request at a time until told to stop."""
     os.dup2(stderr, 2)  # what the runtime prints as it dies reaches the server, which reads the cause
     quiet_rust_backtraces()  # the cause is in the first line; a backtrace would only bury it
@@ -63,8 +64,9 @@ def _worker_main(sock: socket.socket, stderr: int, parent: int, setup: Callable[
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when workers stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
-        confinement = sandbox.confine(parent=parent, keep_fds=(sock.fileno(),), memory_budget=limits.memory_budget,
-                                      sandbox=limits.sandbox)
+        confinement = sandbox.confine(
+            parent=parent, keep_fds=(sock.fileno(),), memory_budget=limits.memory_budget, sandbox=limits.sandbox
+        )
     except Exception as exc:  # noqa: BLE001 - reported to the server, which refuses to go on
         send_frame(sock, ERR, error_reply(StoreError(f"the worker sandbox could not be set up: {exc}")))
         return
@@ -178,8 +180,9 @@ class WorkerPool:
             self._retire(worker)
             raise rebuild_error(payload)
         fields = json.loads(payload)
-        worker.confinement = Confinement(bool(fields["seccomp"]), bool(fields["network_namespace"]),
-                                         int(fields["memory_limit"]))
+        worker.confinement = Confinement(
+            bool(fields["seccomp"]), bool(fields["network_namespace"]), int(fields["memory_limit"])
+        )
         if self.confinement is None:
             self.confinement = worker.confinement
         return worker.confinement
@@ -244,8 +247,10 @@ class WorkerPool:
         first = note.splitlines()[0][:500] if note else "no message"
         log.warning("%s worker %d ended (%s): %s", self.limits.what, worker.pid, cause, first)
         if cause == "memory":
-            return QueryMemoryExceeded(f"the {self.limits.what} needed more than the {self.limits.memory_budget >> 20} "
-                                       f"MiB a {self.limits.what} may use, and was stopped")
+            return QueryMemoryExceeded(
+                f"the {self.limits.what} needed more than the {self.limits.memory_budget >> 20} "
+                f"MiB a {self.limits.what} may use, and was stopped"
+            )
         if cause == "stack":
             return QueryTooComplex(f"the {self.limits.what} is nested too deeply for the engine")
         return StoreError(f"the {self.limits.what} worker stopped unexpectedly")
@@ -274,15 +279,19 @@ class WorkerPool:
             await self._free.acquire()  # a worker is idle: no waiting, no timer
             return self._idle.pop()
         if self._waiting >= self.limits.max_waiting:
-            raise ServiceBusy(f"all {self.limits.size} {self.limits.what} workers are busy and {self._waiting} wait; "
-                              "try again shortly", retry_after=2)
+            raise ServiceBusy(
+                f"all {self.limits.size} {self.limits.what} workers are busy and {self._waiting} wait; "
+                "try again shortly",
+                retry_after=2,
+            )
         self._waiting += 1
         try:
             async with asyncio.timeout_at(deadline):
                 await self._free.acquire()
         except TimeoutError:
-            raise ServiceBusy(f"every {self.limits.what} worker stayed busy until the deadline; try again shortly",
-                              retry_after=5) from None
+            raise ServiceBusy(
+                f"every {self.limits.what} worker stayed busy until the deadline; try again shortly", retry_after=5
+            ) from None
         finally:
             self._waiting -= 1
         return self._idle.pop()

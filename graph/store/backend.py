@@ -150,7 +150,7 @@ class _Range(io.RawIOBase):
         if size <= 0:
             return 0
         data = os.pread(self.fd, size, self.pos)
-        buffer[:len(data)] = data
+        buffer[: len(data)] = data
         self.pos += len(data)
         return len(data)
 
@@ -181,8 +181,9 @@ def _parallel_bulk_load(store: Store, nquads: Path, parts: int | None = None) ->
             except BaseException as exc:  # noqa: BLE001 - handed to the caller below
                 errors.append(exc)
 
-        threads = [threading.Thread(target=load, args=(cuts[i], cuts[i + 1])) for i in range(parts)
-                   if cuts[i] < cuts[i + 1]]
+        threads = [
+            threading.Thread(target=load, args=(cuts[i], cuts[i + 1])) for i in range(parts) if cuts[i] < cuts[i + 1]
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -79,8 +79,12 @@ def read_manifest(folder: Path) -> Manifest | None:
         if not isinstance(raw, dict) or raw.get("format") != _FORMAT:
             raise ValueError(f"not a manifest of format {_FORMAT!r}")
         manifest = Manifest(**raw)
-        if (not manifest.generation.startswith(_PREFIX) or "/" in manifest.generation
-                or not isinstance(manifest.quads, int) or not manifest.load_id):
+        if (
+            not manifest.generation.startswith(_PREFIX)
+            or "/" in manifest.generation
+            or not isinstance(manifest.quads, int)
+            or not manifest.load_id
+        ):
             raise ValueError("its fields do not hold together")
     except FileNotFoundError:
         return None
@@ -94,8 +98,9 @@ def current_generation(folder: Path) -> tuple[Path, Manifest]:
     if not folder.exists():
         raise StoreError(f"no Oxigraph store at {folder}: load one first with {_load_hint(folder)[4:]}")
     if not folder.is_dir():
-        raise StoreError(f"{folder} is not a folder: give oxigraph:PATH the folder of a store written by "
-                         "`baomi-kg load`")
+        raise StoreError(
+            f"{folder} is not a folder: give oxigraph:PATH the folder of a store written by `baomi-kg load`"
+        )
     manifest = read_manifest(folder)
     if manifest is None:
         try:
@@ -105,17 +110,24 @@ def current_generation(folder: Path) -> tuple[Path, Manifest]:
         if not names or names == [_LOCK]:
             raise StoreError(f"no Oxigraph store at {folder}: load one first with {_load_hint(folder)[4:]}")
         if _has_old_layout(folder):
-            raise StoreError(f"{folder} holds an Oxigraph store without a baomi-kg manifest (an older layout, or a "
-                             f"store not written by baomi-kg): {_load_hint(folder)} again to replace it")
+            raise StoreError(
+                f"{folder} holds an Oxigraph store without a baomi-kg manifest (an older layout, or a "
+                f"store not written by baomi-kg): {_load_hint(folder)} again to replace it"
+            )
         if all(name.startswith(_PREFIX) or name == _LOCK or name.endswith(_PART) for name in names):
-            raise StoreError(f"{folder} holds no finished load (the first load was interrupted): "
-                             f"{_load_hint(folder)} again")
-        raise StoreError(f"{folder} is not a baomi-kg store (no {MANIFEST}): give the folder of a store "
-                         f"written by `baomi-kg load`, or load one with `baomi-kg load --store oxigraph:PATH`")
+            raise StoreError(
+                f"{folder} holds no finished load (the first load was interrupted): {_load_hint(folder)} again"
+            )
+        raise StoreError(
+            f"{folder} is not a baomi-kg store (no {MANIFEST}): give the folder of a store "
+            f"written by `baomi-kg load`, or load one with `baomi-kg load --store oxigraph:PATH`"
+        )
     path = folder / manifest.generation
     if not (path / "CURRENT").is_file():
-        raise StoreError(f"the generation {manifest.generation} named by {folder / MANIFEST} is missing or "
-                         f"incomplete: {_load_hint(folder)} again")
+        raise StoreError(
+            f"the generation {manifest.generation} named by {folder / MANIFEST} is missing or "
+            f"incomplete: {_load_hint(folder)} again"
+        )
     return path, manifest
 
 
@@ -186,11 +198,16 @@ class NewGeneration:
         old_layout = _has_old_layout(self.folder)
         for entry in self.folder.iterdir():
             name = entry.name
-            if (name in (MANIFEST, MANIFEST + _PART, _LOCK, *_HARMLESS) or name.startswith(_PREFIX)
-                    or (old_layout and _is_rocksdb_file(name))):
+            if (
+                name in (MANIFEST, MANIFEST + _PART, _LOCK, *_HARMLESS)
+                or name.startswith(_PREFIX)
+                or (old_layout and _is_rocksdb_file(name))
+            ):
                 continue
-            raise StoreError(f"{self.folder} holds files that are not part of a baomi-kg store (such as {name}): "
-                             "give an empty or new folder")
+            raise StoreError(
+                f"{self.folder} holds files that are not part of a baomi-kg store (such as {name}): "
+                "give an empty or new folder"
+            )
 
     def _kept(self) -> set[str]:
         if self.previous is None:
@@ -205,8 +222,9 @@ class NewGeneration:
     def commit(self, load_id: str, quads: int, base_iri: str) -> Manifest:
         """Make this generation (complete, verified and closed by the caller) the one readers open."""
         _sync_tree(self.path)
-        manifest = Manifest(self.path.name, load_id, quads, base_iri,
-                            previous=self.previous.generation if self.previous else None)
+        manifest = Manifest(
+            self.path.name, load_id, quads, base_iri, previous=self.previous.generation if self.previous else None
+        )
         _write_manifest(self.folder, manifest)
         self.committed = True
         # Only now may what the new generation replaces go: the one before the previous, and an old layout.

@@ -20,8 +20,12 @@ LOAD_ID_PREFIX = "load:"
 
 def load_id_quad(vocab: Vocab) -> Quad:
     """A fresh load id for the store, in the meta graph, written by ``baomi-kg load``."""
-    return Quad(NamedNode(vocab.dataset), NamedNode(DCT + "identifier"),
-                Literal(LOAD_ID_PREFIX + uuid.uuid4().hex), NamedNode(vocab.meta_graph))
+    return Quad(
+        NamedNode(vocab.dataset),
+        NamedNode(DCT + "identifier"),
+        Literal(LOAD_ID_PREFIX + uuid.uuid4().hex),
+        NamedNode(vocab.meta_graph),
+    )
 
 
 def load_id(backend: Backend, vocab: Vocab) -> str | None:

@@ -45,18 +45,27 @@ def not_union_error(spec: object, then: str) -> StoreError:
     return StoreError(
         f"the store {spec} holds the graphs in named graphs but its default graph is not their union, and "
         "baomi-kg queries the default graph: restart the store with the union of its named graphs as default "
-        f"graph (Oxigraph: `oxigraph serve --union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true`), {then}")
+        f"graph (Oxigraph: `oxigraph serve --union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true`), {then}"
+    )
 
 
 class RemoteBackend(Backend):
-    def __init__(self, spec: StoreSpec, *, update_url: str = "", gsp_url: str = "",
-                 auth: httpx.Auth | None = None, timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        spec: StoreSpec,
+        *,
+        update_url: str = "",
+        gsp_url: str = "",
+        auth: httpx.Auth | None = None,
+        timeout: float = 60.0,
+    ) -> None:
         self.spec = spec
         self.query_url = spec.location
         self.update_url = update_url
         self.gsp_url = gsp_url
-        self.client = httpx.Client(auth=auth, timeout=timeout, follow_redirects=False,
-                                   headers={"User-Agent": "baomi-kg"})
+        self.client = httpx.Client(
+            auth=auth, timeout=timeout, follow_redirects=False, headers={"User-Agent": "baomi-kg"}
+        )
 
     @classmethod
     def from_settings(cls, spec: StoreSpec, settings: Settings) -> RemoteBackend:
@@ -67,16 +76,29 @@ class RemoteBackend(Backend):
                 auth = httpx.DigestAuth(settings.store_user, password)
             else:
                 auth = httpx.BasicAuth(settings.store_user, password)
-        return cls(spec, update_url=settings.update_url, gsp_url=settings.gsp_url, auth=auth,
-                   timeout=max(settings.query_timeout, 60.0))
+        return cls(
+            spec,
+            update_url=settings.update_url,
+            gsp_url=settings.gsp_url,
+            auth=auth,
+            timeout=max(settings.query_timeout, 60.0),
+        )
 
     # -- queries -------------------------------------------------------------------------------
-    def _post_query(self, query: str, accept: str, *, timeout: float | None = None,
-                    extra: dict[str, list[str]] | None = None, max_bytes: int | None = None) -> bytes:
+    def _post_query(
+        self,
+        query: str,
+        accept: str,
+        *,
+        timeout: float | None = None,
+        extra: dict[str, list[str]] | None = None,
+        max_bytes: int | None = None,
+    ) -> bytes:
         data: dict[str, str | list[str]] = {"query": query, **(extra or {})}
         try:
-            with self.client.stream("POST", self.query_url, data=data, headers={"Accept": accept},
-                                    timeout=timeout or self.client.timeout) as response:
+            with self.client.stream(
+                "POST", self.query_url, data=data, headers={"Accept": accept}, timeout=timeout or self.client.timeout
+            ) as response:
                 if response.status_code >= 400:
                     body = response.read().decode("utf-8", "replace")[:2000]
                     if response.status_code in (400, 422):
@@ -113,7 +135,7 @@ class RemoteBackend(Backend):
         """Does the default graph show what the named graphs hold?  Asked of the dataset's load id mark, which
         is read from its named graph first: a store that finds it there but not in its default graph keeps
         the named graphs out of it (Oxigraph started without ``--union-default-graph``)."""
-        mark = f"<{dataset}> <{DCT}identifier> ?id FILTER (STRSTARTS(STR(?id), \"{LOAD_ID_PREFIX}\"))"
+        mark = f'<{dataset}> <{DCT}identifier> ?id FILTER (STRSTARTS(STR(?id), "{LOAD_ID_PREFIX}"))'
         if not self.ask(f"ASK {{ GRAPH <{meta_graph}> {{ {mark} }} }}"):
             return True  # nothing to compare: no load id, which the caller reports on its own
         return self.ask(f"ASK {{ {mark} }}")
@@ -187,7 +209,7 @@ class RemoteBackend(Backend):
                 self._gsp_put(graph, triples, replace=replace)
             else:
                 for start in range(0, len(triples), _CHUNK):
-                    chunk = serialize(triples[start:start + _CHUNK], format=RdfFormat.N_TRIPLES) or b""
+                    chunk = serialize(triples[start : start + _CHUNK], format=RdfFormat.N_TRIPLES) or b""
                     self._update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{chunk.decode('utf-8')}\n}} }}")
         self._check_default_graph_shows(next((t for ts in by_graph.values() for t in ts), None))
 
@@ -212,16 +234,22 @@ class RemoteBackend(Backend):
         method = "PUT" if replace else "POST"
         for attempt in range(3):
             try:
-                response = self.client.request(method, self.gsp_url, params={"graph": graph}, content=body,
-                                               headers={"Content-Type": RdfFormat.N_TRIPLES.media_type})
+                response = self.client.request(
+                    method,
+                    self.gsp_url,
+                    params={"graph": graph},
+                    content=body,
+                    headers={"Content-Type": RdfFormat.N_TRIPLES.media_type},
+                )
             except httpx.HTTPError as exc:
                 if attempt == 2:
                     raise StoreError(f"cannot reach the Graph Store endpoint {self.gsp_url}: {exc}") from exc
                 time.sleep(0.5)
                 continue
             if response.status_code >= 300:
-                raise StoreError(f"Graph Store {method} of <{graph}> failed with HTTP {response.status_code}: "
-                                 f"{response.text[:500]}")
+                raise StoreError(
+                    f"Graph Store {method} of <{graph}> failed with HTTP {response.status_code}: {response.text[:500]}"
+                )
             return
 
     def close(self) -> None:

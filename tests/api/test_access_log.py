@@ -17,8 +17,11 @@ def test_requests_are_logged_without_their_query_strings_or_bodies(live_server: 
     url = live_server.url
     lookup = httpx.get(url + "/api/v1/jurisdiction", params={"q": LOOKED_UP})
     sparql_get = httpx.get(url + "/sparql", params={"query": f'ASK {{ ?s ?p "{LOOKED_UP}" }}'})
-    sparql_post = httpx.post(url + "/sparql", content=f'ASK {{ ?s ?p "{LOOKED_UP}" }}'.encode(),
-                             headers={"Content-Type": "application/sparql-query"})
+    sparql_post = httpx.post(
+        url + "/sparql",
+        content=f'ASK {{ ?s ?p "{LOOKED_UP}" }}'.encode(),
+        headers={"Content-Type": "application/sparql-query"},
+    )
     assert lookup.status_code == 404 and sparql_get.status_code == 200 and sparql_post.status_code == 200
     deadline = time.monotonic() + 5
     lines: list[str] = []

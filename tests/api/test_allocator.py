@@ -21,8 +21,13 @@ pytestmark = pytest.mark.slow  # loads the whole graph into on-disk stores
 
 def load(store: Path, **env: str) -> tuple[str, int]:
     clean = {k: v for k, v in os.environ.items() if k not in ("BAOMI_KG_ALLOCATOR", "LD_PRELOAD")}
-    proc = subprocess.run([sys.executable, "-m", "api.cli", "load", "--store", f"oxigraph:{store}"],
-                          capture_output=True, text=True, timeout=600, env={**clean, **env})
+    proc = subprocess.run(
+        [sys.executable, "-m", "api.cli", "load", "--store", f"oxigraph:{store}"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**clean, **env},
+    )
     assert proc.returncode == 0, proc.stderr
     found = re.search(r"holds (\d+) quads \([\d,]+ quads/s, (\w+) allocator\)", proc.stdout)
     assert found, proc.stdout
@@ -38,8 +43,9 @@ def test_load_preloads_mimalloc_and_fills_the_same_store(tmp_path: Path) -> None
     assert fast_count == plain_count > 100_000
 
 
-def test_called_from_python_the_load_never_reruns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_called_from_python_the_load_never_reruns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def no_exec(*args: object) -> None:
         raise AssertionError("the calling process was replaced")
 

@@ -73,9 +73,10 @@ def test_sparql_protocol_cases(service: LiveServer) -> None:
 
 
 def test_same_answer_bytes_as_the_embedded_store(service: LiveServer, live_server: LiveServer) -> None:
-    queries = ["SELECT ?c ?l WHERE { ?c bm:guidedBy committee:420000 ; rdfs:label ?l FILTER(LANG(?l)='zh') } "
-               "ORDER BY ?c",
-               "CONSTRUCT { committee:441900 ?p ?o } WHERE { committee:441900 ?p ?o }"]
+    queries = [
+        "SELECT ?c ?l WHERE { ?c bm:guidedBy committee:420000 ; rdfs:label ?l FILTER(LANG(?l)='zh') } ORDER BY ?c",
+        "CONSTRUCT { committee:441900 ?p ?o } WHERE { committee:441900 ?p ?o }",
+    ]
     for query in queries:
         for accept in ("application/sparql-results+json", "text/csv", "application/n-triples"):
             mine = httpx.get(service.url + "/sparql", params={"query": query}, headers={"Accept": accept})
@@ -103,7 +104,6 @@ def test_stats_over_this_backend(service: LiveServer) -> None:
     assert r.status_code == 200 and r.json()["committees"] == 3212 + 32 - 1 + 16
 
 
-
 BOMBS = {
     "10,000 UNIONs": "SELECT * WHERE { " + " UNION ".join(["{ ?a ?b ?c }"] * 10_000) + " }",
     "1,000 nested groups": "SELECT * WHERE " + "{" * 1000 + " ?a ?b ?c " + "}" * 1000,
@@ -115,10 +115,18 @@ BOMBS = {
 def test_recursion_bombs_are_refused_before_any_store_sees_them(service: LiveServer, name: str) -> None:
     """Queries that overflow a store's recursive parser (an Oxigraph server crashed on the UNIONs, and then every
     query got 503) are refused here with a 400 or 413, and the store answers the next query as before."""
-    r = httpx.post(service.url + "/sparql", content=BOMBS[name].encode(),
-                   headers={"Content-Type": "application/sparql-query"}, timeout=60)
+    r = httpx.post(
+        service.url + "/sparql",
+        content=BOMBS[name].encode(),
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=60,
+    )
     assert r.status_code in (400, 413), r.text
     assert r.headers["content-type"] == "application/problem+json"
-    after = httpx.get(service.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"},
-                      headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    after = httpx.get(
+        service.url + "/sparql",
+        params={"query": "ASK { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
     assert after.status_code == 200 and after.json()["boolean"] is True

@@ -67,8 +67,9 @@ def test_level_is_repeatable(client: TestClient) -> None:
     assert page["next"] is None
 
 
-def test_within_hangzhou_is_the_city_committee_and_its_districts_and_counties(client: TestClient,
-                                                                               kg: KnowledgeGraph) -> None:
+def test_within_hangzhou_is_the_city_committee_and_its_districts_and_counties(
+    client: TestClient, kg: KnowledgeGraph
+) -> None:
     page = ok(client.get(f"{API}/committees", params={"within": "330100"}))
     ids = [c["id"] for c in page["items"]]
     children = kg.directory.children["330100"]
@@ -118,17 +119,20 @@ def test_past_the_end_is_an_empty_last_page(client: TestClient) -> None:
     assert page == {"items": [], "total": 1, "limit": 50, "offset": 5, "next": None}
 
 
-@pytest.mark.parametrize(("params", "status", "slug"), [
-    ({"within": "999999"}, 404, "not-found"),
-    ({"under": "330199"}, 404, "not-found"),
-    ({"level": "village"}, 422, "invalid-parameters"),
-    ({"limit": 0}, 422, "invalid-parameters"),
-    ({"limit": 1001}, 422, "invalid-parameters"),
-    ({"limit": "many"}, 422, "invalid-parameters"),
-    ({"offset": -1}, 422, "invalid-parameters"),
-    ({"q": ""}, 422, "invalid-parameters"),
-    ({"q": "   "}, 422, "invalid-parameters"),
-])
+@pytest.mark.parametrize(
+    ("params", "status", "slug"),
+    [
+        ({"within": "999999"}, 404, "not-found"),
+        ({"under": "330199"}, 404, "not-found"),
+        ({"level": "village"}, 422, "invalid-parameters"),
+        ({"limit": 0}, 422, "invalid-parameters"),
+        ({"limit": 1001}, 422, "invalid-parameters"),
+        ({"limit": "many"}, 422, "invalid-parameters"),
+        ({"offset": -1}, 422, "invalid-parameters"),
+        ({"q": ""}, 422, "invalid-parameters"),
+        ({"q": "   "}, 422, "invalid-parameters"),
+    ],
+)
 def test_bad_filters_are_problems(client: TestClient, params: dict[str, Any], status: int, slug: str) -> None:
     problem(client.get(f"{API}/committees", params=params), status, slug)
 
@@ -189,8 +193,9 @@ def test_detail_links_lead_somewhere(client: TestClient) -> None:
     assert rdf.status_code == 200 and rdf.headers["content-type"].startswith("text/turtle")
 
 
-@pytest.mark.parametrize(("cid", "suggested"), [("330199", "3301"), ("杭州", "330100"), ("外交部", "u-mfa"),
-                                               ("u-mfx", "u-mfa")])
+@pytest.mark.parametrize(
+    ("cid", "suggested"), [("330199", "3301"), ("杭州", "330100"), ("外交部", "u-mfa"), ("u-mfx", "u-mfa")]
+)
 def test_unknown_committee_is_404_with_suggestions(client: TestClient, cid: str, suggested: str) -> None:
     body = problem(client.get(f"{API}/committees/{cid}"), 404, "not-found")
     assert body["query"] == cid
@@ -233,13 +238,16 @@ def test_subordinates_depth_out_of_range(client: TestClient, depth: int | str) -
     problem(client.get(f"{API}/committees/central/subordinates", params={"depth": depth}), 422, "invalid-parameters")
 
 
-@pytest.mark.parametrize(("cid", "chain"), [
-    ("110105", ["110105", "110000", "central"]),
-    ("429004", ["429004", "420000", "central"]),  # 仙桃, administered directly by Hubei
-    ("441900", ["441900", "440000", "central"]),
-    ("u-mfa", ["u-mfa", "central"]),
-    ("central", ["central"]),
-])
+@pytest.mark.parametrize(
+    ("cid", "chain"),
+    [
+        ("110105", ["110105", "110000", "central"]),
+        ("429004", ["429004", "420000", "central"]),  # 仙桃, administered directly by Hubei
+        ("441900", ["441900", "440000", "central"]),
+        ("u-mfa", ["u-mfa", "central"]),
+        ("central", ["central"]),
+    ],
+)
 def test_chain(client: TestClient, cid: str, chain: list[str]) -> None:
     answer = ok(client.get(f"{API}/committees/{cid}/chain"))
     assert [c["id"] for c in answer] == chain
@@ -291,7 +299,11 @@ def test_duties_are_the_textbook_duties(client: TestClient) -> None:
     assert [d["number"] for d in duties] == [d.number for d in book] == list(range(1, 9))
     for got, want in zip(duties, book, strict=True):
         assert (got["label_zh"], got["label_en"], got["text_zh"], got["passage"]) == (
-            want.label_zh, want.label_en, want.text_zh, want.passage)
+            want.label_zh,
+            want.label_en,
+            want.text_zh,
+            want.passage,
+        )
     seven = ok(client.get(f"{API}/duties/7"))
     assert seven == duties[6] and seven["passage"] == "ch5.1.duty7"
 
@@ -309,8 +321,10 @@ def test_tasks_have_reasons_and_measures(client: TestClient) -> None:
     assert five["reason_zh"] is None and five["measures"]  # task 5 has no reason in the text
 
 
-@pytest.mark.parametrize(("url", "status"), [("/duties/9", 404), ("/duties/0", 404), ("/duties/x", 422),
-                                             ("/tasks/7", 404), ("/tasks/one", 422)])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [("/duties/9", 404), ("/duties/0", 404), ("/duties/x", 422), ("/tasks/7", 404), ("/tasks/one", 422)],
+)
 def test_unknown_duty_or_task(client: TestClient, url: str, status: int) -> None:
     body = problem(client.get(API + url), status, "not-found" if status == 404 else "invalid-parameters")
     if status == 404:
@@ -318,12 +332,15 @@ def test_unknown_duty_or_task(client: TestClient, url: str, status: int) -> None
 
 
 # -- search --------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("q", "kind", "hit", "by"), [
-    ("杭州", "region", "330100", "zh"),
-    ("hangzhou", "region", "330100", "pinyin"),
-    ("Hangzhou", "region", "330100", "pinyin"),
-    ("外交部", "unit", "mfa", "zh"),
-])
+@pytest.mark.parametrize(
+    ("q", "kind", "hit", "by"),
+    [
+        ("杭州", "region", "330100", "zh"),
+        ("hangzhou", "region", "330100", "pinyin"),
+        ("Hangzhou", "region", "330100", "pinyin"),
+        ("外交部", "unit", "mfa", "zh"),
+    ],
+)
 def test_search(client: TestClient, q: str, kind: str, hit: str, by: str) -> None:
     answer = ok(client.get(f"{API}/search", params={"q": q}))
     first = answer["items"][0]
@@ -343,8 +360,9 @@ def test_search_english_reports_en(client: TestClient) -> None:
     assert "en" in answer["items"][0]["matched_by"]
 
 
-@pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": " "}, {"q": "x" * 201}, {"q": "杭州", "limit": 0},
-                                    {"q": "杭州", "limit": 101}])
+@pytest.mark.parametrize(
+    "params", [{}, {"q": ""}, {"q": " "}, {"q": "x" * 201}, {"q": "杭州", "limit": 0}, {"q": "杭州", "limit": 101}]
+)
 def test_search_bad_parameters(client: TestClient, params: dict[str, Any]) -> None:
     problem(client.get(f"{API}/search", params=params), 422, "invalid-parameters")
 
@@ -352,8 +370,14 @@ def test_search_bad_parameters(client: TestClient, params: dict[str, Any]) -> No
 def test_openapi_documents_the_catalogue(client: TestClient) -> None:
     schema = ok(client.get("/openapi.json"))
     paths = schema["paths"]
-    for path in ("/api/v1/committees", "/api/v1/committees/{committee_id}", "/api/v1/regions/{code}",
-                 "/api/v1/duties", "/api/v1/tasks/{number}", "/api/v1/search"):
+    for path in (
+        "/api/v1/committees",
+        "/api/v1/committees/{committee_id}",
+        "/api/v1/regions/{code}",
+        "/api/v1/duties",
+        "/api/v1/tasks/{number}",
+        "/api/v1/search",
+    ):
         operation = paths[path]["get"]
         assert operation["summary"] and operation["description"]
         assert "422" in operation["responses"] or not operation.get("parameters")
@@ -371,7 +395,8 @@ def test_catalogue_on_a_real_server(live_server: LiveServer) -> None:
     assert first["total"] == 31 + 1 and first["next"].startswith(live_server.url)
     second = httpx.get(first["next"]).json()
     assert [c["id"] for c in first["items"] + second["items"]] == sorted(
-        c["id"] for c in first["items"] + second["items"])
+        c["id"] for c in first["items"] + second["items"]
+    )
     assert second["next"] is None and len(second["items"]) == 12
     detail = httpx.get(live_server.url + f"{API}/committees/110105").json()
     assert detail["guided_by"]["id"] == "110000"

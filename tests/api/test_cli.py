@@ -61,14 +61,17 @@ def test_query_formats(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("args", "needle"), [
-    (["lookup"], "the following arguments are required"),
-    (["query", "INSERT DATA { <a> <b> <c> }"], "read-only"),
-    (["query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], "SERVICE"),
-    (["query", "SELEC ?x WHERE { ?x ?y ?z }"], "SELECT"),
-    (["stats", "--store", "mongodb://x"], "unknown store"),
-    (["frobnicate"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["lookup"], "the following arguments are required"),
+        (["query", "INSERT DATA { <a> <b> <c> }"], "read-only"),
+        (["query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], "SERVICE"),
+        (["query", "SELEC ?x WHERE { ?x ?y ?z }"], "SELECT"),
+        (["stats", "--store", "mongodb://x"], "unknown store"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
 def test_bad_usage_is_one_line_exit_2_no_traceback(args: list[str], needle: str) -> None:
     proc = run(*args)
     assert proc.returncode == 2, proc.stderr
@@ -89,8 +92,10 @@ def test_validate_over_invalid_data_names_the_resource_and_rule(tmp_path: Path) 
     shutil.copytree(DATA_DIR, data)
     table = data / "divisions.csv"
     # put a Hangzhou district under Beijing: the code no longer fits its nearest higher division
-    table.write_text(table.read_text(encoding="utf-8").replace("330106,西湖区,county,330100",
-                                                               "330106,西湖区,county,110000"), encoding="utf-8")
+    table.write_text(
+        table.read_text(encoding="utf-8").replace("330106,西湖区,county,330100", "330106,西湖区,county,110000"),
+        encoding="utf-8",
+    )
     proc = run("validate", env={"BAOMI_KG_DATA_DIR": str(data), "BAOMI_KG_CACHE_DIR": str(tmp_path / "cache")})
     assert proc.returncode == 1
     assert "id/region/330106" in proc.stderr and "region-parent-consistent" in proc.stderr

@@ -13,8 +13,9 @@ from graph.settings import Settings
 ORIGIN = "https://yasgui.example"
 
 
-@pytest.mark.parametrize("path", ["/sparql?query=ASK%20%7B%7D", "/api/v1/jurisdiction?q=330106",
-                                  "/id/committee/330106", "/.well-known/void"])
+@pytest.mark.parametrize(
+    "path", ["/sparql?query=ASK%20%7B%7D", "/api/v1/jurisdiction?q=330106", "/id/committee/330106", "/.well-known/void"]
+)
 def test_a_page_of_another_origin_may_read(client: Any, path: str) -> None:
     r = client.get(path, headers={"Origin": ORIGIN})
     assert r.status_code == 200
@@ -23,13 +24,20 @@ def test_a_page_of_another_origin_may_read(client: Any, path: str) -> None:
 
 
 def test_the_preflight_of_a_query_by_post_is_answered(client: Any) -> None:
-    r = client.options("/sparql", headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST",
-                                           "Access-Control-Request-Headers": "content-type"})
+    r = client.options(
+        "/sparql",
+        headers={
+            "Origin": ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert r.status_code == 200
     assert "POST" in r.headers["access-control-allow-methods"]
     assert "content-type" in r.headers["access-control-allow-headers"].lower()
-    r = client.post("/sparql", content=b"ASK {}", headers={"Origin": ORIGIN,
-                                                          "Content-Type": "application/sparql-query"})
+    r = client.post(
+        "/sparql", content=b"ASK {}", headers={"Origin": ORIGIN, "Content-Type": "application/sparql-query"}
+    )
     assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
 
 

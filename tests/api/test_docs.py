@@ -36,8 +36,10 @@ def test_the_openapi_document_the_pages_read(client: Any) -> None:
     assert not {"/docs", "/redoc"} & set(spec["paths"])  # the pages are not operations of the API
 
 
-@pytest.mark.parametrize("path", ["/docs/assets/nope.js", "/docs/assets/../vendor/README.md",
-                                  "/docs/assets/redoc/LICENSE", "/docs/oauth2-redirect"])
+@pytest.mark.parametrize(
+    "path",
+    ["/docs/assets/nope.js", "/docs/assets/../vendor/README.md", "/docs/assets/redoc/LICENSE", "/docs/oauth2-redirect"],
+)
 def test_nothing_else_is_served_under_docs(client: Any, path: str) -> None:
     r = client.get(path, headers={"Accept": "application/json"})
     assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json"

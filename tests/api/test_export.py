@@ -25,10 +25,20 @@ def api(client: TestClient) -> TestClient:
     return client
 
 
-MEDIA = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml", "cytoscape": "application/json",
-         "d3": "application/json", "dot": "text/vnd.graphviz", "mermaid": "text/plain", "turtle": "text/turtle",
-         "ntriples": "application/n-triples", "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
-         "svg": "image/svg+xml", "png": "image/png"}
+MEDIA = {
+    "graphml": "application/graphml+xml",
+    "gexf": "application/gexf+xml",
+    "cytoscape": "application/json",
+    "d3": "application/json",
+    "dot": "text/vnd.graphviz",
+    "mermaid": "text/plain",
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+}
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
@@ -43,8 +53,17 @@ def test_each_format_has_its_media_type_and_a_file_name(api: TestClient, fmt: st
 
 
 def test_scope_parameters_repeat_or_use_commas(api: TestClient) -> None:
-    a = api.get("/api/v1/export", params=[("format", "d3"), ("root", "330000"), ("depth", "1"),
-                                          ("level", "provincial"), ("level", "municipal"), ("edges", "guidance")])
+    a = api.get(
+        "/api/v1/export",
+        params=[
+            ("format", "d3"),
+            ("root", "330000"),
+            ("depth", "1"),
+            ("level", "provincial"),
+            ("level", "municipal"),
+            ("edges", "guidance"),
+        ],
+    )
     b = api.get("/api/v1/export?format=d3&root=330000&depth=1&level=provincial,municipal&edges=guidance")
     assert a.status_code == b.status_code == 200
     assert a.content == b.content
@@ -58,15 +77,23 @@ def test_view_scope_with_expand(api: TestClient) -> None:
     assert {"central", "110000", "330100"} <= ids and "330106" not in ids
 
 
-@pytest.mark.parametrize(("query", "parameter", "allowed"), [
-    ("format=pdf", "format", list(FORMATS)),
-    ("format=dot&lang=fr", "lang", ["zh", "en"]),
-    ("format=dot&level=village", "level", ["central", "provincial", "municipal", "county", "departmental"]),
-    ("format=dot&edges=friendship", "edges", ["guidance", "reporting", "office", "leadership", "departmental"]),
-    ("format=svg", "format", [f for f in FORMATS if f not in ("svg", "png")]),  # the whole graph is too big a picture
-])
-def test_bad_values_are_a_problem_listing_the_valid_ones(api: TestClient, query: str, parameter: str,
-                                                         allowed: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("query", "parameter", "allowed"),
+    [
+        ("format=pdf", "format", list(FORMATS)),
+        ("format=dot&lang=fr", "lang", ["zh", "en"]),
+        ("format=dot&level=village", "level", ["central", "provincial", "municipal", "county", "departmental"]),
+        ("format=dot&edges=friendship", "edges", ["guidance", "reporting", "office", "leadership", "departmental"]),
+        (
+            "format=svg",
+            "format",
+            [f for f in FORMATS if f not in ("svg", "png")],
+        ),  # the whole graph is too big a picture
+    ],
+)
+def test_bad_values_are_a_problem_listing_the_valid_ones(
+    api: TestClient, query: str, parameter: str, allowed: list[str]
+) -> None:
     r = api.get("/api/v1/export?" + query)
     assert r.status_code == 422
     assert r.headers["content-type"] == "application/problem+json"
@@ -75,12 +102,15 @@ def test_bad_values_are_a_problem_listing_the_valid_ones(api: TestClient, query:
     assert body["parameter"] == parameter and body["allowed"] == allowed
 
 
-@pytest.mark.parametrize(("query", "parameter"), [
-    ("format=dot&root=999999", "root"),
-    ("format=dot&root=朝阳区", "root"),
-    ("format=dot&chain=330106&root=330000", "chain"),
-    ("format=dot&root=330106&level=provincial", "level"),
-])
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("format=dot&root=999999", "root"),
+        ("format=dot&root=朝阳区", "root"),
+        ("format=dot&chain=330106&root=330000", "chain"),
+        ("format=dot&root=330106&level=provincial", "level"),
+    ],
+)
 def test_impossible_scopes_are_problems(api: TestClient, query: str, parameter: str) -> None:
     r = api.get("/api/v1/export?" + query)
     assert r.status_code == 422 and r.json()["parameter"] == parameter
@@ -132,8 +162,9 @@ def test_viewer_loads_nothing_from_elsewhere() -> None:
     assert "cytoscape@3.34.4" in vendor and "sha512-" in vendor
 
 
-@pytest.mark.parametrize("path", ["/viz/static/..%2F..%2Fapp.py", "/viz/vendor/../../app.py", "/viz/nope/x.js",
-                                  "/viz/static/missing.js"])
+@pytest.mark.parametrize(
+    "path", ["/viz/static/..%2F..%2Fapp.py", "/viz/vendor/../../app.py", "/viz/nope/x.js", "/viz/static/missing.js"]
+)
 def test_viewer_files_stay_in_their_folder(api: TestClient, path: str) -> None:
     r = api.get(path)
     assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json"
@@ -165,18 +196,22 @@ def test_cli_writes_pictures_to_a_file(tmp_path: Path) -> None:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "api.cli", "export", *args], capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", "export", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("args", "message"), [
-    (["--format", "png"], "give --out"),
-    (["--format", "pdf"], "invalid choice"),
-    (["--format", "dot", "--root", "朝阳区"], "ambiguous"),
-    (["--format", "dot", "--depth", "-2"], "depth"),
-    (["--format", "dot", "--level", "village"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "png"], "give --out"),
+        (["--format", "pdf"], "invalid choice"),
+        (["--format", "dot", "--root", "朝阳区"], "ambiguous"),
+        (["--format", "dot", "--depth", "-2"], "depth"),
+        (["--format", "dot", "--level", "village"], "invalid choice"),
+    ],
+)
 def test_cli_bad_values_exit_2_with_one_line(args: list[str], message: str) -> None:
     done = run(*args)
     assert done.returncode == 2

@@ -65,11 +65,23 @@ def split_response(raw: bytes) -> tuple[int, dict[str, str], bytes]:
 
 
 # -- no 5xx from odd paths ----------------------------------------------------------------------------
-@pytest.mark.parametrize("path", [
-    "/viz/static/%00", "/viz/static/viz.js%00.png", "/viz/vendor/%00/x", "/viz/static/" + "a" * 5000,
-    "/viz/static/" + "a/" * 3000, "/viz/static/..%2F..%2Froutes%2Fexport.py", "/viz/static/%2E%2E/%2E%2E/app.py",
-    "/viz/vendor/%2Fetc%2Fpasswd", "/viz/static/", "/viz/%00/x", "/viz/static/viz.js/", "/viz/static/%FF%FE",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/viz/static/%00",
+        "/viz/static/viz.js%00.png",
+        "/viz/vendor/%00/x",
+        "/viz/static/" + "a" * 5000,
+        "/viz/static/" + "a/" * 3000,
+        "/viz/static/..%2F..%2Froutes%2Fexport.py",
+        "/viz/static/%2E%2E/%2E%2E/app.py",
+        "/viz/vendor/%2Fetc%2Fpasswd",
+        "/viz/static/",
+        "/viz/%00/x",
+        "/viz/static/viz.js/",
+        "/viz/static/%FF%FE",
+    ],
+)
 def test_odd_viewer_paths_are_404_problems(client: TestClient, path: str) -> None:
     is_problem(client.get(path), 404)
 
@@ -83,8 +95,9 @@ def test_viewer_files_are_still_served(client: TestClient) -> None:
 # -- a client that goes away mid-body -----------------------------------------------------------------
 def test_client_disconnect_mid_body_is_one_quiet_line(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
     sent: list[Message] = []
-    messages: Iterator[Message] = iter([{"type": "http.request", "body": b"SELECT * WHERE", "more_body": True},
-                     {"type": "http.disconnect"}])
+    messages: Iterator[Message] = iter(
+        [{"type": "http.request", "body": b"SELECT * WHERE", "more_body": True}, {"type": "http.disconnect"}]
+    )
 
     async def receive() -> Message:
         return next(messages)
@@ -93,10 +106,23 @@ def test_client_disconnect_mid_body_is_one_quiet_line(client: TestClient, caplog
         sent.append(message)
 
     scope: Scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-        "path": "/sparql", "raw_path": b"/sparql", "root_path": "", "query_string": b"",
-        "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/sparql-query"),
-                    (b"content-length", b"1000")], "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 8000)}
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/sparql",
+        "raw_path": b"/sparql",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [
+            (b"host", b"127.0.0.1"),
+            (b"content-type", b"application/sparql-query"),
+            (b"content-length", b"1000"),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 8000),
+    }
     with caplog.at_level(logging.INFO):
         anyio.run(client.app, scope, receive, send)  # no exception escapes to the server
     assert sent[0]["status"] == 499
@@ -108,8 +134,10 @@ def test_client_disconnect_on_a_real_server_logs_no_traceback(live_server: LiveS
     before = live_server.log.stat().st_size
     port = int(live_server.url.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-        s.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                  b"Content-Length: 100000\r\n\r\nSELECT * WHERE { ?s ?p ?o }")
+        s.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 100000\r\n\r\nSELECT * WHERE { ?s ?p ?o }"
+        )
         time.sleep(0.3)
     time.sleep(0.5)
     assert httpx.get(live_server.url + "/healthz").status_code == 200
@@ -118,12 +146,21 @@ def test_client_disconnect_on_a_real_server_logs_no_traceback(live_server: LiveS
 
 
 # -- HEAD and Allow --------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("path", "accept"), [
-    ("/sparql", "text/html"), ("/sparql", "text/turtle"), (JURISDICTION, "application/json"),
-    ("/sparql?query=ASK%7B%7D", "application/sparql-results+json"), ("/id/committee/330106.ttl", "*/*"),
-    ("/api/v1/committees?limit=2", "*/*"), ("/viz", "*/*"), ("/docs", "*/*"), ("/no/such/path", "*/*"),
-    ("/api/v1/committees/999999", "*/*"),
-])
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/sparql", "text/html"),
+        ("/sparql", "text/turtle"),
+        (JURISDICTION, "application/json"),
+        ("/sparql?query=ASK%7B%7D", "application/sparql-results+json"),
+        ("/id/committee/330106.ttl", "*/*"),
+        ("/api/v1/committees?limit=2", "*/*"),
+        ("/viz", "*/*"),
+        ("/docs", "*/*"),
+        ("/no/such/path", "*/*"),
+        ("/api/v1/committees/999999", "*/*"),
+    ],
+)
 def test_head_answers_as_get_without_a_body(client: TestClient, path: str, accept: str) -> None:
     get, head = client.get(path, headers={"Accept": accept}), client.head(path, headers={"Accept": accept})
     assert head.status_code == get.status_code and head.content == b""
@@ -138,11 +175,17 @@ def test_head_on_a_real_server(live_server: LiveServer) -> None:
         assert head.headers["content-length"] == str(len(get.content))
 
 
-@pytest.mark.parametrize(("method", "path", "allow"), [
-    ("PUT", "/sparql", "GET, HEAD, POST"), ("DELETE", "/sparql", "GET, HEAD, POST"),
-    ("POST", JURISDICTION, "GET, HEAD"), ("PATCH", "/id/committee/330106", "GET, HEAD"),
-    ("POST", "/docs", "GET, HEAD"), ("PUT", "/api/v1/committees/330106", "GET, HEAD"),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("PUT", "/sparql", "GET, HEAD, POST"),
+        ("DELETE", "/sparql", "GET, HEAD, POST"),
+        ("POST", JURISDICTION, "GET, HEAD"),
+        ("PATCH", "/id/committee/330106", "GET, HEAD"),
+        ("POST", "/docs", "GET, HEAD"),
+        ("PUT", "/api/v1/committees/330106", "GET, HEAD"),
+    ],
+)
 def test_405_allow_lists_every_method_of_the_path(client: TestClient, method: str, path: str, allow: str) -> None:
     r = client.request(method, path)
     is_problem(r, 405)
@@ -150,13 +193,21 @@ def test_405_allow_lists_every_method_of_the_path(client: TestClient, method: st
 
 
 # -- every error is problem+json -------------------------------------------------------------------------------
-@pytest.mark.parametrize(("method", "path", "kwargs", "status"), [
-    ("GET", "/no/such/path", {}, 404),
-    ("GET", "/sparql/", {}, 404),  # no redirect: it would name the Host header's host
-    ("PUT", "/sparql", {}, 405),
-    ("POST", "/sparql", {"content": b"x" * 2_000_000, "headers": {"Content-Type": "application/sparql-query"}}, 413),
-    ("POST", "/sparql", {"content": b"ASK {}", "headers": {"Content-Type": "text/plain"}}, 415),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status"),
+    [
+        ("GET", "/no/such/path", {}, 404),
+        ("GET", "/sparql/", {}, 404),  # no redirect: it would name the Host header's host
+        ("PUT", "/sparql", {}, 405),
+        (
+            "POST",
+            "/sparql",
+            {"content": b"x" * 2_000_000, "headers": {"Content-Type": "application/sparql-query"}},
+            413,
+        ),
+        ("POST", "/sparql", {"content": b"ASK {}", "headers": {"Content-Type": "text/plain"}}, 415),
+    ],
+)
 def test_errors_are_problems(client: TestClient, method: str, path: str, kwargs: dict[str, Any], status: int) -> None:
     r = client.request(method, path, follow_redirects=False, **kwargs)
     is_problem(r, status)
@@ -172,10 +223,15 @@ def test_a_streamed_body_over_the_cap_is_413(client: TestClient) -> None:
     is_problem(r, 413)
 
 
-@pytest.mark.parametrize("request_bytes", [
-    b"GARBAGE\r\n\r\n", b"GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", b"GET /\x00 HTTP/1.1\r\n\r\n",
-    b"GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
-])
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        b"GARBAGE\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+        b"GET /\x00 HTTP/1.1\r\n\r\n",
+        b"GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+    ],
+)
 def test_server_level_400_is_a_problem(live_server: LiveServer, request_bytes: bytes) -> None:
     status, headers, body = split_response(raw_exchange(live_server.url, request_bytes))
     assert status == 400 and headers["content-type"] == PROBLEM and headers["x-content-type-options"] == "nosniff"
@@ -191,8 +247,12 @@ def test_an_oversized_head_is_431(live_server: LiveServer) -> None:
 
 # -- a body over the cap gets a 413 the client can read ---------------------------------------------------------
 def test_urllib_reads_the_413_of_a_large_body(live_server: LiveServer) -> None:
-    req = urllib.request.Request(live_server.url + "/sparql", data=b"#" * 2_000_000, method="POST",
-                                 headers={"Content-Type": "application/sparql-query"})
+    req = urllib.request.Request(
+        live_server.url + "/sparql",
+        data=b"#" * 2_000_000,
+        method="POST",
+        headers={"Content-Type": "application/sparql-query"},
+    )
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(req, timeout=30)  # noqa: S310 - a local test server
     assert caught.value.code == 413 and caught.value.headers["content-type"] == PROBLEM
@@ -205,8 +265,9 @@ def test_urllib_reads_the_413_of_a_large_chunked_body(live_server: LiveServer) -
         for _ in range(40):
             yield b"#" * 50_000
 
-    req = urllib.request.Request(live_server.url + "/sparql", data=chunks(), method="POST",
-                                 headers={"Content-Type": "application/sparql-query"})
+    req = urllib.request.Request(
+        live_server.url + "/sparql", data=chunks(), method="POST", headers={"Content-Type": "application/sparql-query"}
+    )
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(req, timeout=30)  # noqa: S310 - a local test server
     assert caught.value.code == 413 and json.loads(caught.value.read())["status"] == 413
@@ -214,8 +275,11 @@ def test_urllib_reads_the_413_of_a_large_chunked_body(live_server: LiveServer) -
 
 def test_a_body_past_the_drain_ceiling_is_not_waited_for(live_server: LiveServer) -> None:
     started = time.monotonic()
-    raw = raw_exchange(live_server.url, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query"
-                       b"\r\nContent-Length: " + str(DRAIN_BYTES + 1).encode() + b"\r\n\r\nSELECT")
+    raw = raw_exchange(
+        live_server.url,
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query"
+        b"\r\nContent-Length: " + str(DRAIN_BYTES + 1).encode() + b"\r\n\r\nSELECT",
+    )
     assert split_response(raw)[0] == 413 and time.monotonic() - started < 2
 
 
@@ -290,10 +354,18 @@ def _allowed(sources: list[str], url: str) -> bool:
     return any(s.startswith("https://") and url.startswith(s) for s in sources)
 
 
-@pytest.mark.parametrize(("path", "accept"), [
-    ("/sparql", "text/html"), ("/id/committee/330106", "text/html"), ("/id/committee/330106.html", "*/*"),
-    ("/viz", "*/*"), ("/ontology", "text/html"), ("/docs", "*/*"), ("/redoc", "*/*"),
-])
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/sparql", "text/html"),
+        ("/id/committee/330106", "text/html"),
+        ("/id/committee/330106.html", "*/*"),
+        ("/viz", "*/*"),
+        ("/ontology", "text/html"),
+        ("/docs", "*/*"),
+        ("/redoc", "*/*"),
+    ],
+)
 def test_html_pages_carry_a_policy_that_lets_them_work(client: TestClient, path: str, accept: str) -> None:
     r = client.get(path, headers={"Accept": accept})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
@@ -324,8 +396,15 @@ def test_every_response_says_nosniff(client: TestClient, path: str) -> None:
 def test_linked_data_pages_link_only_http_iris(kg: KnowledgeGraph) -> None:
     see_also = NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
     subject = NamedNode(COMMITTEE)
-    targets = ["javascript:alert(1)", "JavaScript:alert(2)", "data:text/html;base64,PHNjcmlwdD4=",
-               "vbscript:msgbox", "file:///etc/passwd", "HTTPS://example.org/upper", "https://example.org/ok"]
+    targets = [
+        "javascript:alert(1)",
+        "JavaScript:alert(2)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "vbscript:msgbox",
+        "file:///etc/passwd",
+        "HTTPS://example.org/upper",
+        "https://example.org/ok",
+    ]
     triples = [Triple(subject, see_also, NamedNode(t)) for t in targets]
     label = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     triples.append(Triple(subject, label, Literal("x", language="zh")))
@@ -338,24 +417,41 @@ def test_linked_data_pages_link_only_http_iris(kg: KnowledgeGraph) -> None:
 
 def test_query_page_links_only_http_iris() -> None:
     page = (STATIC / "sparql.html").read_text(encoding="utf-8")
-    cell = page[page.index("function cell("):page.index("function table(")]
+    cell = page[page.index("function cell(") : page.index("function table(")]
     guard = re.search(r"if \(!/(.+?)/i\.test\(b\.value\)\) \{ return b\.value; \}", cell)
     assert guard is not None and cell.index(guard.group(0)) < cell.index("createElement")
     web = re.compile(guard.group(1).replace("\\/", "/"), re.IGNORECASE)
-    for iri in ("javascript:alert(1)", " javascript:alert(1)", "JAVASCRIPT:x", "data:text/html,x", "java\tscript:x",
-                "http:\t//x", "vbscript:x"):
+    for iri in (
+        "javascript:alert(1)",
+        " javascript:alert(1)",
+        "JAVASCRIPT:x",
+        "data:text/html,x",
+        "java\tscript:x",
+        "http:\t//x",
+        "vbscript:x",
+    ):
         assert not web.search(iri), iri
     for iri in ("http://example.org/x", "https://w3id.org/baomi-kg/id/committee/1", "HTTPS://EXAMPLE.ORG"):
         assert web.search(iri), iri
 
 
 # -- URLs from the public base, never from Host ----------------------------------------------------------------
-@pytest.mark.parametrize(("path", "accept"), [
-    ("/sparql", "text/turtle"), ("/sparql", "application/ld+json"), ("/.well-known/void", "text/turtle"),
-    ("/api/v1/committees?limit=2", "application/json"), ("/api/v1/committees/999999", "*/*"),
-    ("/id/committee/330106", "text/html"), ("/id/committee/330106", "text/turtle"), ("/id/dataset", "text/html"),
-    ("/sparql/", "*/*"), ("/no/such/path", "*/*"), ("/ontology", "text/html"),
-])
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/sparql", "text/turtle"),
+        ("/sparql", "application/ld+json"),
+        ("/.well-known/void", "text/turtle"),
+        ("/api/v1/committees?limit=2", "application/json"),
+        ("/api/v1/committees/999999", "*/*"),
+        ("/id/committee/330106", "text/html"),
+        ("/id/committee/330106", "text/turtle"),
+        ("/id/dataset", "text/html"),
+        ("/sparql/", "*/*"),
+        ("/no/such/path", "*/*"),
+        ("/ontology", "text/html"),
+    ],
+)
 def test_the_host_header_is_never_echoed(client: TestClient, path: str, accept: str) -> None:
     r = client.get(path, headers={"Host": "evil.example", "Accept": accept}, follow_redirects=False)
     assert r.status_code < 500
@@ -371,10 +467,14 @@ def test_generated_urls_use_the_public_base(client: TestClient) -> None:
     assert "<http://127.0.0.1:8000/sparql>" in client.get("/sparql", headers={"Accept": "text/turtle"}).text
 
 
-@pytest.mark.parametrize(("settings", "base"), [
-    ({}, "http://127.0.0.1:8000"), ({"host": "::1", "port": 9000}, "http://[::1]:9000"),
-    ({"host": "0.0.0.0", "port": 80}, "http://0.0.0.0:80"),  # noqa: S104 - a setting, nothing binds here
-    ({"public_url": "https://kg.example.org/baomi/"}, "https://kg.example.org/baomi"),
-])
+@pytest.mark.parametrize(
+    ("settings", "base"),
+    [
+        ({}, "http://127.0.0.1:8000"),
+        ({"host": "::1", "port": 9000}, "http://[::1]:9000"),
+        ({"host": "0.0.0.0", "port": 80}, "http://0.0.0.0:80"),  # noqa: S104 - a setting, nothing binds here
+        ({"public_url": "https://kg.example.org/baomi/"}, "https://kg.example.org/baomi"),
+    ],
+)
 def test_public_base(settings: dict[str, Any], base: str) -> None:
     assert public_base(Settings(**settings)) == base

@@ -70,8 +70,11 @@ def test_a_duty_lists_every_committee_carrying_it(client: TestClient, kg: Knowle
     g = parse(client.get("/id/duty/7.nt"))
     carriers = set(g.subjects(BM.hasDuty, ID["duty/7"]))
     # the local committees: the bodies off the division tree (兵团, 师, 雄安) carry no duty of the text
-    local = [c for c in kg.directory.committees.values()
-             if c.level in ("provincial", "municipal", "county") and c.special is None]
+    local = [
+        c
+        for c in kg.directory.committees.values()
+        if c.level in ("provincial", "municipal", "county") and c.special is None
+    ]
     assert len(carriers) == len(local) == 31 + 333 + 2846
     page = client.get("/id/duty/7.html").text
     more = re.search(r'… (\d+) more \(<a href="(/sparql\?query=[^"]+)"', page)  # the page lists the first hundred
@@ -80,36 +83,51 @@ def test_a_duty_lists_every_committee_carrying_it(client: TestClient, kg: Knowle
     assert len(listed.json()["results"]["bindings"]) == len(local)
 
 
-@pytest.mark.parametrize(("accept", "media"), [
-    (None, "text/turtle"),
-    ("*/*", "text/turtle"),
-    ("text/turtle", "text/turtle"),
-    ("application/n-triples", "application/n-triples"),
-    ("text/plain", "application/n-triples"),
-    ("application/ld+json", "application/ld+json"),
-    ("application/json", "application/ld+json"),
-    ("application/rdf+xml", "application/rdf+xml"),
-    ("text/html", "text/html"),
-    ("application/xhtml+xml", "text/html"),
-    (BROWSER, "text/html"),
-    ("text/turtle;q=0.5, application/ld+json", "application/ld+json"),
-    ("text/*", "text/turtle"),
-    ("image/png, text/html;q=0.1", "text/html"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        (None, "text/turtle"),
+        ("*/*", "text/turtle"),
+        ("text/turtle", "text/turtle"),
+        ("application/n-triples", "application/n-triples"),
+        ("text/plain", "application/n-triples"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/json", "application/ld+json"),
+        ("application/rdf+xml", "application/rdf+xml"),
+        ("text/html", "text/html"),
+        ("application/xhtml+xml", "text/html"),
+        (BROWSER, "text/html"),
+        ("text/turtle;q=0.5, application/ld+json", "application/ld+json"),
+        ("text/*", "text/turtle"),
+        ("image/png, text/html;q=0.1", "text/html"),
+    ],
+)
 def test_accept_table(client: TestClient, accept: str | None, media: str) -> None:
     headers = {"Accept": accept} if accept else {}
     r = client.get("/id/region/330100", headers=headers)
     assert r.status_code == 200
     assert r.headers["content-type"].split(";")[0] == media
     assert "Accept" in r.headers["vary"].split(", ")
-    suffix = {"text/turtle": "ttl", "application/n-triples": "nt", "application/ld+json": "jsonld",
-              "application/rdf+xml": "rdf", "text/html": "html"}[media]
+    suffix = {
+        "text/turtle": "ttl",
+        "application/n-triples": "nt",
+        "application/ld+json": "jsonld",
+        "application/rdf+xml": "rdf",
+        "text/html": "html",
+    }[media]
     assert r.headers["content-location"] == f"/id/region/330100.{suffix}"
 
 
-@pytest.mark.parametrize(("suffix", "media"), [("ttl", "text/turtle"), ("nt", "application/n-triples"),
-                                               ("jsonld", "application/ld+json"), ("rdf", "application/rdf+xml"),
-                                               ("html", "text/html")])
+@pytest.mark.parametrize(
+    ("suffix", "media"),
+    [
+        ("ttl", "text/turtle"),
+        ("nt", "application/n-triples"),
+        ("jsonld", "application/ld+json"),
+        ("rdf", "application/rdf+xml"),
+        ("html", "text/html"),
+    ],
+)
 def test_a_suffix_overrides_accept(client: TestClient, suffix: str, media: str) -> None:
     accept = "image/png" if suffix != "html" else "text/turtle"
     r = client.get(f"/id/committee/330106.{suffix}", headers={"Accept": accept})
@@ -122,13 +140,25 @@ def test_a_suffix_overrides_accept(client: TestClient, suffix: str, media: str) 
 def test_nothing_acceptable_is_406_naming_the_offers(client: TestClient) -> None:
     body = problem(client.get("/id/committee/330106", headers={"Accept": "image/png"}), 406)
     assert body["type"].endswith("/problems/not-acceptable")
-    assert {"text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml",
-            "text/html"} <= set(body["offered"])
+    assert {"text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml", "text/html"} <= set(
+        body["offered"]
+    )
 
 
-@pytest.mark.parametrize("path", ["/id/committee/999999", "/id/committee/330106.xyz", "/id/nothing",
-                                  "/id/a%3Eb", "/id/a%20b", "/id/%7Bx%7D", "/id/committee/330106/extra", "/id/",
-                                  "/id/region/杭州"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/id/committee/999999",
+        "/id/committee/330106.xyz",
+        "/id/nothing",
+        "/id/a%3Eb",
+        "/id/a%20b",
+        "/id/%7Bx%7D",
+        "/id/committee/330106/extra",
+        "/id/",
+        "/id/region/杭州",
+    ],
+)
 def test_unknown_or_impossible_iris_are_404(client: TestClient, path: str) -> None:
     body = problem(client.get(path), 404)
     assert body["type"].endswith("/problems/not-found")
@@ -138,11 +168,18 @@ def test_html_page(client: TestClient) -> None:
     r = client.get("/id/committee/330106", headers={"Accept": BROWSER})
     page = r.text
     title = re.search(r"<title>(.*?)</title>", page)
-    assert title and title.group(1) == ("中共杭州市西湖区委保密委员会 · Confidentiality Committee of the CPC Xihu "
-                                        "District Committee (Hangzhou)")
-    for link in ('href="/api/v1/committees/330106">JSON (REST)', 'href="/id/committee/330106.ttl">Turtle',
-                 'href="/id/committee/330106.jsonld">JSON-LD', 'href="/id/committee/330106.nt">N-Triples',
-                 ">SPARQL DESCRIBE</a>", 'href="/id/committee/330100"', 'href="/ontology#guidedBy"'):
+    assert title and title.group(1) == (
+        "中共杭州市西湖区委保密委员会 · Confidentiality Committee of the CPC Xihu District Committee (Hangzhou)"
+    )
+    for link in (
+        'href="/api/v1/committees/330106">JSON (REST)',
+        'href="/id/committee/330106.ttl">Turtle',
+        'href="/id/committee/330106.jsonld">JSON-LD',
+        'href="/id/committee/330106.nt">N-Triples',
+        ">SPARQL DESCRIBE</a>",
+        'href="/id/committee/330100"',
+        'href="/ontology#guidedBy"',
+    ):
         assert link in page, link
     assert '<span lang="zh">西湖区保密委</span> <small class="tag">@zh</small>' in page
     assert "<script" not in page and "src=" not in page  # no JavaScript, nothing fetched from elsewhere

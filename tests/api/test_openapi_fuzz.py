@@ -23,9 +23,24 @@ CHECKS = "not_a_server_error,response_schema_conformance,status_code_conformance
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_server: LiveServer, tmp_path: Path) -> None:
     st = Path(sys.executable).with_name("schemathesis")
     proc = subprocess.run(
-        [str(st), "run", live_server.url + "/openapi.json", "--checks", CHECKS, "--max-examples", "30",
-         "--generation-deterministic", "--no-color", "--report", "junit", "--report-dir", str(tmp_path)],
-        capture_output=True, text=True, timeout=600,
+        [
+            str(st),
+            "run",
+            live_server.url + "/openapi.json",
+            "--checks",
+            CHECKS,
+            "--max-examples",
+            "30",
+            "--generation-deterministic",
+            "--no-color",
+            "--report",
+            "junit",
+            "--report-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={**os.environ, "SCHEMATHESIS_HOOKS": "tests.api.schemathesis_hooks", "PYTHONPATH": os.getcwd()},
     )
     tail = "\n".join(line[:300] for line in proc.stdout.splitlines()[-60:])

@@ -17,8 +17,13 @@ def test_every_problem_type_is_served(client: Any, slug: str) -> None:
     status, title, meaning = PROBLEMS[slug]
     r = client.get(f"/problems/{slug}", headers={"Accept": "application/json"})
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"
-    assert r.json() == {"type": f"http://127.0.0.1:8000/problems/{slug}", "slug": slug, "title": title,
-                        "status": status, "description": meaning}
+    assert r.json() == {
+        "type": f"http://127.0.0.1:8000/problems/{slug}",
+        "slug": slug,
+        "title": title,
+        "status": status,
+        "description": meaning,
+    }
     page = client.get(f"/problems/{slug}", headers={"Accept": BROWSER})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert title in page.text and str(status) in page.text

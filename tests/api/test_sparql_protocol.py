@@ -25,8 +25,12 @@ def test_protocol_case(live_server: LiveServer, case: dict[str, Any]) -> None:
 def test_results_are_the_same_in_every_format(live_server: LiveServer) -> None:
     query = "SELECT ?c WHERE { ?c bm:guidedBy committee:330100 } ORDER BY ?c"
     values = {}
-    for accept in ("application/sparql-results+json", "text/csv", "text/tab-separated-values",
-                   "application/sparql-results+xml"):
+    for accept in (
+        "application/sparql-results+json",
+        "text/csv",
+        "text/tab-separated-values",
+        "application/sparql-results+xml",
+    ):
         r = httpx.get(live_server.url + "/sparql", params={"query": query}, headers={"Accept": accept})
         text = r.text
         values[accept] = sorted(set(re.findall(r"https://w3id\.org/baomi-kg/id/committee/\d{6}", text)))
@@ -66,16 +70,18 @@ def test_query_page_examples_all_run(live_server: LiveServer) -> None:
     from graph.sparql.examples import EXAMPLES
 
     for title, query in EXAMPLES:
-        r = httpx.post(live_server.url + "/sparql", content=query.encode(),
-                       headers={"Content-Type": "application/sparql-query"})
+        r = httpx.post(
+            live_server.url + "/sparql", content=query.encode(), headers={"Content-Type": "application/sparql-query"}
+        )
         assert r.status_code == 200, (title, r.text[:300])
         assert len(r.content) > 50, title
 
 
 def test_request_body_cap(live_server: LiveServer) -> None:
     big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 1_100_000
-    r = httpx.post(live_server.url + "/sparql", content=big.encode(),
-                   headers={"Content-Type": "application/sparql-query"})
+    r = httpx.post(
+        live_server.url + "/sparql", content=big.encode(), headers={"Content-Type": "application/sparql-query"}
+    )
     assert r.status_code == 413
     assert r.headers["content-type"] == "application/problem+json"
 
@@ -99,8 +105,10 @@ def test_sparqlwrapper_json_xml_csv(live_server: LiveServer) -> None:
 
     query = "SELECT ?c WHERE { ?c bm:guidedBy committee:110000 }"
     sw = SPARQLWrapper(live_server.url + "/sparql")
-    sw.setQuery("PREFIX bm: <https://w3id.org/baomi-kg/ontology#> PREFIX committee: "
-                "<https://w3id.org/baomi-kg/id/committee/> " + query)
+    sw.setQuery(
+        "PREFIX bm: <https://w3id.org/baomi-kg/ontology#> PREFIX committee: "
+        "<https://w3id.org/baomi-kg/id/committee/> " + query
+    )
     sw.setReturnFormat(JSON)
     answer: Any = sw.queryAndConvert()  # SPARQLWrapper's type of it depends on the format asked for
     rows = answer["results"]["bindings"]
@@ -117,8 +125,10 @@ def test_sparqlwrapper_construct_into_a_graph(live_server: LiveServer) -> None:
     from SPARQLWrapper import TURTLE, SPARQLWrapper
 
     sw = SPARQLWrapper(live_server.url + "/sparql")
-    sw.setQuery("CONSTRUCT { ?c ?p ?o } WHERE { ?c <https://w3id.org/baomi-kg/ontology#guidedBy> "
-                "<https://w3id.org/baomi-kg/id/committee/central> . ?c ?p ?o }")
+    sw.setQuery(
+        "CONSTRUCT { ?c ?p ?o } WHERE { ?c <https://w3id.org/baomi-kg/ontology#guidedBy> "
+        "<https://w3id.org/baomi-kg/id/committee/central> . ?c ?p ?o }"
+    )
     sw.setReturnFormat(TURTLE)
     g = rdflib.Graph().parse(data=sw.queryAndConvert(), format="turtle")  # type: ignore[arg-type]
     guided = set(g.subjects(rdflib.URIRef("https://w3id.org/baomi-kg/ontology#guidedBy"), None))
@@ -131,8 +141,9 @@ def test_rdflib_sparqlstore(live_server: LiveServer) -> None:
     store = SPARQLStore(live_server.url + "/sparql", returnFormat="json")
     g = rdflib.Graph(store=store)
     bm = rdflib.Namespace("https://w3id.org/baomi-kg/ontology#")
-    rows = list(g.query("SELECT ?u WHERE { <https://w3id.org/baomi-kg/id/committee/429004> bm:guidedBy ?u }",
-                        initNs={"bm": bm}))
+    rows = list(
+        g.query("SELECT ?u WHERE { <https://w3id.org/baomi-kg/id/committee/429004> bm:guidedBy ?u }", initNs={"bm": bm})
+    )
     assert [str(r[0]) for r in rows] == ["https://w3id.org/baomi-kg/id/committee/420000"]  # type: ignore[index]
     label = g.value(rdflib.URIRef("https://w3id.org/baomi-kg/id/region/441900"), rdflib.RDFS.label)
     assert label is not None
@@ -146,8 +157,13 @@ def test_rdflib_sparqlstore(live_server: LiveServer) -> None:
 
 
 def test_json_problem_for_every_error_never_500(live_server: LiveServer) -> None:
-    bad = ["SELECT", "\\u0053ELECT * {}", "SELECT * WHERE { ?s ?p ?o } LIMIT x",
-           "PREFIX : <" + "a" * 5000 + "> SELECT * {}", "SELECT * FROM un:declared {}"]
+    bad = [
+        "SELECT",
+        "\\u0053ELECT * {}",
+        "SELECT * WHERE { ?s ?p ?o } LIMIT x",
+        "PREFIX : <" + "a" * 5000 + "> SELECT * {}",
+        "SELECT * FROM un:declared {}",
+    ]
     for params in ({"query": q} for q in bad):
         r = httpx.get(live_server.url + "/sparql", params=params)
         assert 400 <= r.status_code < 500, (params, r.status_code, r.text[:200])

@@ -54,8 +54,9 @@ def test_expensive_query_is_stopped_while_lookups_keep_answering() -> None:
     try:
         with ThreadPoolExecutor(max_workers=4) as pool:
             started = time.monotonic()
-            heavy = [pool.submit(httpx.get, server.url + "/sparql", params={"query": HEAVY}, timeout=60)
-                     for _ in range(2)]
+            heavy = [
+                pool.submit(httpx.get, server.url + "/sparql", params={"query": HEAVY}, timeout=60) for _ in range(2)
+            ]
             time.sleep(0.5)
             lookups = []
             while not all(h.done() for h in heavy):

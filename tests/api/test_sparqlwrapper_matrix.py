@@ -51,9 +51,14 @@ def test_every_format_and_form(live_server: LiveServer, query: str, form: str, f
     assert result.response.status == 200
     converted: Any = result.convert()  # its type depends on the format asked for
     if form in ("construct", "describe"):
-        graph = converted if isinstance(converted, rdflib.Graph) else rdflib.Graph().parse(
-            data=converted if isinstance(converted, str | bytes) else converted.read(),
-            format={"TURTLE": "turtle", "N3": "n3", "JSONLD": "json-ld", "JSON": "json-ld"}.get(fmt, "xml"))
+        graph = (
+            converted
+            if isinstance(converted, rdflib.Graph)
+            else rdflib.Graph().parse(
+                data=converted if isinstance(converted, str | bytes) else converted.read(),
+                format={"TURTLE": "turtle", "N3": "n3", "JSONLD": "json-ld", "JSON": "json-ld"}.get(fmt, "xml"),
+            )
+        )
         assert len(graph) >= 3
     elif fmt == "JSON":
         assert (converted["boolean"] is True) if form == "ask" else len(converted["results"]["bindings"]) == 3

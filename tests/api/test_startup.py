@@ -68,8 +68,9 @@ def test_a_store_full_from_the_outset_starts_the_workers_before_the_first_reques
         assert state.started.is_set() and state.ready and state.kg.workers is not None
 
 
-def test_a_store_that_cannot_be_filled_stops_the_service(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                         request: pytest.FixtureRequest) -> None:
+def test_a_store_that_cannot_be_filled_stops_the_service(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     """A file whose first lines read (serve's check) but not the rest, with a start-up snapshot: the lookups start,
     then the filling fails, the service stops itself, and a held request is told why."""
     nquads = tmp_path / "graph.nq"
@@ -89,8 +90,9 @@ def test_a_store_that_cannot_be_filled_stops_the_service(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(EmbeddedBackend, "_filled", classmethod(slow))
     EmbeddedBackend.preload(nquads)
-    with TestClient(create_app(Settings(store="memory", data_file=str(nquads))),
-                    raise_server_exceptions=False) as client:
+    with TestClient(
+        create_app(Settings(store="memory", data_file=str(nquads))), raise_server_exceptions=False
+    ) as client:
         state = client.app.state.service  # type: ignore[attr-defined]
         assert client.get(LOOKUP).status_code == 200
         release.set()

@@ -35,8 +35,13 @@ REFUSED_WITHIN = 10.0  # seconds
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One complete on-disk load of the bundled graph, copied by the tests that need a store."""
     folder = tmp_path_factory.mktemp("loaded") / "store"
-    load = subprocess.run([sys.executable, "-m", "api.cli", "load", "--store", f"oxigraph:{folder}"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+    load = subprocess.run(
+        [sys.executable, "-m", "api.cli", "load", "--store", f"oxigraph:{folder}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert load.returncode == 0, load.stderr
     return folder
 
@@ -46,9 +51,13 @@ def serve(*args: str, workers: int = 1) -> tuple[int, str, float, int]:
     port = free_port()
     started = time.monotonic()
     try:
-        proc = subprocess.run([sys.executable, "-m", "api.cli", "serve", "--port", str(port),
-                               "--workers", str(workers), *args],
-                              cwd=ROOT, capture_output=True, text=True, timeout=30)
+        proc = subprocess.run(
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(workers), *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     finally:
         leftovers = _processes_serving(port)
         for pid in leftovers:
@@ -90,8 +99,14 @@ def _half_written(folder: Path, loaded: Path) -> None:
 
 def _foreign_oxigraph(folder: Path, loaded: Path) -> None:
     store = Store(str(folder))
-    store.add(Quad(NamedNode("http://example.org/a"), NamedNode("http://example.org/b"),
-                   NamedNode("http://example.org/c"), NamedNode("http://example.org/g")))
+    store.add(
+        Quad(
+            NamedNode("http://example.org/a"),
+            NamedNode("http://example.org/b"),
+            NamedNode("http://example.org/c"),
+            NamedNode("http://example.org/g"),
+        )
+    )
     store.flush()
     del store
 

@@ -20,8 +20,9 @@ pytestmark = pytest.mark.slow  # starts an Oxigraph server, loads it and serves 
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
 
 
 def test_load_names_a_default_graph_that_is_not_the_union(tmp_path: Path) -> None:

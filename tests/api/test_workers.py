@@ -18,8 +18,13 @@ pytestmark = pytest.mark.slow  # loads an on-disk store and serves it with two w
 
 def test_two_workers_share_an_on_disk_store(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    load = subprocess.run([sys.executable, "-m", "api.cli", "load", "--store", f"oxigraph:{store}"],
-                          capture_output=True, text=True, timeout=600, env=dict(os.environ))
+    load = subprocess.run(
+        [sys.executable, "-m", "api.cli", "load", "--store", f"oxigraph:{store}"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=dict(os.environ),
+    )
     assert load.returncode == 0, load.stderr
     server = LiveServer("--store", f"oxigraph:{store}", "--workers", "2")
     try:

@@ -31,17 +31,23 @@ def _rgb(colour: str) -> str:
 
 
 @pytest.mark.parametrize("how", ["constructor", "cy.json"])
-def test_export_shows_labels_and_level_colours_without_extra_styling(tab: Page, kg: KnowledgeGraph,
-                                                                     tmp_path: Path, how: str) -> None:
+def test_export_shows_labels_and_level_colours_without_extra_styling(
+    tab: Page, kg: KnowledgeGraph, tmp_path: Path, how: str
+) -> None:
     doc = export(kg, "cytoscape", make_scope(root="330100", depth=1)).body.decode("utf-8")
-    load = ("cytoscape({container: document.getElementById('cy'), ...doc, layout: {name: 'preset'}})"
-            if how == "constructor" else
-            "(() => { const c = cytoscape({container: document.getElementById('cy')}); c.json(doc); return c; })()")
+    load = (
+        "cytoscape({container: document.getElementById('cy'), ...doc, layout: {name: 'preset'}})"
+        if how == "constructor"
+        else "(() => { const c = cytoscape({container: document.getElementById('cy')}); c.json(doc); return c; })()"
+    )
     page = tmp_path / "page.html"
-    page.write_text(f"""<!doctype html><meta charset="utf-8"><body style="margin:0">
+    page.write_text(
+        f"""<!doctype html><meta charset="utf-8"><body style="margin:0">
 <div id="cy" style="width:1200px;height:800px"></div>
 <script src="{VENDOR.as_uri()}"></script>
-<script>const doc = {doc}; window.cy = {load}; cy.fit(); window.ready = true;</script>""", encoding="utf-8")
+<script>const doc = {doc}; window.cy = {load}; cy.fit(); window.ready = true;</script>""",
+        encoding="utf-8",
+    )
     tab.send("Page.navigate", url=page.as_uri())
     tab.wait_for("window.ready === true")
     nodes = tab.js("""cy.nodes().map(n => ({id: n.id(), level: n.data('level'), kind: n.data('kind'),

@@ -76,8 +76,10 @@ def _problems(tab: Page, origin: str) -> list[str]:
 
 def _click(tab: Page, selector: str) -> None:
     """A real click on the element, scrolled into view first."""
-    tab.wait_for(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); "
-                 "if (e) e.scrollIntoView({block: 'center'}); return e !== null; })()")
+    tab.wait_for(
+        f"(() => {{ const e = document.querySelector({json.dumps(selector)}); "
+        "if (e) e.scrollIntoView({block: 'center'}); return e !== null; })()"
+    )
     tab.click_selector(selector)
 
 
@@ -92,9 +94,13 @@ def _screenshot(tab: Page, name: str) -> Path:
 def _operations(origin: str) -> list[tuple[str, str]]:
     """Every operation of the OpenAPI document, once under each of its tags (as both pages list them)."""
     spec = httpx.get(origin + "/openapi.json", timeout=30).json()
-    return [(method.upper(), path) for path, item in spec["paths"].items() for method, operation in item.items()
-            if method in ("get", "post", "put", "delete", "patch", "head", "options")
-            for _ in operation.get("tags") or ["default"]]
+    return [
+        (method.upper(), path)
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+        if method in ("get", "post", "put", "delete", "patch", "head", "options")
+        for _ in operation.get("tags") or ["default"]
+    ]
 
 
 def test_swagger_ui_renders_every_operation_offline(tab: Page, live_server: Any) -> None:
@@ -103,9 +109,11 @@ def test_swagger_ui_renders_every_operation_offline(tab: Page, live_server: Any)
     operations = _operations(origin)
     tab.wait_for(f"document.querySelectorAll('.opblock').length === {len(operations)}")
     assert "baomi-kg" in tab.js("document.querySelector('.info .title').textContent")
-    shown = tab.js("[...document.querySelectorAll('.opblock-summary')].map(s => "
-                   "[s.querySelector('.opblock-summary-method').textContent, s.querySelector('[data-path]')"
-                   ".dataset.path])")
+    shown = tab.js(
+        "[...document.querySelectorAll('.opblock-summary')].map(s => "
+        "[s.querySelector('.opblock-summary-method').textContent, s.querySelector('[data-path]')"
+        ".dataset.path])"
+    )
     assert sorted(map(tuple, shown)) == sorted(operations)
     _screenshot(tab, "docs")
 
@@ -114,8 +122,10 @@ def test_swagger_ui_renders_every_operation_offline(tab: Page, live_server: Any)
     _click(tab, f"{healthz} .opblock-summary-control")
     _click(tab, f"{healthz} .try-out__btn")
     _click(tab, f"{healthz} .execute")
-    status = tab.wait_for(f"(() => {{ const c = document.querySelector('{healthz} .live-responses-table tr.response "
-                          ".response-col_status'); return c && c.textContent.trim(); })()")
+    status = tab.wait_for(
+        f"(() => {{ const c = document.querySelector('{healthz} .live-responses-table tr.response "
+        ".response-col_status'); return c && c.textContent.trim(); })()"
+    )
     assert status.startswith("200"), status
     _screenshot(tab, "docs-try-it-out")
     assert _problems(tab, origin) == []
@@ -150,8 +160,10 @@ def test_landing_page_links_every_entry_point(tab: Page, live_server: Any) -> No
 def test_every_sparql_example_runs(tab: Page, live_server: Any) -> None:
     origin = live_server.url
     _open(tab, origin + "/sparql")
-    titles = tab.wait_for("(() => { const a = [...document.querySelectorAll('#examples a')]; "
-                          "return a.length ? a.map(x => x.textContent) : null; })()")
+    titles = tab.wait_for(
+        "(() => { const a = [...document.querySelectorAll('#examples a')]; "
+        "return a.length ? a.map(x => x.textContent) : null; })()"
+    )
     assert titles == [title for title, _ in EXAMPLES]
     for number, (title, query) in enumerate(EXAMPLES, start=1):
         _click(tab, f"#examples li:nth-child({number}) a")
@@ -170,8 +182,10 @@ def test_every_sparql_example_runs(tab: Page, live_server: Any) -> None:
 def test_sparql_page_shows_a_graph_answer_as_a_table_of_triples(tab: Page, live_server: Any) -> None:
     origin = live_server.url
     _open(tab, origin + "/sparql")
-    query = ('CONSTRUCT { ?s rdfs:label "a \\"quoted\\" \\\\ line\\nbreak 溪湖"@zh ; rdfs:seeAlso [] } '
-             "WHERE { BIND(committee:330106 AS ?s) }")
+    query = (
+        'CONSTRUCT { ?s rdfs:label "a \\"quoted\\" \\\\ line\\nbreak 溪湖"@zh ; rdfs:seeAlso [] } '
+        "WHERE { BIND(committee:330106 AS ?s) }"
+    )
     tab.js(f"document.getElementById('query').value = {json.dumps(query)}")
     _click(tab, "#run")
     tab.wait_for("document.querySelectorAll('#result table tr').length === 3")
@@ -189,11 +203,14 @@ def test_the_browser_reaches_no_other_host_and_the_checks_see_what_a_page_tries(
     origin = live_server.url
     _open(tab, origin + "/")
     assert _problems(tab, origin) == []
-    tab.js("document.body.appendChild(Object.assign(document.createElement('img'), "
-           "{src: 'https://cdn.jsdelivr.net/x.png'}))")
+    tab.js(
+        "document.body.appendChild(Object.assign(document.createElement('img'), "
+        "{src: 'https://cdn.jsdelivr.net/x.png'}))"
+    )
     time.sleep(0.5)
-    assert any(p.startswith("policy violation: img-src blocked https://cdn.jsdelivr.net/x.png") for p in
-               _problems(tab, origin))
+    assert any(
+        p.startswith("policy violation: img-src blocked https://cdn.jsdelivr.net/x.png") for p in _problems(tab, origin)
+    )
     tab.events.clear()
     tab.send("Page.navigate", url="https://cdn.jsdelivr.net/")
     tab.wait_for("document.readyState === 'complete'")
@@ -206,8 +223,11 @@ def test_pages_name_no_other_host_in_their_policy(live_server: Any) -> None:
     for path in ("/docs", "/redoc", "/", "/sparql"):
         r = httpx.get(live_server.url + path, headers={"Accept": "text/html"}, timeout=30)
         policy = r.headers["content-security-policy"]
-        assert r.status_code == 200 and "http" not in policy and "'unsafe-inline'" not in policy.split(
-            "script-src")[1].split(";")[0], (path, policy)
+        assert (
+            r.status_code == 200
+            and "http" not in policy
+            and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+        ), (path, policy)
         assert not re.search(r'(?:src|href)="(?:https?:)?//', r.text), path
 
 

@@ -53,8 +53,10 @@ def test_viewer_search_click_expand_and_export(page: Page, live_server: Any, kg:
     page.click_node("committee:330122")
     page.wait_for("viz.state.selected === '330122' && document.getElementById('panel-chain') !== null")
     county = kg.directory.committee("330122")
-    office = page.wait_for(f"(() => {{ const e = document.getElementById('panel-office'); return e && "
-                           f"e.textContent.includes({json.dumps(county.office.name_zh)}) ? e.textContent : null; }})()")
+    office = page.wait_for(
+        f"(() => {{ const e = document.getElementById('panel-office'); return e && "
+        f"e.textContent.includes({json.dumps(county.office.name_zh)}) ? e.textContent : null; }})()"
+    )
     assert county.office.nameplate_zh in office
     chain = page.js("[...document.querySelectorAll('#panel-chain a')].map(a => a.dataset.id)")
     assert chain == ["330122", "330100", "330000", "central"]
@@ -67,9 +69,11 @@ def test_viewer_search_click_expand_and_export(page: Page, live_server: Any, kg:
     cities = "viz.cy.nodes('.kind-committee.level-municipal').filter(n => n.data('upper') === '510000').length"
     assert page.js(cities) > 10
     page.click_selector("#expand-subtree")
-    page.wait_for("viz.state.timings.length > 0 && viz.state.busy === 0 && "
-                  "viz.state.timings[viz.state.timings.length - 1].params.root === '510000' && "
-                  "!('depth' in viz.state.timings[viz.state.timings.length - 1].params)")
+    page.wait_for(
+        "viz.state.timings.length > 0 && viz.state.busy === 0 && "
+        "viz.state.timings[viz.state.timings.length - 1].params.root === '510000' && "
+        "!('depth' in viz.state.timings[viz.state.timings.length - 1].params)"
+    )
     sichuan = {c.id for c, _ in kg.directory.subtree("510000", 5)}
     shown = set(page.js("viz.cy.nodes('.kind-committee').map(n => n.data('committee'))"))
     assert sichuan <= shown
@@ -82,8 +86,11 @@ def test_viewer_search_click_expand_and_export(page: Page, live_server: Any, kg:
 
     # The whole graph: every committee with its office and Party committee; a province re-expanded beside it.
     page.click_selector("#whole")
-    page.wait_for(f"viz.cy.nodes('.kind-committee, .kind-departmental').length === {len(kg.directory.committees)} && "
-                  "viz.state.busy === 0", timeout=120)
+    page.wait_for(
+        f"viz.cy.nodes('.kind-committee, .kind-departmental').length === {len(kg.directory.committees)} && "
+        "viz.state.busy === 0",
+        timeout=120,
+    )
     page.js("viz.collapse('440000').then(() => true)")
     whole_ms = page.js("viz.expandAll('440000')")
     assert whole_ms < EXPAND_BUDGET_MS, f"expanding 广东 beside the whole graph took {whole_ms} ms"
@@ -99,8 +106,11 @@ def test_viewer_search_click_expand_and_export(page: Page, live_server: Any, kg:
     assert page_problems(page, origin) == []
 
 
-@pytest.mark.parametrize("query", ["", "lang=en", "root=330000&depth=2", "root=330000&depth=2&lang=en"],
-                         ids=["whole-zh", "whole-en", "subtree-zh", "subtree-en"])
+@pytest.mark.parametrize(
+    "query",
+    ["", "lang=en", "root=330000&depth=2", "root=330000&depth=2&lang=en"],
+    ids=["whole-zh", "whole-en", "subtree-zh", "subtree-en"],
+)
 def test_cytoscape_js_loads_the_export(page: Page, live_server: Any, kg: Any, query: str) -> None:
     """The Cytoscape.js export, fetched by the page and loaded by the vendored library as a headless graph."""
     from graph.export.formats import export

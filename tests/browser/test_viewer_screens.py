@@ -58,8 +58,9 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _open(tab: Page, origin: str) -> None:
     tab.events.clear()
     tab.send("Page.navigate", url=origin + "/viz")
-    tab.wait_for("document.readyState === 'complete' && document.body && document.body.dataset.ready === 'true'",
-                 timeout=120)
+    tab.wait_for(
+        "document.readyState === 'complete' && document.body && document.body.dataset.ready === 'true'", timeout=120
+    )
     tab.wait_for("viz.state.busy === 0")
 
 
@@ -72,13 +73,15 @@ def _shoot(tab: Page, folder: Path, name: str) -> Path:
 
 def _visible(tab: Page, selector: str) -> bool:
     """``selector`` is displayed and its middle lies inside the window."""
-    return bool(tab.js(f"""(() => {{
+    return bool(
+        tab.js(f"""(() => {{
         const e = document.querySelector({json.dumps(selector)});
         if (!e) return false;
         const r = e.getBoundingClientRect(), x = r.x + r.width / 2, y = r.y + r.height / 2;
         return r.width > 0 && r.height > 0 && x >= 0 && y >= 0 && x <= innerWidth && y <= innerHeight &&
             getComputedStyle(e).visibility !== 'hidden';
-    }})()"""))
+    }})()""")
+    )
 
 
 def _show_tools(tab: Page) -> None:
@@ -123,8 +126,10 @@ def test_first_view_takes_the_width_and_reads(screen: tuple[Screen, Page], live_
     _open(tab, live_server.url)
     layout = tab.js("""(() => ({ graph: document.getElementById('cy').getBoundingClientRect().width,
         page: document.documentElement.scrollWidth, window: innerWidth, zoom: viz.cy.zoom() }))()""")
-    print(f"{size.name}: graph {layout['graph']:.0f} of {layout['window']} px, page {layout['page']} px, "
-          f"first zoom {layout['zoom']:.2f}")
+    print(
+        f"{size.name}: graph {layout['graph']:.0f} of {layout['window']} px, page {layout['page']} px, "
+        f"first zoom {layout['zoom']:.2f}"
+    )
     assert layout["window"] == size.width
     assert layout["page"] <= size.width, "the page scrolls sideways"
     if size.mobile:
@@ -147,15 +152,17 @@ def test_panel_opens_and_closes(screen: tuple[Screen, Page], live_server: Any, s
     size, tab = screen
     _open(tab, live_server.url)
     tab.click_node("committee:330000")
-    tab.wait_for("viz.state.selected === '330000' && viz.state.busy === 0 && "
-                 "document.getElementById('panel-chain') !== null")
+    tab.wait_for(
+        "viz.state.selected === '330000' && viz.state.busy === 0 && document.getElementById('panel-chain') !== null"
+    )
     if not size.mobile:
         assert _visible(tab, "#panel-title") and not _visible(tab, "#panel-toggle")
         return
     # A bottom sheet: closed it shows the picked committee's name over the graph and leaves the graph its width.
     assert not _visible(tab, "#panel-title")
-    assert _visible(tab, "#panel-peek") and tab.js("document.getElementById('panel-peek').textContent") == \
-        tab.js("viz.state.byId.get('330000').name_zh")
+    assert _visible(tab, "#panel-peek") and tab.js("document.getElementById('panel-peek').textContent") == tab.js(
+        "viz.state.byId.get('330000').name_zh"
+    )
     tab.click_selector("#panel-toggle")
     tab.wait_for("document.body.classList.contains('panel-open')")
     assert _visible(tab, "#panel-title") and _visible(tab, "#panel-office")
@@ -177,8 +184,9 @@ def test_english_is_laid_out_again(screen: tuple[Screen, Page], live_server: Any
     tab.click_node("committee:330000")
     tab.wait_for("viz.state.expanded.has('330000') && viz.state.busy === 0")
     _show_tools(tab)
-    tab.js("(() => { const s = document.getElementById('lang'); s.value = 'en';"
-           " s.dispatchEvent(new Event('change')); })()")
+    tab.js(
+        "(() => { const s = document.getElementById('lang'); s.value = 'en'; s.dispatchEvent(new Event('change')); })()"
+    )
     tab.wait_for("viz.state.lang === 'en' && viz.cy.getElementById('committee:330000').data('lab_en') !== undefined")
     tab.wait_for("new Promise(r => requestAnimationFrame(() => r(true)))")
     overlaps = tab.js(f"({OVERLAPS})({OVERLAP_TOLERANCE})")
@@ -195,8 +203,10 @@ def test_equal_matches_are_listed(screen: tuple[Screen, Page], live_server: Any)
     tab.send("Input.insertText", text="xihu")
     tab.send("Input.dispatchKeyEvent", type="keyDown", key="Enter", code="Enter", windowsVirtualKeyCode=13)
     tab.send("Input.dispatchKeyEvent", type="keyUp", key="Enter", code="Enter", windowsVirtualKeyCode=13)
-    tab.wait_for("document.getElementById('results').dataset.ambiguous === 'true' && "
-                 "document.querySelector('#results li.note') !== null")
+    tab.wait_for(
+        "document.getElementById('results').dataset.ambiguous === 'true' && "
+        "document.querySelector('#results li.note') !== null"
+    )
     listed = tab.js("[...document.querySelectorAll('#results li[data-id]')].map(li => li.dataset.id)")
     assert {"330106", "210503", "360103"} <= set(listed)  # 杭州 西湖区, 本溪 溪湖区, 南昌 西湖区
     assert tab.js("viz.state.selected") == "central", "Enter opened one of several equal matches"

@@ -24,8 +24,14 @@ def answers(node_modules: Path, live_server: LiveServer) -> dict[str, dict[str, 
     assert node, "Node.js is needed for the JavaScript clients"
     queries = {"endpoint": live_server.url + "/sparql", "select": SELECT, "ask": ASK, "construct": CONSTRUCT}
     # Imports resolve from the folder the packages are installed in: the script is handed over on stdin.
-    done = subprocess.run([node, "--input-type=module", "-", json.dumps(queries)], input=SCRIPT.read_text(),
-                          cwd=node_modules.parent, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [node, "--input-type=module", "-", json.dumps(queries)],
+        input=SCRIPT.read_text(),
+        cwd=node_modules.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, f"the Node clients failed:\n{done.stderr[-3000:]}"
     result: dict[str, dict[str, object]] = json.loads(done.stdout)
     return result

@@ -31,8 +31,11 @@ def test_select(graph: Graph) -> None:
 
 def test_select_with_init_ns_and_bindings(graph: Graph) -> None:
     bm, committee = Namespace(BM), Namespace(COMMITTEE)
-    result = graph.query("SELECT ?c WHERE { ?c bm:guidedBy ?guide } ORDER BY ?c LIMIT 3",
-                         initNs={"bm": bm}, initBindings={"guide": committee["330100"]})
+    result = graph.query(
+        "SELECT ?c WHERE { ?c bm:guidedBy ?guide } ORDER BY ?c LIMIT 3",
+        initNs={"bm": bm},
+        initBindings={"guide": committee["330100"]},
+    )
     assert [str(row[0]) for row in result if isinstance(row, ResultRow)] == EXPECTED_SELECT
 
 

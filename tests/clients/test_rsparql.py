@@ -34,8 +34,10 @@ _XERCES_RESOURCES = "org/apache/jena/ext/xerces/"
 def rsparql(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     java = shutil.which("java")
     if java is None or shutil.which("dpkg-query") is None or not (JAVA_DIR / "jena-cmds.jar").is_file():
-        pytest.fail(f"Jena's rsparql needs Debian's {PACKAGE} and a Java runtime: "
-                    f"apt-get install {PACKAGE} default-jre-headless")
+        pytest.fail(
+            f"Jena's rsparql needs Debian's {PACKAGE} and a Java runtime: "
+            f"apt-get install {PACKAGE} default-jre-headless"
+        )
     classpath = debian_classpath(PACKAGE)
     resources = tmp_path_factory.mktemp("jena-xerces-resources")
     with zipfile.ZipFile(JAVA_DIR / "jena-core.jar") as jar:
@@ -43,7 +45,7 @@ def rsparql(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
         if "xerces/impl/dv/SchemaDVFactory.class" in names:  # the relocation mismatch of Debian's build
             for name in names:
                 if name.startswith(_XERCES_RESOURCES) and not name.endswith(("/", ".class")):
-                    target = resources / "xerces" / name[len(_XERCES_RESOURCES):]
+                    target = resources / "xerces" / name[len(_XERCES_RESOURCES) :]
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(jar.read(name))
     return [java, "-cp", ":".join([str(resources), *classpath]), "arq.rsparql"]
@@ -52,16 +54,21 @@ def rsparql(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 def _run(rsparql: list[str], server: LiveServer, query: str, tmp_path: Path, *options: str) -> str:
     path = tmp_path / "query.rq"
     path.write_text(query, encoding="utf-8")
-    done = subprocess.run([*rsparql, "--service", server.url + "/sparql", "--query", str(path), *options],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*rsparql, "--service", server.url + "/sparql", "--query", str(path), *options],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, f"rsparql failed:\n{done.stderr[-3000:]}"
     return done.stdout
 
 
 def test_select_table(rsparql: list[str], live_server: LiveServer, tmp_path: Path) -> None:
     out = _run(rsparql, live_server, SELECT, tmp_path)
-    assert re.findall(r"\|\s*(committee:\d+)\s*\|", out) == [f"committee:{c.rsplit('/', 1)[1]}"
-                                                             for c in EXPECTED_SELECT], out
+    assert re.findall(r"\|\s*(committee:\d+)\s*\|", out) == [
+        f"committee:{c.rsplit('/', 1)[1]}" for c in EXPECTED_SELECT
+    ], out
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])

@@ -37,8 +37,8 @@ class _PageHandler(SimpleHTTPRequestHandler):
         path = path.split("?", 1)[0]
         if path == "/":
             return str(HERE / "yasgui.html")
-        if path.startswith("/yasgui/") and "/" not in path[len("/yasgui/"):]:
-            return str(self.build / path[len("/yasgui/"):])
+        if path.startswith("/yasgui/") and "/" not in path[len("/yasgui/") :]:
+            return str(self.build / path[len("/yasgui/") :])
         return str(self.build / "missing")
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
@@ -72,8 +72,11 @@ def test_yasgui_on_another_origin_shows_the_results(tab: Page, page_origin: str,
     tab.send("Input.insertText", text=SELECT)
     assert tab.js("yasgui.getTab().getYasqe().getValue()") == SELECT
     tab.click_selector(".yasqe_queryButton")
-    cells = tab.wait_for("(() => { const rows = [...document.querySelectorAll('.yasr table.dataTable tbody tr')];"
-                         " return rows.length ? rows.map((r) => r.textContent) : null; })()", timeout=30)
+    cells = tab.wait_for(
+        "(() => { const rows = [...document.querySelectorAll('.yasr table.dataTable tbody tr')];"
+        " return rows.length ? rows.map((r) => r.textContent) : null; })()",
+        timeout=30,
+    )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = tab.send("Page.captureScreenshot", format="png")
     (SCREENSHOTS / "yasgui-another-origin.png").write_bytes(base64.b64decode(shot["data"]))
@@ -81,8 +84,14 @@ def test_yasgui_on_another_origin_shows_the_results(tab: Page, page_origin: str,
     for cell, iri in zip(cells, EXPECTED_SELECT, strict=True):
         assert iri.rsplit("/", 1)[1] in cell, cells
     # The answer came across origins: the browser let the page read it because the endpoint allowed it.
-    responses = [e["params"]["response"] for e in tab.events if e["method"] == "Network.responseReceived"
-                 and e["params"]["response"]["url"].startswith(endpoint)]
+    responses = [
+        e["params"]["response"]
+        for e in tab.events
+        if e["method"] == "Network.responseReceived" and e["params"]["response"]["url"].startswith(endpoint)
+    ]
     assert responses, "YASGUI sent no request to the endpoint"
-    assert any(r["status"] == 200 and {k.lower(): v for k, v in r["headers"].items()}
-               .get("access-control-allow-origin") in ("*", page_origin) for r in responses), responses
+    assert any(
+        r["status"] == 200
+        and {k.lower(): v for k, v in r["headers"].items()}.get("access-control-allow-origin") in ("*", page_origin)
+        for r in responses
+    ), responses

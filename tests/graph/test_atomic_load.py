@@ -29,13 +29,19 @@ from tests.helpers.server import LiveServer
 pytestmark = pytest.mark.slow  # loads the whole graph again and again, killing loads under a running server
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-LOAD_ID = ('PREFIX dct: <http://purl.org/dc/terms/> SELECT ?id WHERE { GRAPH ?g { ?d dct:identifier ?id '
-           'FILTER (STRSTARTS(STR(?id), "load:")) } }')
+LOAD_ID = (
+    "PREFIX dct: <http://purl.org/dc/terms/> SELECT ?id WHERE { GRAPH ?g { ?d dct:identifier ?id "
+    'FILTER (STRSTARTS(STR(?id), "load:")) } }'
+)
 
 
 def load(folder: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "api.cli", "load", "--store", f"oxigraph:{folder}"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "load", "--store", f"oxigraph:{folder}"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def manifest(folder: Path) -> dict[str, Any]:
@@ -54,8 +60,11 @@ def answers(url: str) -> Served:
     count = httpx.get(url + "/sparql", params={"query": COUNT}, timeout=30).json()
     ids = httpx.get(url + "/sparql", params={"query": LOAD_ID}, timeout=30).json()
     assert ready["status"] == "ok"
-    return Served(ready["committees"], int(count["results"]["bindings"][0]["n"]["value"]),
-                  ids["results"]["bindings"][0]["id"]["value"])
+    return Served(
+        ready["committees"],
+        int(count["results"]["bindings"][0]["n"]["value"]),
+        ids["results"]["bindings"][0]["id"]["value"],
+    )
 
 
 @dataclass(frozen=True)
@@ -87,8 +96,12 @@ def serve_or_refuse(folder: Path) -> Served | None:
     """What a fresh `serve` answers from the folder, or None when it refuses it (quickly, with one line)."""
     port = free_port()
     started = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--store",
-                                f"oxigraph:{folder}"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--store", f"oxigraph:{folder}"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         while time.monotonic() - started < 120:
@@ -249,8 +262,10 @@ def test_a_load_replaces_a_store_of_the_old_layout(complete: Complete, tmp_path:
     assert process.returncode == 0, err
     assert not (folder / "CURRENT").exists() and not list(folder.glob("*.sst"))
     served = serve_or_refuse(folder)
-    assert served is not None and (served.committees, served.quads) == (complete.served.committees,
-                                                                          complete.served.quads)
+    assert served is not None and (served.committees, served.quads) == (
+        complete.served.committees,
+        complete.served.quads,
+    )
 
 
 def test_two_loads_into_one_folder_do_not_mix(complete: Complete, tmp_path: Path) -> None:

@@ -63,15 +63,21 @@ def _edge_kinds(g: Any) -> Counter[tuple[str, str, str]]:
 
 
 # -- the projection -------------------------------------------------------------------------------------
-def test_whole_graph_holds_every_committee_office_and_party_committee(kg: KnowledgeGraph,
-                                                                      projections: dict[str, Any]) -> None:
+def test_whole_graph_holds_every_committee_office_and_party_committee(
+    kg: KnowledgeGraph, projections: dict[str, Any]
+) -> None:
     g = projections["whole-zh"]
     kinds = Counter(k for _, k in g.nodes(data="kind"))
     d = kg.directory
     local = sum(1 for c in d.committees.values() if not c.departmental)
     departmental = len(d.committees) - local
-    assert kinds == {"committee": local, "office": local + departmental, "party-committee": local,
-                     "departmental": departmental, "unit": departmental}
+    assert kinds == {
+        "committee": local,
+        "office": local + departmental,
+        "party-committee": local,
+        "departmental": departmental,
+        "unit": departmental,
+    }
     edges = Counter(k for _, _, k in g.edges(data="kind"))
     assert edges["guidance"] == local - 1  # every committee but the centre has one guiding committee
     special = sum(1 for c in d.committees.values() if c.special is not None)  # no duty to report (graph/special.py)
@@ -90,7 +96,11 @@ def test_subtree_is_the_root_and_its_committees_to_the_depth(kg: KnowledgeGraph,
 def test_chain_scope_and_filters(kg: KnowledgeGraph) -> None:
     chain = project(kg.directory, make_scope(chain="330106"))
     assert [n for n, k in chain.nodes(data="kind") if k == "committee"] == [
-        "committee:central", "committee:330000", "committee:330100", "committee:330106"]
+        "committee:central",
+        "committee:330000",
+        "committee:330100",
+        "committee:330106",
+    ]
     only = project(kg.directory, make_scope(root="330000", depth=1, edges="guidance", levels=["municipal"]))
     assert {d["kind"] for _, d in only.nodes(data=True)} == {"committee"}
     assert only.number_of_edges() == 0  # the province is filtered out, so no guidance link is left
@@ -109,16 +119,20 @@ def test_expand_shows_subordinates_beyond_the_depth(kg: KnowledgeGraph) -> None:
     assert len(ids) == 1 + len(subs["central"]) + len(subs["330000"]) + len(subs["330100"])
 
 
-@pytest.mark.parametrize(("args", "parameter", "allowed"), [
-    ({"lang": "fr"}, "lang", ["zh", "en"]),
-    ({"levels": "county,village"}, "level", list(LEVELS)),
-    ({"edges": "friendship"}, "edges", list(EDGE_KINDS)),
-    ({"edges": ""}, "edges", list(EDGE_KINDS)),
-    ({"depth": -1}, "depth", []),
-    ({"chain": "330106", "root": "330000"}, "chain", []),
-])
-def test_bad_scopes_name_the_parameter_and_the_valid_values(args: dict[str, Any], parameter: str,
-                                                            allowed: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("args", "parameter", "allowed"),
+    [
+        ({"lang": "fr"}, "lang", ["zh", "en"]),
+        ({"levels": "county,village"}, "level", list(LEVELS)),
+        ({"edges": "friendship"}, "edges", list(EDGE_KINDS)),
+        ({"edges": ""}, "edges", list(EDGE_KINDS)),
+        ({"depth": -1}, "depth", []),
+        ({"chain": "330106", "root": "330000"}, "chain", []),
+    ],
+)
+def test_bad_scopes_name_the_parameter_and_the_valid_values(
+    args: dict[str, Any], parameter: str, allowed: list[str]
+) -> None:
     with pytest.raises(InvalidExport) as caught:
         make_scope(**args)
     assert caught.value.parameter == parameter
@@ -128,12 +142,15 @@ def test_bad_scopes_name_the_parameter_and_the_valid_values(args: dict[str, Any]
         assert value in str(caught.value)
 
 
-@pytest.mark.parametrize(("args", "parameter"), [
-    ({"root": "999999"}, "root"),
-    ({"root": "朝阳区"}, "root"),  # ambiguous: 北京 and 长春
-    ({"chain": "nowhere-at-all"}, "chain"),
-    ({"root": "330106", "levels": "provincial"}, "level"),  # nothing left
-])
+@pytest.mark.parametrize(
+    ("args", "parameter"),
+    [
+        ({"root": "999999"}, "root"),
+        ({"root": "朝阳区"}, "root"),  # ambiguous: 北京 and 长春
+        ({"chain": "nowhere-at-all"}, "chain"),
+        ({"root": "330106", "levels": "provincial"}, "level"),  # nothing left
+    ],
+)
 def test_impossible_scopes(kg: KnowledgeGraph, args: dict[str, Any], parameter: str) -> None:
     with pytest.raises(InvalidExport) as caught:
         export(kg, "dot", make_scope(**args))
@@ -212,8 +229,7 @@ def test_d3_node_link_reads_back_in_networkx(kg: KnowledgeGraph, projections: di
 
 
 @pytest.mark.parametrize("scope", list(SCOPES))
-def test_cytoscape_elements_have_ids_and_positions(kg: KnowledgeGraph, projections: dict[str, Any],
-                                                   scope: str) -> None:
+def test_cytoscape_elements_have_ids_and_positions(kg: KnowledgeGraph, projections: dict[str, Any], scope: str) -> None:
     g = projections[scope]
     data = json.loads(exported(kg, "cytoscape", scope))
     nodes, edges = data["elements"]["nodes"], data["elements"]["edges"]
@@ -268,8 +284,9 @@ def test_dot_is_parsed_by_graphviz(kg: KnowledgeGraph, projections: dict[str, An
 @pytest.mark.parametrize("scope", ["subtree-zh", "subtree-en"])
 def test_dot_renders(kg: KnowledgeGraph, projections: dict[str, Any], scope: str) -> None:
     g = projections[scope]
-    done = subprocess.run(["dot", "-Tsvg"], input=exported(kg, "dot", scope), capture_output=True, check=True,
-                          timeout=300)
+    done = subprocess.run(
+        ["dot", "-Tsvg"], input=exported(kg, "dot", scope), capture_output=True, check=True, timeout=300
+    )
     svg = ET.fromstring(done.stdout)
     ns = {"s": "http://www.w3.org/2000/svg"}
     assert len(svg.findall(".//s:g[@class='node']", ns)) == g.number_of_nodes()
@@ -303,8 +320,10 @@ SELECT DISTINCT ?n WHERE {
   ?c (bm:hasOffice|bm:ledBy|bm:ofUnit)? ?n .
 }"""
 _WHOLE = "{ ?c a bm:PartyConfidentialityCommittee } UNION { ?c a bm:DepartmentalBody }"
-_SUBTREE = "{ BIND (committee:330000 AS ?c) } UNION { ?c bm:guidedBy committee:330000 } UNION " \
-           "{ ?c bm:guidedBy/bm:guidedBy committee:330000 }"
+_SUBTREE = (
+    "{ BIND (committee:330000 AS ?c) } UNION { ?c bm:guidedBy committee:330000 } UNION "
+    "{ ?c bm:guidedBy/bm:guidedBy committee:330000 }"
+)
 
 
 @pytest.fixture(scope="module")
@@ -341,8 +360,9 @@ def store_scopes(kg: KnowledgeGraph) -> dict[str, rdflib.Graph]:
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", list(RDF_PARSERS))
 @pytest.mark.parametrize("scope", list(RDF_SCOPES))
-def test_rdf_is_the_stores_scope(kg: KnowledgeGraph, store_scopes: dict[str, rdflib.Graph], fmt: str,
-                                 scope: str) -> None:
+def test_rdf_is_the_stores_scope(
+    kg: KnowledgeGraph, store_scopes: dict[str, rdflib.Graph], fmt: str, scope: str
+) -> None:
     parsed = rdflib.Graph()
     parsed.parse(data=exported(kg, fmt, scope), format=RDF_PARSERS[fmt])
     expected = store_scopes[scope]
@@ -353,8 +373,9 @@ def test_rdf_is_the_stores_scope(kg: KnowledgeGraph, store_scopes: dict[str, rdf
 
 @pytest.mark.slow
 @pytest.mark.parametrize("scope", ["whole-zh", "subtree-en"])
-def test_rdf_links_are_the_projections_edges(kg: KnowledgeGraph, projections: dict[str, Any],
-                                             store_scopes: dict[str, rdflib.Graph], scope: str) -> None:
+def test_rdf_links_are_the_projections_edges(
+    kg: KnowledgeGraph, projections: dict[str, Any], store_scopes: dict[str, rdflib.Graph], scope: str
+) -> None:
     g = projections[scope]
     rdf = store_scopes[scope.split("-")[0]]
     iri = {n: d["iri"] for n, d in g.nodes(data=True)}
@@ -373,7 +394,12 @@ def test_format_aliases_are_the_suffixes_of_linked_data() -> None:
     from graph.export.formats import check_format
 
     assert [check_format(a).name for a in ("ttl", "nt", "rdf", "TTL", "json-ld")] == [
-        "turtle", "ntriples", "rdfxml", "turtle", "jsonld"]
+        "turtle",
+        "ntriples",
+        "rdfxml",
+        "turtle",
+        "jsonld",
+    ]
 
 
 def test_gexf_carries_no_networkx_key_column(kg: Any) -> None:

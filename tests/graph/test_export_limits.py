@@ -70,9 +70,14 @@ def mmdc(tmp_path_factory: pytest.TempPathFactory) -> Path:
             pytest.fail("npm is not installed: mermaid-cli cannot be installed")
         CACHE.mkdir(parents=True, exist_ok=True)
         (CACHE / "package.json").write_text('{"private": true}\n')
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "@mermaid-js/mermaid-cli@11"], cwd=CACHE,
-                       env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}, check=True, capture_output=True,
-                       timeout=600)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "@mermaid-js/mermaid-cli@11"],
+            cwd=CACHE,
+            env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"},
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     config = CACHE / "puppeteer.json"
     config.write_text(json.dumps({"executablePath": CHROMIUM, "args": ["--no-sandbox"]}))
     return exe
@@ -81,8 +86,7 @@ def mmdc(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def mermaid_scopes(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     """Every kind of scope the API offers, at its largest: each province at depth 2 with all links and with the
     tree alone, the whole graph, its first two levels, and a county's chain."""
-    scopes: dict[str, dict[str, Any]] = {"whole": {}, "whole-depth1": {"depth": 1},
-                                         "chain-330106": {"chain": "330106"}}
+    scopes: dict[str, dict[str, Any]] = {"whole": {}, "whole-depth1": {"depth": 1}, "chain-330106": {"chain": "330106"}}
     for p in provinces(kg):
         scopes[f"{p}-depth2"] = {"root": p, "depth": 2}
         scopes[f"{p}-depth2-tree"] = {"root": p, "depth": 2, "edges": "guidance", "lang": "en"}
@@ -90,8 +94,9 @@ def mermaid_scopes(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
 
 
 @pytest.mark.slow
-def test_mermaid_cli_draws_every_scope_offered_or_the_api_names_the_limit(api: TestClient, kg: KnowledgeGraph,
-                                                                         mmdc: Path, tmp_path: Path) -> None:
+def test_mermaid_cli_draws_every_scope_offered_or_the_api_names_the_limit(
+    api: TestClient, kg: KnowledgeGraph, mmdc: Path, tmp_path: Path
+) -> None:
     drawn: dict[str, str] = {}
     refused: dict[str, dict[str, Any]] = {}
     for name, params in mermaid_scopes(kg).items():
@@ -102,14 +107,18 @@ def test_mermaid_cli_draws_every_scope_offered_or_the_api_names_the_limit(api: T
         assert r.status_code == 422, (name, r.text)
         problem = r.json()
         assert problem["limits"] == MERMAID_LIMITS, name
-        assert problem["size"]["links"] > MERMAID_LIMITS["maxEdges"] or \
-            problem["size"]["characters"] > MERMAID_LIMITS["maxTextSize"], name
+        assert (
+            problem["size"]["links"] > MERMAID_LIMITS["maxEdges"]
+            or problem["size"]["characters"] > MERMAID_LIMITS["maxTextSize"]
+        ), name
         assert "maxEdges" in problem["detail"] and "maxTextSize" in problem["detail"]
         assert problem["suggestions"], f"{name}: refused with no scope that fits"
         refused[name] = problem
         for i, fit in enumerate(problem["suggestions"]):  # each scope offered instead is drawn
-            r = api.get("/api/v1/export", params={"format": "mermaid", **params, "depth": fit["depth"],
-                                                  "edges": ",".join(fit["edges"])})
+            r = api.get(
+                "/api/v1/export",
+                params={"format": "mermaid", **params, "depth": fit["depth"], "edges": ",".join(fit["edges"])},
+            )
             assert r.status_code == 200, (name, fit, r.text)
             drawn[f"{name}-fit{i}"] = r.text
     assert refused.keys() >= {"whole", "510000-depth2"}  # 四川: 1,023 arrows
@@ -119,12 +128,22 @@ def test_mermaid_cli_draws_every_scope_offered_or_the_api_names_the_limit(api: T
     # scope offered for 四川) and a small one, in one run over a Markdown file: one SVG each, in order. Every
     # diagram comes from the same writer, so these stand for the rest at a fraction of the time.
     arrows = {n: len(re.findall(r"--|-\.-|==", text)) for n, text in drawn.items()}
-    names = sorted({*sorted(drawn, key=lambda n: len(drawn[n]))[-5:], *sorted(drawn, key=arrows.__getitem__)[-5:],
-                    *(n for n in drawn if n.startswith("510000")), min(drawn, key=lambda n: len(drawn[n]))})
+    names = sorted(
+        {
+            *sorted(drawn, key=lambda n: len(drawn[n]))[-5:],
+            *sorted(drawn, key=arrows.__getitem__)[-5:],
+            *(n for n in drawn if n.startswith("510000")),
+            min(drawn, key=lambda n: len(drawn[n])),
+        }
+    )
     source = tmp_path / "all.md"
     source.write_text("".join(f"```mermaid\n{drawn[n]}```\n\n" for n in names), encoding="utf-8")
-    done = subprocess.run([str(mmdc), "-p", str(CACHE / "puppeteer.json"), "-i", str(source), "-o",
-                           str(tmp_path / "out.md")], capture_output=True, timeout=900, check=False)
+    done = subprocess.run(
+        [str(mmdc), "-p", str(CACHE / "puppeteer.json"), "-i", str(source), "-o", str(tmp_path / "out.md")],
+        capture_output=True,
+        timeout=900,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
     for i, name in enumerate(names, start=1):
         svg = (tmp_path / f"out-{i}.svg").read_text(encoding="utf-8")
@@ -135,8 +154,7 @@ def test_mermaid_cli_draws_every_scope_offered_or_the_api_names_the_limit(api: T
 
 
 @pytest.mark.slow
-def test_mermaid_refusal_in_the_cli_names_the_limit_and_the_scopes_that_fit(capsys: pytest.CaptureFixture[str]
-                                                                            ) -> None:
+def test_mermaid_refusal_in_the_cli_names_the_limit_and_the_scopes_that_fit(capsys: pytest.CaptureFixture[str]) -> None:
     from api.cli.main import main
 
     assert main(["export", "--format", "mermaid", "--root", "510000", "--depth", "2"]) == 2
@@ -163,7 +181,7 @@ def _overlapping(boxes: list[tuple[float, float, float, float]]) -> list[tuple[i
     order = sorted(range(len(boxes)), key=lambda i: boxes[i][0])
     found = []
     for a, i in enumerate(order):
-        for j in order[a + 1:]:
+        for j in order[a + 1 :]:
             if boxes[j][0] >= boxes[i][2]:
                 break
             if boxes[j][1] < boxes[i][3] and boxes[i][1] < boxes[j][3]:
@@ -186,8 +204,12 @@ def test_every_province_at_depth_2_is_a_readable_picture(kg: KnowledgeGraph, lan
         found = re.search(r"scale\(([\d.]+)", "" if group is None else group.get("transform", ""))
         assert found, f"{p}: the picture's first group carries no scale"
         scale = float(found.group(1))
-        sizes = [float(t.get("font-size", "0")) for g in svg.iter(f"{SVG}g") if g.get("class") == "node"
-                 for t in g.iter(f"{SVG}text")]
+        sizes = [
+            float(t.get("font-size", "0"))
+            for g in svg.iter(f"{SVG}g")
+            if g.get("class") == "node"
+            for t in g.iter(f"{SVG}text")
+        ]
         assert len(sizes) >= project(kg.directory, scope).number_of_nodes()
         px = shown_font_px(min(sizes) * scale, 4 / 3, width_pt * 4 / 3)
         assert px >= MIN_LABEL_PX, f"{p}: labels of {px:.1f} px on a {width_pt * 4 / 3:.0f} px wide picture"
@@ -205,8 +227,13 @@ def _png_size(body: bytes) -> tuple[int, int]:
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_png_of_the_largest_province_is_not_a_strip(kg: KnowledgeGraph, lang: str) -> None:
-    largest = max(provinces(kg), key=lambda p: len(kg.directory.subordinates.get(p, [])) +
-                  sum(len(kg.directory.subordinates.get(c, [])) for c in kg.directory.subordinates.get(p, [])))
+    largest = max(
+        provinces(kg),
+        key=lambda p: (
+            len(kg.directory.subordinates.get(p, []))
+            + sum(len(kg.directory.subordinates.get(c, [])) for c in kg.directory.subordinates.get(p, []))
+        ),
+    )
     body = export(kg, "png", make_scope(root=largest, depth=2, lang=lang)).body
     width, height = _png_size(body)
     assert MIN_RATIO <= width / height <= MAX_RATIO, (width, height)
@@ -225,6 +252,7 @@ def test_dot_text_draws_the_same_picture_with_dot(kg: KnowledgeGraph) -> None:
 @pytest.mark.slow
 def test_graphml_reads_in_igraph_without_a_warning(kg: KnowledgeGraph, tmp_path: Path) -> None:
     import igraph
+
     scope = make_scope(root="330100", depth=1)
     path = tmp_path / "g.graphml"
     path.write_bytes(export(kg, "graphml", scope).body)

@@ -45,8 +45,10 @@ def _english_labels(n: Names) -> list[str]:
 def _doubled(label: str) -> bool:
     words = re.findall(r"[A-Za-z']+", label)
     # "Prefecture Prefectural" is the same word twice as much as "County County" is.
-    return any(a.lower() == b.lower() or (len(a) >= 8 and a[:8].lower() == b[:8].lower())
-               for a, b in zip(words, words[1:], strict=False))
+    return any(
+        a.lower() == b.lower() or (len(a) >= 8 and a[:8].lower() == b[:8].lower())
+        for a, b in zip(words, words[1:], strict=False)
+    )
 
 
 def test_no_label_has_a_doubled_word(all_names: dict[str, Names]) -> None:
@@ -57,8 +59,9 @@ def test_no_label_has_a_doubled_word(all_names: dict[str, Names]) -> None:
     assert not [t for t in zh if re.search(r"(委委|县县|旗旗|盟盟|地区地区)", t)]
 
 
-def test_prefecture_party_committee_is_prefectural_in_english(divisions: Divisions,
-                                                              all_names: dict[str, Names]) -> None:
+def test_prefecture_party_committee_is_prefectural_in_english(
+    divisions: Divisions, all_names: dict[str, Names]
+) -> None:
     prefectures = [d for d in divisions if d.type == "地区"]
     assert len(prefectures) == 7
     assert all_names["652900"].party.en == "CPC Aksu Prefectural Committee"
@@ -68,7 +71,8 @@ def test_prefecture_party_committee_is_prefectural_in_english(divisions: Divisio
 
 
 def test_county_level_bodies_bear_their_own_name_and_districts_keep_their_city(
-        divisions: Divisions, all_names: dict[str, Names]) -> None:
+    divisions: Divisions, all_names: dict[str, Names]
+) -> None:
     own = districts = 0
     for d in divisions:
         if d.level != "county":
@@ -90,8 +94,9 @@ def test_county_level_bodies_bear_their_own_name_and_districts_keep_their_city(
     assert own + districts == 2847 and own > 1800
 
 
-def test_provincial_and_prefecture_bodies_bear_their_own_name(divisions: Divisions,
-                                                              all_names: dict[str, Names]) -> None:
+def test_provincial_and_prefecture_bodies_bear_their_own_name(
+    divisions: Divisions, all_names: dict[str, Names]
+) -> None:
     for d in divisions:
         if d.level in ("provincial", "municipal"):
             n = all_names[d.code]
@@ -110,8 +115,13 @@ def test_no_two_bodies_share_an_official_name_without_a_display_label(all_names:
     for code in shared:
         for b in (all_names[code].party, all_names[code].committee, all_names[code].office):
             assert b.display_zh and b.display_en, code
-    displays = Counter(text for n in all_names.values() for b in (n.party, n.committee, n.office)
-                       for text in (b.display_zh, b.display_en) if text)
+    displays = Counter(
+        text
+        for n in all_names.values()
+        for b in (n.party, n.committee, n.office)
+        for text in (b.display_zh, b.display_en)
+        if text
+    )
     assert displays and max(displays.values()) == 1
     unshared = [code for code, n in all_names.items() if code not in shared and n.committee.display_zh]
     assert not unshared, unshared[:5]
@@ -126,10 +136,18 @@ def test_chinese_official_names_are_unique(all_names: dict[str, Names]) -> None:
 def test_golden_names(divisions: Divisions, case: dict[str, Any]) -> None:
     n = names_for(divisions[case["region"]], divisions)
     want = case["names"]
-    got = {"region_en": n.region.en, "committee_zh": n.committee.zh, "committee_en": n.committee.en,
-           "party_zh": n.party.zh, "party_en": n.party.en, "office_zh": n.office.zh, "office_en": n.office.en,
-           "nameplate_zh": n.nameplate_zh, "nameplate_en": n.nameplate_en,
-           "former_zh": [t for t, lang in n.committee.former if lang == "zh"]}
+    got = {
+        "region_en": n.region.en,
+        "committee_zh": n.committee.zh,
+        "committee_en": n.committee.en,
+        "party_zh": n.party.zh,
+        "party_en": n.party.en,
+        "office_zh": n.office.zh,
+        "office_en": n.office.en,
+        "nameplate_zh": n.nameplate_zh,
+        "nameplate_en": n.nameplate_en,
+        "former_zh": [t for t, lang in n.committee.former if lang == "zh"],
+    }
     assert got == want
 
 

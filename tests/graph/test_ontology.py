@@ -17,14 +17,43 @@ V = Vocab()
 BM = Namespace(V.ns)
 VANN = Namespace("http://purl.org/vocab/vann/")
 ONTOLOGY = URIRef(V.ontology)
-DECLARING_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, SKOS.Concept,
-                   SKOS.ConceptScheme, OWL.Ontology}
+DECLARING_TYPES = {
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    SKOS.Concept,
+    SKOS.ConceptScheme,
+    OWL.Ontology,
+}
 # The meta-vocabulary the ontology is written in: any other predicate in ontology/*.ttl is a typo.
-META_PREDICATES = {RDF.type, RDFS.label, RDFS.comment, RDFS.isDefinedBy, RDFS.subClassOf, RDFS.subPropertyOf,
-                   RDFS.domain, RDFS.range, OWL.inverseOf, OWL.versionInfo, OWL.versionIRI, SKOS.inScheme,
-                   SKOS.topConceptOf, SKOS.notation, SKOS.prefLabel, SKOS.broader, DCTERMS.title, DCTERMS.description,
-                   DCTERMS.created, DCTERMS.modified, DCTERMS.license, DCTERMS.creator, DCTERMS.source,
-                   VANN.preferredNamespacePrefix, VANN.preferredNamespaceUri}
+META_PREDICATES = {
+    RDF.type,
+    RDFS.label,
+    RDFS.comment,
+    RDFS.isDefinedBy,
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    RDFS.domain,
+    RDFS.range,
+    OWL.inverseOf,
+    OWL.versionInfo,
+    OWL.versionIRI,
+    SKOS.inScheme,
+    SKOS.topConceptOf,
+    SKOS.notation,
+    SKOS.prefLabel,
+    SKOS.broader,
+    DCTERMS.title,
+    DCTERMS.description,
+    DCTERMS.created,
+    DCTERMS.modified,
+    DCTERMS.license,
+    DCTERMS.creator,
+    DCTERMS.source,
+    VANN.preferredNamespacePrefix,
+    VANN.preferredNamespaceUri,
+}
 META_CLASSES = DECLARING_TYPES | {OWL.FunctionalProperty, OWL.InverseFunctionalProperty}
 # Terms of RDF itself that need no declaration anywhere.
 CORE = {RDF.type, RDFS.label, RDFS.comment}

@@ -46,15 +46,21 @@ class Report:
 def _owlapi_classpath() -> str:
     java = shutil.which("java")
     if java is None or shutil.which("dpkg-query") is None or not (JAVA_DIR / "owlapi-distribution.jar").is_file():
-        pytest.fail(f"the OWL 2 DL profile check needs Debian's {PACKAGE} and a JDK: "
-                    f"apt-get install {PACKAGE} default-jdk-headless")
+        pytest.fail(
+            f"the OWL 2 DL profile check needs Debian's {PACKAGE} and a JDK: "
+            f"apt-get install {PACKAGE} default-jdk-headless"
+        )
     # The OSGi bundle repeats the API's classes.
     return ":".join(debian_classpath(PACKAGE, leave_out=("osgidistribution",)))
 
 
 def _check(paths: list[Path]) -> dict[str, Report]:
-    done = subprocess.run(["java", "-cp", _owlapi_classpath(), str(CHECKER), *map(str, paths)],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        ["java", "-cp", _owlapi_classpath(), str(CHECKER), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, f"the OWL API could not check the ontology:\n{done.stderr[-3000:]}"
     reports: dict[str, Report] = {}
     report = Report()
@@ -116,16 +122,20 @@ def test_header_metadata_are_ontology_annotations(reports: tuple[dict[str, Repor
     # Every fact the header states is an annotation of the ontology, none an assertion on an individual.
     assert written - {"http://www.w3.org/2002/07/owl#versionIRI"} == report.annotations
     assert ONTOLOGY not in report.individuals
-    reused = {p for p in report.annotations if not p.startswith(("http://www.w3.org/2000/01/rdf-schema#",
-                                                                 "http://www.w3.org/2002/07/owl#"))}
+    reused = {
+        p
+        for p in report.annotations
+        if not p.startswith(("http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2002/07/owl#"))
+    }
     assert reused >= HEADER_METADATA
     assert {p: report.declarations.get(p) for p in reused} == {p: {"AnnotationProperty"} for p in reused}
 
 
 def test_the_check_fails_the_faults_it_was_written_against(reports: tuple[dict[str, Report], Report]) -> None:
     _, broken = reports
-    assert any("Use of undeclared class: <http://www.w3.org/2004/02/skos/core#Concept>" in v
-               for v in broken.violations), broken.violations
+    assert any(
+        "Use of undeclared class: <http://www.w3.org/2004/02/skos/core#Concept>" in v for v in broken.violations
+    ), broken.violations
     assert str(DCTERMS.title) not in broken.annotations
     assert broken.declarations[str(DCTERMS.title)] == {"DataProperty"}
     assert ONTOLOGY in broken.individuals

@@ -181,13 +181,23 @@ def all_quads(kg: KnowledgeGraph) -> list[Quad]:
 
 @pytest.mark.slow
 def test_every_named_graph_is_covered_and_every_triple_in_it_is_allowed_by_the_table(
-        all_quads: list[Quad], prov: Provenance) -> None:
+    all_quads: list[Quad], prov: Provenance
+) -> None:
     assert len(all_quads) > 100_000
     assert coverage_problems(all_quads, prov) == {}
     graphs = {q.graph_name.value for q in all_quads if _is_structural_link(q)}  # type: ignore[union-attr]
-    special = {V.graph(*prov.sources[i].graph.split("/")) for i in (
-        "xpcc-party-zhwiki", "xpcc-shishi-list", "xiongan-2018", "special-bodies", "special-guidance",
-        "corps-division-party", "corps-city")}
+    special = {
+        V.graph(*prov.sources[i].graph.split("/"))
+        for i in (
+            "xpcc-party-zhwiki",
+            "xpcc-shishi-list",
+            "xiongan-2018",
+            "special-bodies",
+            "special-guidance",
+            "corps-division-party",
+            "corps-city",
+        )
+    }
     assert special <= graphs, "the graphs of the bodies off the division tree hold their links"
     assert graphs <= set(table_graphs(prov))
 
@@ -216,11 +226,16 @@ def test_the_check_catches_a_link_in_a_passage_that_does_not_state_it(prov: Prov
     leads = NamedNode(V.term("leadsWorkOf"))
     assert check_quad(Quad(central, leads, nation, NamedNode(V.passage_graph("ch5.1.p1"))), prov, book) is None
     assert check_quad(Quad(central, leads, nation, NamedNode(V.passage_graph("ch5.1.duty1"))), prov, book)
-    central_duty = Quad(central, NamedNode(V.term("hasDuty")), NamedNode(V.duty(7)),
-                        NamedNode(V.passage_graph("ch5.1.duty7")))
+    central_duty = Quad(
+        central, NamedNode(V.term("hasDuty")), NamedNode(V.duty(7)), NamedNode(V.passage_graph("ch5.1.duty7"))
+    )
     assert check_quad(central_duty, prov, book), "the eight duties are a local committee's"
-    within = Quad(NamedNode(V.committee("u-mfa")), NamedNode(V.term("withinJurisdictionOf")), NamedNode(V.committee(
-        "central")), NamedNode(V.passage_graph("ch5.1.duty1")))
+    within = Quad(
+        NamedNode(V.committee("u-mfa")),
+        NamedNode(V.term("withinJurisdictionOf")),
+        NamedNode(V.committee("central")),
+        NamedNode(V.passage_graph("ch5.1.duty1")),
+    )
     assert check_quad(within, prov, book)
 
 
@@ -303,7 +318,8 @@ def unstated(q: Quad, prov: Provenance) -> str | None:
 
 @pytest.mark.slow
 def test_every_link_of_an_outside_source_graph_is_stated_in_the_sources_words(
-        all_quads: list[Quad], prov: Provenance) -> None:
+    all_quads: list[Quad], prov: Provenance
+) -> None:
     pages = {V.graph(*s.graph.split("/")) for s in prov.sources.values() if s.kind == "page"}
     links = [q for q in all_quads if q.graph_name.value in pages and _is_structural_link(q)]  # type: ignore[union-attr]
     assert len(links) == 2 + 12 + 1 + 3  # corps (2 upper), 12 pairings, Xiong'an (1 upper, 3 counties)
@@ -312,8 +328,9 @@ def test_every_link_of_an_outside_source_graph_is_stated_in_the_sources_words(
 
 def test_the_check_catches_a_special_link_its_source_does_not_state(prov: Provenance) -> None:
     def link(s: str, p: str, o: str, source: str) -> Quad:
-        return Quad(NamedNode(s), NamedNode(V.term(p)), NamedNode(o),
-                    NamedNode(V.graph(*prov.sources[source].graph.split("/"))))
+        return Quad(
+            NamedNode(s), NamedNode(V.term(p)), NamedNode(o), NamedNode(V.graph(*prov.sources[source].graph.split("/")))
+        )
 
     book = load_textbook()
     eighth, corps, xiongan = V.party_committee("xpcc-8"), V.party_committee("xpcc"), V.party_committee("xiongan")
@@ -335,29 +352,43 @@ def test_the_check_catches_a_special_link_its_source_does_not_state(prov: Proven
 
 
 def test_every_source_the_special_graphs_rest_on_is_a_prov_entity_with_title_publisher_date_and_url(
-        kg: KnowledgeGraph, all_quads: list[Quad], prov: Provenance) -> None:
-    special = {iri for b in load_special_bodies() for iri in (V.committee(b.id), V.office(b.id),
-                                                               V.party_committee(b.id))}
+    kg: KnowledgeGraph, all_quads: list[Quad], prov: Provenance
+) -> None:
+    special = {
+        iri for b in load_special_bodies() for iri in (V.committee(b.id), V.office(b.id), V.party_committee(b.id))
+    }
     special |= {V.region(o.code) for o in load_outside()}
-    graphs = {q.graph_name.value for q in all_quads  # type: ignore[union-attr]
-              if q.graph_name.value != V.meta_graph and (q.subject.value in special or q.object.value in special)}  # type: ignore[union-attr]
+    graphs = {
+        q.graph_name.value  # type: ignore[union-attr]
+        for q in all_quads
+        if q.graph_name.value != V.meta_graph  # type: ignore[union-attr]
+        and (q.subject.value in special or q.object.value in special)  # type: ignore[union-attr]
+    }
     cited: set[str] = set()
     for graph in graphs:
-        rows = kg.backend.select(V.sparql_prologue() + f"""
+        rows = kg.backend.select(
+            V.sparql_prologue()
+            + f"""
             SELECT ?e ?basis WHERE {{ GRAPH <{V.meta_graph}> {{ <{graph}> prov:wasDerivedFrom ?e
-              OPTIONAL {{ ?e a bm:Inference ; prov:wasDerivedFrom ?basis . ?basis a bm:Source }} }} }}""")
+              OPTIONAL {{ ?e a bm:Inference ; prov:wasDerivedFrom ?basis . ?basis a bm:Source }} }} }}"""
+        )
         assert rows, f"{graph} is derived from nothing"
         cited |= {r["basis"].value if r.get("basis") else r["e"].value for r in rows}  # type: ignore[union-attr]
     pages = {V.source(s): s for s in ("xpcc-party-zhwiki", "xpcc-shishi-list", "xiongan-2018", "kinmen-2010")}
     assert set(pages) <= cited
     for iri, sid in pages.items():
         info = prov.sources[sid]
-        rows = kg.backend.select(V.sparql_prologue() + f"""
+        rows = kg.backend.select(
+            V.sparql_prologue()
+            + f"""
             SELECT ?title ?publisher ?date ?url WHERE {{ GRAPH <{V.meta_graph}> {{
               <{iri}> a prov:Entity , bm:Source ; dct:title ?title ; dct:publisher ?publisher ; dct:date ?date ;
-                  rdfs:seeAlso ?url }} }}""")
-        assert [(r["title"].value, r["publisher"].value, r["date"].value, r["url"].value)  # type: ignore[union-attr]
-                for r in rows] == [(info.title, info.publisher, info.date, info.url)], sid
+                  rdfs:seeAlso ?url }} }}"""
+        )
+        assert [
+            (r["title"].value, r["publisher"].value, r["date"].value, r["url"].value)  # type: ignore[union-attr]
+            for r in rows
+        ] == [(info.title, info.publisher, info.date, info.url)], sid
     # Each body's row names the source its Party body rests on, directly or as the basis of its inference.
     for b in load_special_bodies():
         row = prov.support("rdf:type", "party-body", "class", b.kind)
@@ -369,8 +400,7 @@ def test_every_source_the_special_graphs_rest_on_is_a_prov_entity_with_title_pub
 
 def _basis_texts(prov: Provenance, passages: dict[str, str], basis: Iterable[str]) -> list[str]:
     """The words an inference is drawn from: its passages and the excerpts of its outside sources."""
-    return [passages[b] if b in passages else _plain(prov.sources[b.removeprefix("source:")].excerpt_zh)
-            for b in basis]
+    return [passages[b] if b in passages else _plain(prov.sources[b.removeprefix("source:")].excerpt_zh) for b in basis]
 
 
 def quote_problem(row: Relation, prov: Provenance, passages: dict[str, str]) -> str | None:
@@ -423,41 +453,57 @@ def test_passages_and_transcribed_items_are_the_words_of_the_source() -> None:
         assert text in source, pid
 
 
-def test_every_support_graph_is_derived_from_its_passage_source_or_inference(kg: KnowledgeGraph,
-                                                                              prov: Provenance) -> None:
+def test_every_support_graph_is_derived_from_its_passage_source_or_inference(
+    kg: KnowledgeGraph, prov: Provenance
+) -> None:
     for graph, support in table_graphs(prov).items():
-        rows = kg.backend.select(f"SELECT ?e ?t WHERE {{ <{graph}> <http://www.w3.org/ns/prov#wasDerivedFrom> ?e . "
-                                 f"?e a ?t }}")
+        rows = kg.backend.select(
+            f"SELECT ?e ?t WHERE {{ <{graph}> <http://www.w3.org/ns/prov#wasDerivedFrom> ?e . ?e a ?t }}"
+        )
         entities = {(r["e"].value, r["t"].value) for r in rows}  # type: ignore[union-attr]
         head, _, sid = support.partition(":")
         expected = {"source": (V.source(sid), V.term("Source")), "inference": (V.source(sid), V.term("Inference"))}
         assert expected.get(head, (V.passage(support), V.term("Passage"))) in entities, graph
 
 
-def test_outside_sources_are_prov_entities_with_title_publisher_date_and_url(kg: KnowledgeGraph,
-                                                                             prov: Provenance) -> None:
+def test_outside_sources_are_prov_entities_with_title_publisher_date_and_url(
+    kg: KnowledgeGraph, prov: Provenance
+) -> None:
     pages = [s for s in prov.sources.values() if s.kind == "page"]
     assert pages
     for s in pages:
         assert s.title and s.publisher and s.date and s.url.startswith("http"), s.id
-        rows = kg.backend.select(V.sparql_prologue() + f"""
+        rows = kg.backend.select(
+            V.sparql_prologue()
+            + f"""
             SELECT ?title ?publisher ?date ?url WHERE {{
               <{V.source(s.id)}> a prov:Entity , bm:Source ; dct:title ?title ; dct:publisher ?publisher ;
-                  dct:date ?date ; rdfs:seeAlso ?url }}""")
+                  dct:date ?date ; rdfs:seeAlso ?url }}"""
+        )
         assert len(rows) == 1 and rows[0]["url"].value == s.url  # type: ignore[union-attr]
 
 
-def test_inference_graphs_are_labelled_as_inferences_and_name_their_passages(kg: KnowledgeGraph,
-                                                                              prov: Provenance) -> None:
+def test_inference_graphs_are_labelled_as_inferences_and_name_their_passages(
+    kg: KnowledgeGraph, prov: Provenance
+) -> None:
     inferences = [s for s in prov.sources.values() if s.kind == "inference"]
-    assert {s.id for s in inferences} >= {"departmental-jurisdiction", "departmental-office", "special-bodies",
-                                          "special-guidance", "corps-division-party", "corps-city"}
+    assert {s.id for s in inferences} >= {
+        "departmental-jurisdiction",
+        "departmental-office",
+        "special-bodies",
+        "special-guidance",
+        "corps-division-party",
+        "corps-city",
+    }
     for s in inferences:
         graph = prov.support_graph(V, f"inference:{s.id}")
-        rows = kg.backend.select(V.sparql_prologue() + f"""
+        rows = kg.backend.select(
+            V.sparql_prologue()
+            + f"""
             SELECT ?label ?basis ?passage WHERE {{
               <{graph}> rdfs:label ?label ; prov:wasDerivedFrom ?e . ?e a bm:Inference ; prov:wasDerivedFrom ?basis .
-              OPTIONAL {{ ?basis bm:passageId ?passage }} FILTER (LANG(?label) = "en") }}""")
+              OPTIONAL {{ ?basis bm:passageId ?passage }} FILTER (LANG(?label) = "en") }}"""
+        )
         named = {r["passage"].value if r.get("passage") else r["basis"].value for r in rows}  # type: ignore[union-attr]
         expected = {V.source(b.removeprefix("source:")) if b.startswith("source:") else b for b in s.basis}
         assert named == expected, s.id
@@ -471,7 +517,8 @@ def _graphs_of(kg: KnowledgeGraph, s: str, p: str, o: str) -> set[str]:
 
 def test_the_central_committee_leads_the_nation_by_ch5_1_p1_not_a_local_duty(kg: KnowledgeGraph) -> None:
     assert _graphs_of(kg, V.committee("central"), V.term("leadsWorkOf"), V.region("CN")) == {
-        V.passage_graph("ch5.1.p1")}
+        V.passage_graph("ch5.1.p1")
+    }
     assert kg.backend.select(f"SELECT ?d WHERE {{ <{V.committee('central')}> <{V.term('hasDuty')}> ?d }}") == []
 
 
@@ -481,11 +528,15 @@ def test_departmental_jurisdiction_is_a_labelled_inference_not_a_duty(kg: Knowle
 
 
 def test_guidance_is_not_subordination_rests_on_the_outside_source(kg: KnowledgeGraph) -> None:
-    rows = kg.backend.select(V.sparql_prologue() + """
+    rows = kg.backend.select(
+        V.sparql_prologue()
+        + """
         SELECT ?g ?source WHERE { GRAPH ?g { bm:guides rdfs:comment ?c FILTER (CONTAINS(?c, "没有直接隶属关系")) }
-                                  ?g prov:wasDerivedFrom ?source }""")
+                                  ?g prov:wasDerivedFrom ?source }"""
+    )
     assert [(r["g"].value, r["source"].value) for r in rows] == [  # type: ignore[union-attr]
-        (V.graph("outside", "org-overview"), V.source("org-overview"))]
+        (V.graph("outside", "org-overview"), V.source("org-overview"))
+    ]
     ontology = (ROOT / "ontology" / "baomi.ttl").read_text(encoding="utf-8")
     assert "没有直接隶属关系" not in ontology, "the ontology credits guidance to ch5.1.p2, which does not say it"
 
@@ -493,5 +544,14 @@ def test_guidance_is_not_subordination_rests_on_the_outside_source(kg: Knowledge
 def test_duty_one_holds_only_the_local_committees_leadership_of_their_regions(kg: KnowledgeGraph) -> None:
     rows = kg.backend.select(f"SELECT DISTINCT ?p WHERE {{ GRAPH <{V.passage_graph('ch5.1.duty1')}> {{ ?s ?p ?o }} }}")
     predicates = {_prefixed(r["p"].value) for r in rows}  # type: ignore[union-attr]
-    assert predicates <= {"bm:leadsWorkOf", "dct:spatial", "bm:hasDuty", "rdf:type", "rdfs:label", "bm:ordinal",
-                          "bm:text", "bm:identifier", "dct:source"}
+    assert predicates <= {
+        "bm:leadsWorkOf",
+        "dct:spatial",
+        "bm:hasDuty",
+        "rdf:type",
+        "rdfs:label",
+        "bm:ordinal",
+        "bm:text",
+        "bm:identifier",
+        "dct:source",
+    }

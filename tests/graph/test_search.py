@@ -83,7 +83,9 @@ def test_units_and_departmental_committees(kg: KnowledgeGraph) -> None:
 def test_code(kg: KnowledgeGraph) -> None:
     answer = search(kg.directory, "330106")
     assert [(h.kind, h.id, h.by, h.match) for h in answer.items] == [
-        ("region", "330106", "code", "exact"), ("committee", "330106", "code", "exact")]
+        ("region", "330106", "code", "exact"),
+        ("committee", "330106", "code", "exact"),
+    ]
 
 
 @pytest.mark.parametrize("text", ["杭州", "hangzhou", "xi", "州", "district", "ministry", "33"])
@@ -130,6 +132,9 @@ def test_the_index_is_built_once_per_directory(kg: KnowledgeGraph) -> None:
     assert search_index(kg.directory) is search_index(kg.directory)
     index = search_index(kg.directory)
     assert index.directory is kg.directory
-    expected = len(kg.directory.regions) + len(kg.directory.committees) + sum(
-        1 for c in kg.directory.committees.values() if c.unit is not None)
+    expected = (
+        len(kg.directory.regions)
+        + len(kg.directory.committees)
+        + sum(1 for c in kg.directory.committees.values() if c.unit is not None)
+    )
     assert len(index.entries) == expected

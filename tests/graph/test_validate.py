@@ -27,8 +27,15 @@ def _committee(code: str) -> str:
 
 
 def _drop(quads: list[Quad], s: str, p: str, o: str | None = None) -> list[Quad]:
-    return [q for q in quads if not (q.subject.value == s and q.predicate.value == p  # type: ignore[union-attr]
-                                     and (o is None or q.object.value == o))]  # type: ignore[union-attr]
+    return [
+        q
+        for q in quads
+        if not (
+            q.subject.value == s  # type: ignore[union-attr]
+            and q.predicate.value == p
+            and (o is None or q.object.value == o)  # type: ignore[union-attr]
+        )
+    ]
 
 
 def _add(quads: list[Quad], s: str, p: str, o: str | Literal, graph: str) -> list[Quad]:
@@ -37,8 +44,11 @@ def _add(quads: list[Quad], s: str, p: str, o: str | Literal, graph: str) -> lis
 
 
 def _replace(quads: list[Quad], s: str, p: str, old: str, new: str) -> list[Quad]:
-    graphs = {q.graph_name.value for q in quads  # type: ignore[union-attr]
-              if q.subject.value == s and q.predicate.value == p and q.object.value == old}  # type: ignore[union-attr]
+    graphs = {
+        q.graph_name.value  # type: ignore[union-attr]
+        for q in quads
+        if q.subject.value == s and q.predicate.value == p and q.object.value == old  # type: ignore[union-attr]
+    }
     out = _drop(quads, s, p, old)
     for g in graphs:
         out = _add(out, s, p, new, g)
@@ -47,147 +57,320 @@ def _replace(quads: list[Quad], s: str, p: str, old: str, new: str) -> list[Quad
 
 P2 = V.passage_graph("ch5.1.p2")
 FAULTS: dict[str, tuple[Callable[[list[Quad]], list[Quad]], str, str]] = {
-    "no-office": (lambda q: _drop(q, _committee("330106"), V.term("hasOffice")),
-                  _committee("330106"), "exactly-one-office"),
-    "two-offices": (lambda q: _add(q, _committee("330106"), V.term("hasOffice"), V.office("330127"),
-                                   V.passage_graph("ch5.1.p4")),
-                    _committee("330106"), "exactly-one-office"),
-    "no-party-committee": (lambda q: _drop(q, _committee("330106"), V.term("ledBy")),
-                           _committee("330106"), "exactly-one-party-committee (ledBy)"),
-    "no-forming-party-committee": (lambda q: _drop(q, _committee("330106"), V.term("formedBy")),
-                                   _committee("330106"), "exactly-one-party-committee (formedBy)"),
+    "no-office": (
+        lambda q: _drop(q, _committee("330106"), V.term("hasOffice")),
+        _committee("330106"),
+        "exactly-one-office",
+    ),
+    "two-offices": (
+        lambda q: _add(q, _committee("330106"), V.term("hasOffice"), V.office("330127"), V.passage_graph("ch5.1.p4")),
+        _committee("330106"),
+        "exactly-one-office",
+    ),
+    "no-party-committee": (
+        lambda q: _drop(q, _committee("330106"), V.term("ledBy")),
+        _committee("330106"),
+        "exactly-one-party-committee (ledBy)",
+    ),
+    "no-forming-party-committee": (
+        lambda q: _drop(q, _committee("330106"), V.term("formedBy")),
+        _committee("330106"),
+        "exactly-one-party-committee (formedBy)",
+    ),
     "two-party-committees-answered-to": (
-        lambda q: _add(q, _committee("330106"), V.term("responsibleTo"), V.party_committee("330100"),
-                       V.passage_graph("ch5.1.p3")),
-        _committee("330106"), "exactly-one-party-committee (responsibleTo)"),
-    "not-guided": (lambda q: _drop(q, _committee("330127"), V.term("guidedBy")),
-                   _committee("330127"), "exactly-one-guiding-committee"),
-    "no-region": (lambda q: _drop(q, _committee("330127"), V.term("leadsWorkOf")),
-                  _committee("330127"), "exactly-one-region"),
-    "no-level": (lambda q: _drop(q, _committee("330127"), V.term("level")),
-                 _committee("330127"), "exactly-one-level"),
+        lambda q: _add(
+            q, _committee("330106"), V.term("responsibleTo"), V.party_committee("330100"), V.passage_graph("ch5.1.p3")
+        ),
+        _committee("330106"),
+        "exactly-one-party-committee (responsibleTo)",
+    ),
+    "not-guided": (
+        lambda q: _drop(q, _committee("330127"), V.term("guidedBy")),
+        _committee("330127"),
+        "exactly-one-guiding-committee",
+    ),
+    "no-region": (
+        lambda q: _drop(q, _committee("330127"), V.term("leadsWorkOf")),
+        _committee("330127"),
+        "exactly-one-region",
+    ),
+    "no-level": (lambda q: _drop(q, _committee("330127"), V.term("level")), _committee("330127"), "exactly-one-level"),
     "level-differs-from-region": (
         lambda q: _replace(q, _committee("330106"), V.term("level"), V.term("LevelCounty"), V.term("LevelMunicipal")),
-        _committee("330106"), "level-equals-region-level"),
+        _committee("330106"),
+        "level-equals-region-level",
+    ),
     "guided-by-province-not-city": (
         lambda q: _replace(q, _committee("330106"), V.term("guidedBy"), _committee("330100"), _committee("330000")),
-        _committee("330106"), "guided-by-nearest-higher-division"),
+        _committee("330106"),
+        "guided-by-nearest-higher-division",
+    ),
     "municipality-district-guided-by-centre": (
         lambda q: _replace(q, _committee("110105"), V.term("guidedBy"), _committee("110000"), _committee("central")),
-        _committee("110105"), "guided-by-nearest-higher-division"),
+        _committee("110105"),
+        "guided-by-nearest-higher-division",
+    ),
     "guidance-cycle": (
         lambda q: _replace(q, _committee("330000"), V.term("guidedBy"), _committee("central"), _committee("330106")),
-        _committee("330000"), "no-guidance-cycle"),
+        _committee("330000"),
+        "no-guidance-cycle",
+    ),
     "missing-english-label": (
-        lambda q: [x for x in q if not (x.subject == NamedNode(_committee("441900"))
-                                        and x.predicate.value == RDFS + "label"
-                                        and getattr(x.object, "language", None) == "en")],
-        _committee("441900"), "labels-zh-en"),
+        lambda q: [
+            x
+            for x in q
+            if not (
+                x.subject == NamedNode(_committee("441900"))
+                and x.predicate.value == RDFS + "label"
+                and getattr(x.object, "language", None) == "en"
+            )
+        ],
+        _committee("441900"),
+        "labels-zh-en",
+    ),
     "missing-chinese-label-on-region": (
-        lambda q: [x for x in q if not (x.subject == NamedNode(V.region("429004"))
-                                        and x.predicate.value == RDFS + "label"
-                                        and getattr(x.object, "language", None) == "zh")],
-        V.region("429004"), "labels-zh-en"),
+        lambda q: [
+            x
+            for x in q
+            if not (
+                x.subject == NamedNode(V.region("429004"))
+                and x.predicate.value == RDFS + "label"
+                and getattr(x.object, "language", None) == "zh"
+            )
+        ],
+        V.region("429004"),
+        "labels-zh-en",
+    ),
     "link-without-source": (
-        lambda q: [Quad(x.subject, x.predicate, x.object, NamedNode(V.graph("unsourced")))
-                   if x.subject == NamedNode(_committee("330127")) and x.predicate.value == V.term("guidedBy") else x
-                   for x in q],
-        _committee("330127"), "link-has-source"),
+        lambda q: [
+            Quad(x.subject, x.predicate, x.object, NamedNode(V.graph("unsourced")))
+            if x.subject == NamedNode(_committee("330127")) and x.predicate.value == V.term("guidedBy")
+            else x
+            for x in q
+        ],
+        _committee("330127"),
+        "link-has-source",
+    ),
     "display-label-shared": (
-        lambda q: _add(_add(q, _committee("330127"), V.term("displayLabel"), Literal("中共淳安县委保密委员会（浙江省）",
-                                                                                      language="zh"),
-                            V.graph("divisions")),
-                       _committee("330106"), V.term("displayLabel"),
-                       Literal("中共淳安县委保密委员会（浙江省）", language="zh"), V.graph("divisions")),
-        _committee("330127"), "display-label-unique"),
-    "seven-duties": (lambda q: _drop(q, _committee("429004"), V.term("hasDuty"), V.duty(7)),
-                     _committee("429004"), "eight-duties"),
-    "no-report-to-upper": (lambda q: _drop(q, _committee("429004"), V.term("reportsTo"), _committee("420000")),
-                           _committee("429004"), "reports-to-party-committee-and-upper-committee"),
+        lambda q: _add(
+            _add(
+                q,
+                _committee("330127"),
+                V.term("displayLabel"),
+                Literal("中共淳安县委保密委员会（浙江省）", language="zh"),
+                V.graph("divisions"),
+            ),
+            _committee("330106"),
+            V.term("displayLabel"),
+            Literal("中共淳安县委保密委员会（浙江省）", language="zh"),
+            V.graph("divisions"),
+        ),
+        _committee("330127"),
+        "display-label-unique",
+    ),
+    "seven-duties": (
+        lambda q: _drop(q, _committee("429004"), V.term("hasDuty"), V.duty(7)),
+        _committee("429004"),
+        "eight-duties",
+    ),
+    "no-report-to-upper": (
+        lambda q: _drop(q, _committee("429004"), V.term("reportsTo"), _committee("420000")),
+        _committee("429004"),
+        "reports-to-party-committee-and-upper-committee",
+    ),
     "region-under-wrong-province": (
         lambda q: _replace(q, V.region("330127"), V.term("parentRegion"), V.region("330100"), V.region("110000")),
-        V.region("330127"), "region-parent-consistent"),
-    "office-of-nobody": (lambda q: _drop(q, V.office("330127"), V.term("officeOf")),
-                         V.office("330127"), "office-of-one-committee"),
-    "office-not-listed-by-its-committee": (lambda q: _drop(q, _committee("330127"), V.term("hasOffice")),
-                                           V.office("330127"), "office-inverse"),
+        V.region("330127"),
+        "region-parent-consistent",
+    ),
+    "office-of-nobody": (
+        lambda q: _drop(q, V.office("330127"), V.term("officeOf")),
+        V.office("330127"),
+        "office-of-one-committee",
+    ),
+    "office-not-listed-by-its-committee": (
+        lambda q: _drop(q, _committee("330127"), V.term("hasOffice")),
+        V.office("330127"),
+        "office-inverse",
+    ),
     "formed-by-another-party-committee": (
-        lambda q: _replace(q, _committee("330106"), V.term("formedBy"), V.party_committee("330106"),
-                           V.party_committee("330100")),
-        _committee("330106"), "one-party-committee"),
-    "central-guided": (lambda q: _add(q, _committee("central"), V.term("guidedBy"), _committee("110000"), P2),
-                       _committee("central"), "central-not-guided"),
-    "guides-missing": (lambda q: _drop(q, _committee("330100"), V.term("guides"), _committee("330106")),
-                       _committee("330106"), "guides-is-inverse-of-guidedBy"),
-    "party-committee-without-region": (lambda q: _drop(q, V.party_committee("441900"), DCT + "spatial"),
-                                       V.party_committee("441900"), "party-committee-one-region"),
-    "departmental-without-unit": (lambda q: _drop(q, _committee("u-cpc-general-office"), V.term("ofUnit")),
-                                  _committee("u-cpc-general-office"), "departmental-one-unit"),
-    "departmental-without-office": (lambda q: _drop(q, _committee("u-cpc-general-office"), V.term("hasOffice")),
-                                    _committee("u-cpc-general-office"), "departmental-one-office"),
+        lambda q: _replace(
+            q, _committee("330106"), V.term("formedBy"), V.party_committee("330106"), V.party_committee("330100")
+        ),
+        _committee("330106"),
+        "one-party-committee",
+    ),
+    "central-guided": (
+        lambda q: _add(q, _committee("central"), V.term("guidedBy"), _committee("110000"), P2),
+        _committee("central"),
+        "central-not-guided",
+    ),
+    "guides-missing": (
+        lambda q: _drop(q, _committee("330100"), V.term("guides"), _committee("330106")),
+        _committee("330106"),
+        "guides-is-inverse-of-guidedBy",
+    ),
+    "party-committee-without-region": (
+        lambda q: _drop(q, V.party_committee("441900"), DCT + "spatial"),
+        V.party_committee("441900"),
+        "party-committee-one-region",
+    ),
+    "departmental-without-unit": (
+        lambda q: _drop(q, _committee("u-cpc-general-office"), V.term("ofUnit")),
+        _committee("u-cpc-general-office"),
+        "departmental-one-unit",
+    ),
+    "departmental-without-office": (
+        lambda q: _drop(q, _committee("u-cpc-general-office"), V.term("hasOffice")),
+        _committee("u-cpc-general-office"),
+        "departmental-one-office",
+    ),
     "departmental-in-wrong-jurisdiction": (
-        lambda q: _replace(q, _committee("u-cpc-organization"), V.term("withinJurisdictionOf"), _committee("central"),
-                           _committee("330000")),
-        _committee("u-cpc-organization"), "departmental-jurisdiction-is-unit-region"),
+        lambda q: _replace(
+            q,
+            _committee("u-cpc-organization"),
+            V.term("withinJurisdictionOf"),
+            _committee("central"),
+            _committee("330000"),
+        ),
+        _committee("u-cpc-organization"),
+        "departmental-jurisdiction-is-unit-region",
+    ),
     "departmental-without-jurisdiction": (
         lambda q: _drop(q, _committee("u-cpc-organization"), V.term("withinJurisdictionOf")),
-        _committee("u-cpc-organization"), "departmental-one-jurisdiction"),
-    "region-without-level": (lambda q: _drop(q, V.region("429004"), V.term("level")),
-                             V.region("429004"), "region-one-level"),
-    "region-without-type": (lambda q: _drop(q, V.region("429004"), V.term("divisionType")),
-                            V.region("429004"), "region-one-type"),
-    "region-with-two-parents": (lambda q: _add(q, V.region("330127"), V.term("parentRegion"), V.region("330000"),
-                                               V.graph("divisions")),
-                                V.region("330127"), "region-at-most-one-parent"),
-    "region-bad-code": (lambda q: [Quad(x.subject, x.predicate, Literal("33O127"), x.graph_name)
-                                   if x.subject == NamedNode(V.region("330127")) and x.predicate.value ==
-                                   V.term("divisionCode") else x for x in q],
-                        V.region("330127"), "region-code"),
-    "region-without-committee": (lambda q: _drop(q, _committee("330127"), V.term("leadsWorkOf")),
-                                 V.region("330127"), "region-has-committee-or-reason"),
-    "region-with-two-committees": (lambda q: _add(q, _committee("330106"), V.term("leadsWorkOf"), V.region("330127"),
-                                                  V.passage_graph("ch5.1.duty1")),
-                                   V.region("330127"), "region-one-committee"),
-    "kinmen-without-reason": (lambda q: _drop(q, V.region("350527"), V.term("noPartyBodyReason")),
-                              V.region("350527"), "region-has-committee-or-reason"),
+        _committee("u-cpc-organization"),
+        "departmental-one-jurisdiction",
+    ),
+    "region-without-level": (
+        lambda q: _drop(q, V.region("429004"), V.term("level")),
+        V.region("429004"),
+        "region-one-level",
+    ),
+    "region-without-type": (
+        lambda q: _drop(q, V.region("429004"), V.term("divisionType")),
+        V.region("429004"),
+        "region-one-type",
+    ),
+    "region-with-two-parents": (
+        lambda q: _add(q, V.region("330127"), V.term("parentRegion"), V.region("330000"), V.graph("divisions")),
+        V.region("330127"),
+        "region-at-most-one-parent",
+    ),
+    "region-bad-code": (
+        lambda q: [
+            Quad(x.subject, x.predicate, Literal("33O127"), x.graph_name)
+            if x.subject == NamedNode(V.region("330127")) and x.predicate.value == V.term("divisionCode")
+            else x
+            for x in q
+        ],
+        V.region("330127"),
+        "region-code",
+    ),
+    "region-without-committee": (
+        lambda q: _drop(q, _committee("330127"), V.term("leadsWorkOf")),
+        V.region("330127"),
+        "region-has-committee-or-reason",
+    ),
+    "region-with-two-committees": (
+        lambda q: _add(
+            q, _committee("330106"), V.term("leadsWorkOf"), V.region("330127"), V.passage_graph("ch5.1.duty1")
+        ),
+        V.region("330127"),
+        "region-one-committee",
+    ),
+    "kinmen-without-reason": (
+        lambda q: _drop(q, V.region("350527"), V.term("noPartyBodyReason")),
+        V.region("350527"),
+        "region-has-committee-or-reason",
+    ),
     "corps-city-guided-by-unrelated-body": (
         lambda q: _replace(q, _committee("659001"), V.term("guidedBy"), _committee("xpcc-8"), _committee("xiongan")),
-        _committee("659001"), "guided-by-nearest-higher-division"),
-    "special-without-office": (lambda q: _drop(q, _committee("xpcc-8"), V.term("hasOffice")),
-                               _committee("xpcc-8"), "special-one-office"),
-    "special-without-party-body": (lambda q: _drop(q, _committee("xpcc-8"), V.term("formedBy")),
-                                   _committee("xpcc-8"), "special-one-party-body"),
-    "special-not-guided": (lambda q: _drop(q, _committee("xiongan"), V.term("guidedBy")),
-                           _committee("xiongan"), "special-one-guide"),
+        _committee("659001"),
+        "guided-by-nearest-higher-division",
+    ),
+    "special-without-office": (
+        lambda q: _drop(q, _committee("xpcc-8"), V.term("hasOffice")),
+        _committee("xpcc-8"),
+        "special-one-office",
+    ),
+    "special-without-party-body": (
+        lambda q: _drop(q, _committee("xpcc-8"), V.term("formedBy")),
+        _committee("xpcc-8"),
+        "special-one-party-body",
+    ),
+    "special-not-guided": (
+        lambda q: _drop(q, _committee("xiongan"), V.term("guidedBy")),
+        _committee("xiongan"),
+        "special-one-guide",
+    ),
     "special-led-by-another-body": (
-        lambda q: _replace(q, _committee("xpcc-8"), V.term("ledBy"), V.party_committee("xpcc-8"),
-                           V.party_committee("xpcc")),
-        _committee("xpcc-8"), "special-led-by-own-party-body"),
-    "inferred-body-without-note": (lambda q: _drop(q, _committee("xpcc"), V.term("inferenceNote")),
-                                   _committee("xpcc"), "inferred-committee-has-note"),
-    "special-party-body-without-upper": (lambda q: _drop(q, V.party_committee("xiongan"), V.term("underPartyBody")),
-                                         V.party_committee("xiongan"), "special-party-body-has-upper"),
-    "region-without-parent": (lambda q: _drop(q, V.region("330127"), V.term("parentRegion")),
-                              V.region("330127"), "region-has-parent"),
+        lambda q: _replace(
+            q, _committee("xpcc-8"), V.term("ledBy"), V.party_committee("xpcc-8"), V.party_committee("xpcc")
+        ),
+        _committee("xpcc-8"),
+        "special-led-by-own-party-body",
+    ),
+    "inferred-body-without-note": (
+        lambda q: _drop(q, _committee("xpcc"), V.term("inferenceNote")),
+        _committee("xpcc"),
+        "inferred-committee-has-note",
+    ),
+    "special-party-body-without-upper": (
+        lambda q: _drop(q, V.party_committee("xiongan"), V.term("underPartyBody")),
+        V.party_committee("xiongan"),
+        "special-party-body-has-upper",
+    ),
+    "region-without-parent": (
+        lambda q: _drop(q, V.region("330127"), V.term("parentRegion")),
+        V.region("330127"),
+        "region-has-parent",
+    ),
     # Composition (ch5.1.p4): posts described as roles.
-    "no-head-post": (lambda q: _drop(q, _committee("330106"), V.term("headPost")),
-                     _committee("330106"), "exactly-one-head-post"),
+    "no-head-post": (
+        lambda q: _drop(q, _committee("330106"), V.term("headPost")),
+        _committee("330106"),
+        "exactly-one-head-post",
+    ),
     "two-member-posts": (
-        lambda q: _add(q, _committee("330106"), V.term("memberPost"), V.id("post", "330127", "members"),
-                       V.passage_graph("ch5.1.p4")),
-        _committee("330106"), "exactly-one-member-post"),
+        lambda q: _add(
+            q,
+            _committee("330106"),
+            V.term("memberPost"),
+            V.id("post", "330127", "members"),
+            V.passage_graph("ch5.1.p4"),
+        ),
+        _committee("330106"),
+        "exactly-one-member-post",
+    ),
     "head-post-from-another-party-committee": (
-        lambda q: _replace(q, V.id("post", "330106", "head"), V.term("usuallyFromLeadershipOf"),
-                           V.party_committee("330106"), V.party_committee("330100")),
-        _committee("330106"), "head-post-from-own-party-committee"),
+        lambda q: _replace(
+            q,
+            V.id("post", "330106", "head"),
+            V.term("usuallyFromLeadershipOf"),
+            V.party_committee("330106"),
+            V.party_committee("330100"),
+        ),
+        _committee("330106"),
+        "head-post-from-own-party-committee",
+    ),
     "head-post-without-usual-holder": (
         lambda q: _drop(q, V.id("post", "central", "head"), V.term("usualHolder")),
-        V.id("post", "central", "head"), "head-post-usual-holder"),
+        V.id("post", "central", "head"),
+        "head-post-usual-holder",
+    ),
     "member-post-holder-in-english-only": (
-        lambda q: [x for x in q if not (x.subject == NamedNode(V.id("post", "441900", "members"))
-                                        and x.predicate.value == V.term("holder")
-                                        and getattr(x.object, "language", None) == "zh")],
-        V.id("post", "441900", "members"), "member-post-holder"),
+        lambda q: [
+            x
+            for x in q
+            if not (
+                x.subject == NamedNode(V.id("post", "441900", "members"))
+                and x.predicate.value == V.term("holder")
+                and getattr(x.object, "language", None) == "zh"
+            )
+        ],
+        V.id("post", "441900", "members"),
+        "member-post-holder",
+    ),
 }
 
 

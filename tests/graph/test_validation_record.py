@@ -49,7 +49,8 @@ def test_the_record_vouches_for_the_bundled_build(bundled: BuildResult) -> None:
 
 
 def test_the_bundled_build_skips_shacl_and_says_so_in_one_line(
-        bundled: BuildResult, validations: list[int], caplog: pytest.LogCaptureFixture) -> None:
+    bundled: BuildResult, validations: list[int], caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.INFO, logger="baomi_kg.build"):
         check_conformance(bundled, V, trust_record=True)
     assert validations == []
@@ -78,19 +79,26 @@ def test_a_flipped_byte_is_another_graph(monkeypatch: pytest.MonkeyPatch, bundle
 
 
 def test_an_invalid_graph_not_on_record_is_validated_and_refused(
-        validations: list[int], caplog: pytest.LogCaptureFixture) -> None:
+    validations: list[int], caplog: pytest.LogCaptureFixture
+) -> None:
     """The small, valid graph of the SHACL tests with a second office for 西湖区's committee: not the recorded
     build, so SHACL runs and refuses it."""
     quads = small_quads(V)
-    office = next(q for q in quads if q.subject.value == V.committee("330106")  # type: ignore[union-attr]
-                  and q.predicate.value == V.term("hasOffice"))
+    office = next(
+        q
+        for q in quads
+        if q.subject.value == V.committee("330106")  # type: ignore[union-attr]
+        and q.predicate.value == V.term("hasOffice")
+    )
     bad = [*quads, Quad(office.subject, office.predicate, NamedNode(V.ns + "AnotherOffice"), office.graph_name)]
     with caplog.at_level(logging.INFO, logger="baomi_kg.build"), pytest.raises(ValidationFailed) as failed:
         check_conformance(BuildResult(bad, sorted_nquads(bad)), V, trust_record=True)
     assert validations == [len(bad)]
     assert "exactly-one-office" in failed.value.report
-    assert any("validating the build with SHACL" in r.getMessage() and "the graph differs" in r.getMessage()
-               for r in caplog.records)
+    assert any(
+        "validating the build with SHACL" in r.getMessage() and "the graph differs" in r.getMessage()
+        for r in caplog.records
+    )
 
 
 @pytest.mark.parametrize("change", ["shapes_sha256", "base_iri", "pyshacl", "graph.build.validate"])
@@ -126,7 +134,8 @@ def test_write_records_the_build_for_the_bundled_base_only(tmp_path: Path, bundl
 
 @pytest.mark.slow
 def test_validate_command_records_a_conforming_build_and_not_a_failing_one(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from api.cli.main import EXIT_FAILED, EXIT_OK, main
 
     path = tmp_path / "validated.json"
@@ -149,7 +158,8 @@ def test_validate_command_records_a_conforming_build_and_not_a_failing_one(
 
 @pytest.mark.slow
 def test_a_start_from_an_empty_cache_builds_without_shacl(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, validations: list[int]) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, validations: list[int]
+) -> None:
     monkeypatch.setenv("BAOMI_KG_CACHE_DIR", str(tmp_path / "cache"))
     path = prebuilt.prebuilt_path(V)
     assert path.parent == tmp_path / "cache" and path.name.startswith("graph-")

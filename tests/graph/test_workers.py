@@ -38,6 +38,7 @@ def _pool(**limits: object) -> WorkerPool:
 
 def _run(pool: WorkerPool, steps: Callable[[], Awaitable[T]]) -> T:
     """Run ``steps`` on an event loop and close the pool on it, as the service does at shutdown."""
+
     async def go() -> T:
         try:
             return await steps()

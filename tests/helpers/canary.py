@@ -27,11 +27,16 @@ class Canary:
         self._thread.start()
 
     def _run(self) -> None:
-        body = ('{"head":{"vars":["s","p","o"]},"results":{"bindings":[{"s":{"type":"literal","value":"%s"},'
-                '"p":{"type":"literal","value":"%s"},"o":{"type":"literal","value":"%s"}}]}}'
-                % ((self.token,) * 3)).encode()
-        answer = (b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: "
-                  + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+        body = (
+            '{"head":{"vars":["s","p","o"]},"results":{"bindings":[{"s":{"type":"literal","value":"%s"},'
+            '"p":{"type":"literal","value":"%s"},"o":{"type":"literal","value":"%s"}}]}}' % ((self.token,) * 3)
+        ).encode()
+        answer = (
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: "
+            + str(len(body)).encode()
+            + b"\r\nConnection: close\r\n\r\n"
+            + body
+        )
         while not self._stop.is_set():
             try:
                 conn, _ = self.sock.accept()

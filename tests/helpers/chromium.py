@@ -69,16 +69,20 @@ class Page:
         self.send("Input.dispatchMouseEvent", type="mouseReleased", x=x, y=y, button="left", clickCount=1)
 
     def click_selector(self, selector: str) -> None:
-        box = self.wait_for(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); if (!e) return null;"
-                            " const r = e.getBoundingClientRect(); return r.width ? [r.x + r.width / 2, "
-                            "r.y + r.height / 2] : null; })()")
+        box = self.wait_for(
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)}); if (!e) return null;"
+            " const r = e.getBoundingClientRect(); return r.width ? [r.x + r.width / 2, "
+            "r.y + r.height / 2] : null; })()"
+        )
         self.click(*box)
 
     def click_node(self, node_id: str) -> None:
         """Click a graph node where it is drawn on the canvas."""
-        x, y = self.js(f"(() => {{ const n = viz.cy.getElementById({json.dumps(node_id)}); viz.cy.center(n);"
-                       " const p = n.renderedPosition(); const r = document.getElementById('cy')"
-                       ".getBoundingClientRect(); return [r.x + p.x, r.y + p.y]; })()")
+        x, y = self.js(
+            f"(() => {{ const n = viz.cy.getElementById({json.dumps(node_id)}); viz.cy.center(n);"
+            " const p = n.renderedPosition(); const r = document.getElementById('cy')"
+            ".getBoundingClientRect(); return [r.x + p.x, r.y + p.y]; })()"
+        )
         self.click(x, y)
 
     def close(self) -> None:
@@ -95,13 +99,29 @@ def chromium_tab(width: int, height: int, mobile: bool = False, *, offline: bool
     log = Path(profile) / "chromium.log"
     log_handle = log.open("wb")  # a file, not a pipe: a pipe nobody reads would block a chatty browser
     proc = subprocess.Popen(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-default-apps", "--disable-extensions", "--mute-audio", f"--user-data-dir={profile}",
-         *(["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"] if offline else []),
-         "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", f"--window-size={width},{height}",
-         "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=log_handle)
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-default-apps",
+            "--disable-extensions",
+            "--mute-audio",
+            f"--user-data-dir={profile}",
+            *(["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"] if offline else []),
+            "--remote-debugging-address=127.0.0.1",
+            "--remote-debugging-port=0",
+            f"--window-size={width},{height}",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=log_handle,
+    )
     try:
         port = _devtools_port(proc, log)
         targets = httpx.get(f"http://127.0.0.1:{port}/json/list", timeout=10).json()

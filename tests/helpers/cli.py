@@ -11,5 +11,6 @@ CLI = [sys.executable, "-m", "api.cli"]
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """``baomi-kg ARGS`` run to its end, with ``env`` over this process's environment; its output captured."""
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, env={**os.environ, **(env or {})},
-                          timeout=timeout)
+    return subprocess.run(
+        [*CLI, *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=timeout
+    )

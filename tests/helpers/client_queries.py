@@ -12,6 +12,8 @@ GUIDE = COMMITTEE + "330100"  # 杭州市
 SELECT = PROLOGUE + "SELECT ?c WHERE { ?c bm:guidedBy committee:330100 } ORDER BY ?c LIMIT 3"
 EXPECTED_SELECT = [COMMITTEE + "330102", COMMITTEE + "330105", COMMITTEE + "330106"]
 ASK = PROLOGUE + "ASK { committee:330106 bm:guidedBy committee:330100 }"
-CONSTRUCT = PROLOGUE + ("CONSTRUCT { ?c bm:guidedBy committee:330100 } WHERE { "
-                        "{ SELECT ?c WHERE { ?c bm:guidedBy committee:330100 } ORDER BY ?c LIMIT 3 } "
-                        "?c bm:guidedBy committee:330100 }")
+CONSTRUCT = PROLOGUE + (
+    "CONSTRUCT { ?c bm:guidedBy committee:330100 } WHERE { "
+    "{ SELECT ?c WHERE { ?c bm:guidedBy committee:330100 } ORDER BY ?c LIMIT 3 } "
+    "?c bm:guidedBy committee:330100 }"
+)

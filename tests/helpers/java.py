@@ -19,8 +19,9 @@ def debian_closure(package: str) -> list[str]:
         name = todo.pop()
         if name in seen:
             continue
-        query = subprocess.run(["dpkg-query", "-W", "-f=${db:Status-Status}\t${Depends}", name],
-                               capture_output=True, text=True)
+        query = subprocess.run(
+            ["dpkg-query", "-W", "-f=${db:Status-Status}\t${Depends}", name], capture_output=True, text=True
+        )
         status, _, depends = query.stdout.partition("\t")
         if query.returncode != 0 or status != "installed":  # an alternative dependency that is not installed
             continue

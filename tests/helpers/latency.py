@@ -61,5 +61,12 @@ class LatencyProbe:
 
     def summary(self) -> dict[str, dict[str, float]]:
         """Milliseconds: p50, p99 and max of each probed path, and the number of samples."""
-        return {name: {"n": len(v), "p50": percentile(v, 50) * 1000, "p99": percentile(v, 99) * 1000,
-                       "max": max(v, default=float("nan")) * 1000} for name, v in self.samples.items()}
+        return {
+            name: {
+                "n": len(v),
+                "p50": percentile(v, 50) * 1000,
+                "p99": percentile(v, 99) * 1000,
+                "max": max(v, default=float("nan")) * 1000,
+            }
+            for name, v in self.samples.items()
+        }

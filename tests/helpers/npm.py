@@ -27,16 +27,24 @@ def installed_node_modules() -> Path:
     manifest = json.dumps({"private": True, "type": "module", "dependencies": NPM_PACKAGES}, indent=2) + "\n"
     package_json = NPM_FOLDER / "package.json"
     modules = NPM_FOLDER / "node_modules"
-    if package_json.is_file() and package_json.read_text(encoding="utf-8") == manifest and \
-            all((modules / name / "package.json").is_file() for name in NPM_PACKAGES):
+    if (
+        package_json.is_file()
+        and package_json.read_text(encoding="utf-8") == manifest
+        and all((modules / name / "package.json").is_file() for name in NPM_PACKAGES)
+    ):
         return modules
     if shutil.which("npm") is None or shutil.which("node") is None:
         pytest.fail("Node.js and npm are needed for the JavaScript clients (Debian: apt-get install nodejs npm)")
     NPM_FOLDER.mkdir(parents=True, exist_ok=True)
     package_json.write_text(manifest, encoding="utf-8")
-    done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"],
-                          cwd=NPM_FOLDER, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"})
+    done = subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"],
+        cwd=NPM_FOLDER,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"},
+    )
     if done.returncode != 0:
         pytest.fail(f"npm install of {', '.join(NPM_PACKAGES)} failed:\n{done.stderr[-3000:]}")
     return modules

@@ -20,8 +20,7 @@ def outbound_attempts(url: str) -> list[OutboundRequest]:
         ("GET", {"query": f"SELECT * FROM <{url}/data.ttl> WHERE {{ ?s ?p ?o }}"}, None),
         ("GET", {"query": f"SELECT * FROM NAMED <{url}/data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"}, None),
         ("GET", {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "default-graph-uri": f"{url}/data.ttl"}, None),
-        ("GET", {"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1", "named-graph-uri": f"{url}/d.ttl"},
-         None),
+        ("GET", {"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1", "named-graph-uri": f"{url}/d.ttl"}, None),
         ("GET", {"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}/> {{ ?s ?p ?o }} }}"}, None),
         ("GET", {"query": f"ASK {{ SERVICE <{url}/> {{ ?s ?p ?o }} }}"}, None),
     ]
@@ -31,5 +30,9 @@ def send_attempt(service_url: str, method: str, params: dict[str, str], body: st
     """Send one attempt to the service's ``/sparql``."""
     if method == "GET":
         return httpx.get(service_url + "/sparql", params=params, timeout=30)
-    return httpx.post(service_url + "/sparql", content=(body or "").encode(),
-                      headers={"Content-Type": "application/sparql-query"}, timeout=30)
+    return httpx.post(
+        service_url + "/sparql",
+        content=(body or "").encode(),
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=30,
+    )

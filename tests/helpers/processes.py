@@ -13,7 +13,7 @@ def _stat(pid: int) -> tuple[str, int] | None:
         raw = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    fields = raw[raw.rfind(")") + 2:].split()  # the command name may hold spaces and parentheses
+    fields = raw[raw.rfind(")") + 2 :].split()  # the command name may hold spaces and parentheses
     return fields[0], int(fields[1])
 
 

@@ -30,7 +30,9 @@ class LiveServer:
         self._log = self.log.open("wb")
         self.process = subprocess.Popen(
             [*CLI, "serve", "--port", str(self.port), *args],
-            stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
         )
         try:
             self.wait_ready()
@@ -81,7 +83,11 @@ class Serve:
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
                 [*CLI, "serve", "--port", str(self.port), *args],
-                stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}, start_new_session=True)
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, **(env or {})},
+                start_new_session=True,
+            )
 
     def wait_ready(self, timeout: float = 120) -> float:
         """Seconds until ``/readyz`` answers 200; fails the test if the process exits first."""

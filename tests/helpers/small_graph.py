@@ -12,8 +12,27 @@ from graph.sources.divisions import Divisions
 # A province with a city and district, a municipality with a district, a province-administered city, and a
 # prefecture city without counties; bodies off the ordinary tree: a 兵团 city, Xiong'an with one entrusted county,
 # and 金门 (no CPC body).
-SUBSET = ("CN", "330000", "330100", "330106", "330127", "110000", "110105", "420000", "429004", "440000", "441900",
-          "650000", "659001", "130000", "130600", "130638", "350000", "350500", "350527")
+SUBSET = (
+    "CN",
+    "330000",
+    "330100",
+    "330106",
+    "330127",
+    "110000",
+    "110105",
+    "420000",
+    "429004",
+    "440000",
+    "441900",
+    "650000",
+    "659001",
+    "130000",
+    "130600",
+    "130638",
+    "350000",
+    "350500",
+    "350527",
+)
 
 
 def small_quads(vocab: Vocab) -> list[Quad]:

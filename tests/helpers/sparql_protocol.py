@@ -13,8 +13,12 @@ import rdflib
 
 from tests.helpers.server import LiveServer
 
-RDF_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
-               "application/rdf+xml": "xml"}
+RDF_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
 
 
 def send(server: LiveServer, case: dict[str, Any]) -> httpx.Response:

@@ -43,8 +43,18 @@ class OxigraphServer:
         log = folder / "oxigraph.log"
         self._log = log.open("wb")
         self.process = subprocess.Popen(
-            [str(binary), "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{self.port}",
-             *(["--union-default-graph"] if union_default_graph else [])], stdout=self._log, stderr=subprocess.STDOUT)
+            [
+                str(binary),
+                "serve",
+                "--location",
+                str(folder / "data"),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                *(["--union-default-graph"] if union_default_graph else []),
+            ],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
         _wait(self.query_url, self.process, log)
 
     def load_args(self) -> list[str]:
@@ -113,13 +123,20 @@ class VirtuosoServer:
         ini.write_text(VIRTUOSO_INI.format(d=folder, sql_port=free_port(), http_port=self.port), encoding="utf-8")
         log = folder / "virtuoso.out"
         self._log = log.open("wb")
-        self.process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=folder,
-                                        stdout=self._log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [binary, "+foreground", "+configfile", str(ini)], cwd=folder, stdout=self._log, stderr=subprocess.STDOUT
+        )
         _wait(self.query_url, self.process, log)
 
     def load_args(self) -> list[str]:
-        return ["--store", f"sparql:{self.query_url}", "--update-url", self.base + "/sparql-auth",
-                "--gsp-url", self.base + "/sparql-graph-crud-auth"]
+        return [
+            "--store",
+            f"sparql:{self.query_url}",
+            "--update-url",
+            self.base + "/sparql-auth",
+            "--gsp-url",
+            self.base + "/sparql-graph-crud-auth",
+        ]
 
     def stop(self) -> None:
         self.process.terminate()

@@ -30,8 +30,11 @@ DISAGREEMENTS: list[str] = []  # lexical disagreements that are not dangerous (t
 
 
 def _variants() -> list[Any]:
-    return [pytest.param(case, variant, id=f"{case['id']}-{variant}") for case in CASES
-            for variant in ("with-service", "without-service")]
+    return [
+        pytest.param(case, variant, id=f"{case['id']}-{variant}")
+        for case in CASES
+        for variant in ("with-service", "without-service")
+    ]
 
 
 def _text(case: dict[str, str], variant: str, canary: Canary) -> str:
@@ -89,8 +92,9 @@ def engine_reading(store: Store, text: str, canary: Canary) -> tuple[str, int]:
 
 
 @pytest.mark.parametrize(("case", "variant"), _variants())
-def test_checker_refuses_whatever_the_engine_would_send(case: dict[str, str], variant: str, canary: Canary,
-                                                         engine_store: Store) -> None:
+def test_checker_refuses_whatever_the_engine_would_send(
+    case: dict[str, str], variant: str, canary: Canary, engine_store: Store
+) -> None:
     text = _text(case, variant, canary)
     checker = checker_verdict(text)
     engine, connections = engine_reading(engine_store, text, canary)

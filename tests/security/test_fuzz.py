@@ -26,21 +26,42 @@ MAX_EXAMPLES = 400
 STATUSES: Counter[str] = Counter()
 
 VARS = st.sampled_from(["?s", "?p", "?o", "?x", "?y", "$z", "?label", "?c"])
-PLACES = st.sampled_from(["committee:330106", "committee:110105", "committee:central", "region:330106",
-                          "region:110000", "office:330106", "partycommittee:330106",
-                          "<https://w3id.org/baomi-kg/id/committee/110000>"])
-PREDICATES = st.sampled_from(["bm:guidedBy", "a", "rdfs:label", "skos:prefLabel", "bm:region", "?p",
-                              "<http://www.w3.org/2000/01/rdf-schema#label>", "bm:guidedBy*", "^bm:guidedBy",
-                              "bm:guidedBy/bm:guidedBy", "(rdfs:label|skos:prefLabel)"])
+PLACES = st.sampled_from(
+    [
+        "committee:330106",
+        "committee:110105",
+        "committee:central",
+        "region:330106",
+        "region:110000",
+        "office:330106",
+        "partycommittee:330106",
+        "<https://w3id.org/baomi-kg/id/committee/110000>",
+    ]
+)
+PREDICATES = st.sampled_from(
+    [
+        "bm:guidedBy",
+        "a",
+        "rdfs:label",
+        "skos:prefLabel",
+        "bm:region",
+        "?p",
+        "<http://www.w3.org/2000/01/rdf-schema#label>",
+        "bm:guidedBy*",
+        "^bm:guidedBy",
+        "bm:guidedBy/bm:guidedBy",
+        "(rdfs:label|skos:prefLabel)",
+    ]
+)
 LANGS = st.sampled_from(["", "@zh", "@en", "@zh-Hans", "^^xsd:string", "^^<http://www.w3.org/2001/XMLSchema#string>"])
-ESCAPES = st.sampled_from(["\\n", "\\t", "\\\"", "\\'", "\\\\", "\\u0041", "\\U0001F600", "#", "'", "<", "}", "保密"])
+ESCAPES = st.sampled_from(["\\n", "\\t", '\\"', "\\'", "\\\\", "\\u0041", "\\U0001F600", "#", "'", "<", "}", "保密"])
 
 
 @st.composite
 def literals(draw: st.DrawFn) -> str:
     kind = draw(st.sampled_from(["string", "long", "int", "decimal", "bool"]))
     if kind == "int":
-        return str(draw(st.integers(-10**6, 10**6)))
+        return str(draw(st.integers(-(10**6), 10**6)))
     if kind == "decimal":
         return f"{draw(st.floats(-1e6, 1e6, allow_nan=False)):.3f}"
     if kind == "bool":
@@ -49,21 +70,28 @@ def literals(draw: st.DrawFn) -> str:
     body = "".join(parts)
     if kind == "long":
         return '"""' + body.replace('"', "'") + '"""' + draw(LANGS)
-    return '"' + body.replace('"', '\\"').replace("\\\\\"", "\\\\\\\"") + '"' + draw(LANGS)
+    return '"' + body.replace('"', '\\"').replace('\\\\"', '\\\\\\"') + '"' + draw(LANGS)
 
 
 def expressions() -> st.SearchStrategy[str]:
     leaves = st.one_of(VARS, literals(), PLACES)
-    return st.recursive(leaves, lambda inner: st.one_of(
-        st.tuples(inner, st.sampled_from(["=", "!=", "<", ">", "<=", ">=", "&&", "||", "+", "-", "*"]), inner)
-        .map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
-        st.tuples(st.sampled_from(["STR", "LCASE", "UCASE", "STRLEN", "isIRI", "isLiteral", "LANG", "BOUND", "!"]),
-                  inner).map(lambda t: f"{t[0]}({t[1]})" if t[0] != "BOUND" else "BOUND(?x)"),
-        st.tuples(st.sampled_from(["CONTAINS", "STRSTARTS", "langMatches", "COALESCE", "sameTerm"]), inner, inner)
-        .map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
-        st.tuples(inner, literals()).map(lambda t: f"REGEX(STR({t[0]}), \"^a\", \"i\")"),
-        inner.map(lambda e: f"IF({e}, 1, 2)"),
-    ), max_leaves=4)
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.tuples(inner, st.sampled_from(["=", "!=", "<", ">", "<=", ">=", "&&", "||", "+", "-", "*"]), inner).map(
+                lambda t: f"({t[0]} {t[1]} {t[2]})"
+            ),
+            st.tuples(
+                st.sampled_from(["STR", "LCASE", "UCASE", "STRLEN", "isIRI", "isLiteral", "LANG", "BOUND", "!"]), inner
+            ).map(lambda t: f"{t[0]}({t[1]})" if t[0] != "BOUND" else "BOUND(?x)"),
+            st.tuples(
+                st.sampled_from(["CONTAINS", "STRSTARTS", "langMatches", "COALESCE", "sameTerm"]), inner, inner
+            ).map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+            st.tuples(inner, literals()).map(lambda t: f'REGEX(STR({t[0]}), "^a", "i")'),
+            inner.map(lambda e: f"IF({e}, 1, 2)"),
+        ),
+        max_leaves=4,
+    )
 
 
 @st.composite
@@ -76,19 +104,24 @@ def triple(draw: st.DrawFn) -> str:
 
 
 def groups() -> st.SearchStrategy[str]:
-    return st.recursive(triple(), lambda inner: st.one_of(
-        st.lists(inner, min_size=1, max_size=2).map(" ".join),
-        inner.map(lambda g: f"OPTIONAL {{ {g} }}"),
-        st.tuples(inner, inner).map(lambda t: f"{{ {t[0]} }} UNION {{ {t[1]} }}"),
-        st.tuples(inner, inner).map(lambda t: f"{t[0]} MINUS {{ {t[1]} }}"),
-        inner.map(lambda g: f"GRAPH ?g {{ {g} }}"),
-        st.tuples(inner, expressions()).map(lambda t: f"{t[0]} FILTER({t[1]})"),
-        st.tuples(inner, expressions()).map(lambda t: f"{t[0]} BIND({t[1]} AS ?bound)"),
-        st.tuples(inner, st.lists(st.one_of(literals(), PLACES, st.just("UNDEF")), min_size=1, max_size=3))
-        .map(lambda t: f"VALUES ?v {{ {' '.join(t[1])} }} {t[0]}"),
-        st.tuples(inner, st.integers(0, 50)).map(lambda t: f"{{ SELECT * WHERE {{ {t[0]} }} LIMIT {t[1]} }}"),
-        inner.map(lambda g: f"FILTER EXISTS {{ {g} }}"),
-    ), max_leaves=5)
+    return st.recursive(
+        triple(),
+        lambda inner: st.one_of(
+            st.lists(inner, min_size=1, max_size=2).map(" ".join),
+            inner.map(lambda g: f"OPTIONAL {{ {g} }}"),
+            st.tuples(inner, inner).map(lambda t: f"{{ {t[0]} }} UNION {{ {t[1]} }}"),
+            st.tuples(inner, inner).map(lambda t: f"{t[0]} MINUS {{ {t[1]} }}"),
+            inner.map(lambda g: f"GRAPH ?g {{ {g} }}"),
+            st.tuples(inner, expressions()).map(lambda t: f"{t[0]} FILTER({t[1]})"),
+            st.tuples(inner, expressions()).map(lambda t: f"{t[0]} BIND({t[1]} AS ?bound)"),
+            st.tuples(inner, st.lists(st.one_of(literals(), PLACES, st.just("UNDEF")), min_size=1, max_size=3)).map(
+                lambda t: f"VALUES ?v {{ {' '.join(t[1])} }} {t[0]}"
+            ),
+            st.tuples(inner, st.integers(0, 50)).map(lambda t: f"{{ SELECT * WHERE {{ {t[0]} }} LIMIT {t[1]} }}"),
+            inner.map(lambda g: f"FILTER EXISTS {{ {g} }}"),
+        ),
+        max_leaves=5,
+    )
 
 
 @st.composite
@@ -124,9 +157,40 @@ def noisy(draw: st.DrawFn, text: str) -> str:
         return text[:i] + text[j:]
     if edit == "repeat":
         return text[:j] + text[i:j] + text[j:]
-    noise = draw(st.one_of(st.sampled_from(["{", "}", "(", ")", "<", ">", "\"", "'", "#", "\\", "\\u", ".", ";",
-                                            ",", "\r", "\t", "\u00a0", "\x00", "%", "@", "^^", "|", "?", "$", "_:"]),
-                           st.text(max_size=3)))
+    noise = draw(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "{",
+                    "}",
+                    "(",
+                    ")",
+                    "<",
+                    ">",
+                    '"',
+                    "'",
+                    "#",
+                    "\\",
+                    "\\u",
+                    ".",
+                    ";",
+                    ",",
+                    "\r",
+                    "\t",
+                    "\u00a0",
+                    "\x00",
+                    "%",
+                    "@",
+                    "^^",
+                    "|",
+                    "?",
+                    "$",
+                    "_:",
+                ]
+            ),
+            st.text(max_size=3),
+        )
+    )
     return text[:i] + noise + text[i:]
 
 
@@ -134,12 +198,19 @@ def noisy(draw: st.DrawFn, text: str) -> str:
 def client(checked_server: LiveServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=checked_server.url, timeout=30) as c:
         yield c
-    report(f"fuzz: {sum(STATUSES.values())} requests, statuses " + ", ".join(
-        f"{k}: {v}" for k, v in sorted(STATUSES.items())))
+    report(
+        f"fuzz: {sum(STATUSES.values())} requests, statuses "
+        + ", ".join(f"{k}: {v}" for k, v in sorted(STATUSES.items()))
+    )
 
 
-@settings(max_examples=MAX_EXAMPLES, derandomize=True, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(text=queries(), transport=st.sampled_from(["get", "form", "body"]))
 def test_no_query_gets_a_5xx(client: httpx.Client, text: str, transport: str) -> None:
     if transport == "get":
@@ -147,8 +218,11 @@ def test_no_query_gets_a_5xx(client: httpx.Client, text: str, transport: str) ->
     elif transport == "form":
         r = client.post("/sparql", data={"query": text})
     else:
-        r = client.post("/sparql", content=text.encode("utf-8", "surrogatepass"),
-                        headers={"Content-Type": "application/sparql-query"})
+        r = client.post(
+            "/sparql",
+            content=text.encode("utf-8", "surrogatepass"),
+            headers={"Content-Type": "application/sparql-query"},
+        )
     kind = r.json().get("type", "").rsplit("/", 1)[-1] if r.status_code >= 400 else ""
     STATUSES[f"{r.status_code}{' ' + kind if kind else ''}"] += 1
     assert r.status_code < 500, f"{transport} {text!r}: {r.text[:500]}"

@@ -19,8 +19,10 @@ from tests.helpers.server import Serve
 pytestmark = pytest.mark.slow  # starts, signals and kills servers
 
 QUERY_WORKERS = 2  # BAOMI_KG_QUERY_WORKERS, set below
-BUSY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a a bm:ConfidentialityCommittee . ?b a bm:ConfidentialityCommittee . "
-        "?c a bm:ConfidentialityCommittee . }")
+BUSY = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a a bm:ConfidentialityCommittee . ?b a bm:ConfidentialityCommittee . "
+    "?c a bm:ConfidentialityCommittee . }"
+)
 LAYOUTS = {"one-process": (), "two-workers": ("--workers", "2")}
 
 
@@ -44,9 +46,11 @@ def _full_tree(server: Serve, layout: str) -> set[int]:
 
 def _keep_busy(url: str, copies: int) -> list[threading.Thread]:
     """Queries that keep the query workers computing (as a server killed under load would leave them)."""
+
     def run() -> None:
         with contextlib.suppress(httpx.HTTPError):  # the server goes away under it
             httpx.get(url + "/sparql", params={"query": BUSY}, timeout=30)
+
     threads = [threading.Thread(target=run, daemon=True) for _ in range(copies)]
     for t in threads:
         t.start()
@@ -77,8 +81,10 @@ def test_kill_9_leaves_nothing_and_a_restart_succeeds(layout: str) -> None:
         assert not listeners_on(server.port), "something still listens on the killed server's port"
         restarted = _serve(layout, port=server.port)
         ready = restarted.wait_ready()
-        report(f"lifetime {layout:<12} kill -9: {len(tree)} descendants gone in {took * 1000:.0f} ms; "
-               f"restart on the same port ready in {ready:.1f} s")
+        report(
+            f"lifetime {layout:<12} kill -9: {len(tree)} descendants gone in {took * 1000:.0f} ms; "
+            f"restart on the same port ready in {ready:.1f} s"
+        )
         assert "Address already in use" not in restarted.text()
         assert ready < 30
         for t in busy:
@@ -99,8 +105,10 @@ def test_sigterm_stops_everything_cleanly(layout: str) -> None:
         code = server.process.wait(timeout=20)
         stopped = time.monotonic() - begun
         took, left = _gone_within(tree, 2.0)
-        report(f"lifetime {layout:<12} SIGTERM: serve exited {code} in {stopped:.2f} s, "
-               f"{len(tree)} descendants gone {took * 1000:.0f} ms later")
+        report(
+            f"lifetime {layout:<12} SIGTERM: serve exited {code} in {stopped:.2f} s, "
+            f"{len(tree)} descendants gone {took * 1000:.0f} ms later"
+        )
         # uvicorn ends a clean shutdown by raising the signal it caught again: -15 is as clean as 0
         assert code in (0, -signal.SIGTERM), server.text()[-2000:]
         assert not left, f"still running 2 s after serve ended: {sorted(left)}"

@@ -28,8 +28,11 @@ P99_MS = 50.0
 
 @pytest.fixture(scope="module")
 def bomb_server() -> Iterator[LiveServer]:
-    server = started("--query-timeout", str(TIMEOUT), env={"BAOMI_KG_QUERY_MEMORY_MB": str(MEMORY_MB),
-                                                                 "BAOMI_KG_MAX_WAITING_QUERIES": str(MAX_WAITING)})
+    server = started(
+        "--query-timeout",
+        str(TIMEOUT),
+        env={"BAOMI_KG_QUERY_MEMORY_MB": str(MEMORY_MB), "BAOMI_KG_MAX_WAITING_QUERIES": str(MAX_WAITING)},
+    )
     yield server
     server.stop()
 
@@ -43,8 +46,10 @@ def concat_bomb() -> str:
 
 
 CROSS_ORDERED = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d"
-SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a a bm:ConfidentialityCommittee . ?b a bm:ConfidentialityCommittee . "
-        "?c a bm:ConfidentialityCommittee . ?d a bm:ConfidentialityCommittee . }")
+SLOW = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a a bm:ConfidentialityCommittee . ?b a bm:ConfidentialityCommittee . "
+    "?c a bm:ConfidentialityCommittee . ?d a bm:ConfidentialityCommittee . }"
+)
 
 
 @dataclass(frozen=True)
@@ -66,17 +71,22 @@ REFUSED = 2.0  # a query refused before it runs
 BOMBS = {
     "quadratic-64k": Bomb(lambda: "SELECT " + "a." * 32768, {400: ("malformed-query",)}, REFUSED),
     "quadratic-128k": Bomb(lambda: "SELECT " + "a." * 65536, {400: ("malformed-query",)}, REFUSED),
-    "body-1mib": Bomb(lambda: "SELECT * WHERE { ?s ?p ?o } #" + "x" * (1 << 20), {413: ("request-too-large",)},
-                      REFUSED),
-    "over-max-query-bytes": Bomb(lambda: "SELECT * WHERE { ?s ?p ?o } LIMIT 1 #" + "x" * 512_000,
-                                 {413: ("query-too-large",)}, REFUSED),
-    "nesting-1000": Bomb(lambda: "SELECT * WHERE " + "{" * 1000 + "?s ?p ?o" + "}" * 1000,
-                         {400: ("query-too-complex",)}, REFUSED),
-    "unions-10000": Bomb(lambda: "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 10_000) + " }",
-                         {400: ("query-too-complex",), 413: ("query-too-large",)}, REFUSED),
+    "body-1mib": Bomb(
+        lambda: "SELECT * WHERE { ?s ?p ?o } #" + "x" * (1 << 20), {413: ("request-too-large",)}, REFUSED
+    ),
+    "over-max-query-bytes": Bomb(
+        lambda: "SELECT * WHERE { ?s ?p ?o } LIMIT 1 #" + "x" * 512_000, {413: ("query-too-large",)}, REFUSED
+    ),
+    "nesting-1000": Bomb(
+        lambda: "SELECT * WHERE " + "{" * 1000 + "?s ?p ?o" + "}" * 1000, {400: ("query-too-complex",)}, REFUSED
+    ),
+    "unions-10000": Bomb(
+        lambda: "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 10_000) + " }",
+        {400: ("query-too-complex",), 413: ("query-too-large",)},
+        REFUSED,
+    ),
     "concat-chain": Bomb(concat_bomb, {422: ("query-memory-limit",), 503: ("query-timeout",)}, CUT),
-    "cross-product-ordered": Bomb(lambda: CROSS_ORDERED, {422: ("query-memory-limit",), 503: ("query-timeout",)},
-                                  CUT),
+    "cross-product-ordered": Bomb(lambda: CROSS_ORDERED, {422: ("query-memory-limit",), 503: ("query-timeout",)}, CUT),
     # Two run, max_waiting (16) wait and are cut at their own deadline, the rest are turned away at once.
     "slow-40-concurrent": Bomb(lambda: SLOW, {503: ("query-timeout", "service-busy")}, CUT, copies=40),
 }
@@ -96,18 +106,24 @@ def test_the_concat_bomb_is_small() -> None:
 def test_bomb_is_stopped_and_the_service_keeps_answering(name: str, bomb_server: LiveServer) -> None:
     bomb = BOMBS[name]
     text = bomb.body()  # made before the probe starts: the probe shares this process with it
-    with (LatencyProbe(bomb_server.url) as probe,
-          httpx.Client(base_url=bomb_server.url, timeout=60, limits=httpx.Limits(max_connections=64)) as client,
-          ThreadPoolExecutor(max_workers=bomb.copies) as pool):
+    with (
+        LatencyProbe(bomb_server.url) as probe,
+        httpx.Client(base_url=bomb_server.url, timeout=60, limits=httpx.Limits(max_connections=64)) as client,
+        ThreadPoolExecutor(max_workers=bomb.copies) as pool,
+    ):
         time.sleep(0.5)  # samples before the bomb
         outcomes = list(pool.map(lambda _: bomb.send(client, text), range(bomb.copies)))
         time.sleep(0.5)  # and after it, while a replaced worker starts
     figures = probe.summary()
     kinds = Counter(f"{r.status_code} {_problem_type(r)}" for r, _ in outcomes)
     slowest = max(elapsed for _, elapsed in outcomes)
-    report(f"bomb {name:<22} answers {dict(kinds)} slowest {slowest:.2f} s | " + " | ".join(
-        f"{path} n={f['n']} p50={f['p50']:.1f} ms p99={f['p99']:.1f} ms max={f['max']:.1f} ms"
-        for path, f in figures.items()))
+    report(
+        f"bomb {name:<22} answers {dict(kinds)} slowest {slowest:.2f} s | "
+        + " | ".join(
+            f"{path} n={f['n']} p50={f['p50']:.1f} ms p99={f['p99']:.1f} ms max={f['max']:.1f} ms"
+            for path, f in figures.items()
+        )
+    )
     for r, elapsed in outcomes:
         assert r.status_code in bomb.statuses, r.text[:500]
         assert _problem_type(r) in bomb.statuses[r.status_code], r.text[:500]
@@ -125,8 +141,16 @@ def test_bomb_is_stopped_and_the_service_keeps_answering(name: str, bomb_server:
 def test_a_normal_query_answers_after_the_bombs(bomb_server: LiveServer) -> None:
     """Every worker a bomb killed or held was replaced: both answer an ordinary query at once."""
     with ThreadPoolExecutor(max_workers=2) as pool:
-        answers = list(pool.map(lambda _: httpx.get(bomb_server.url + "/sparql", timeout=30, params={
-            "query": "SELECT (COUNT(*) AS ?n) WHERE { ?c a bm:ConfidentialityCommittee }"}), range(2)))
+        answers = list(
+            pool.map(
+                lambda _: httpx.get(
+                    bomb_server.url + "/sparql",
+                    timeout=30,
+                    params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?c a bm:ConfidentialityCommittee }"},
+                ),
+                range(2),
+            )
+        )
     for r in answers:
         assert r.status_code == 200, r.text
         assert int(r.json()["results"]["bindings"][0]["n"]["value"]) > 3000

@@ -17,16 +17,17 @@ from tests.helpers.server import LiveServer
 QUERIES: dict[str, tuple[str, bool]] = {
     "service": ("SELECT * WHERE { SERVICE <%C%/sparql> { ?s ?p ?o } }", True),
     "service-silent": ("SELECT * WHERE { SERVICE SILENT <%C%/sparql> { ?s ?p ?o } }", True),
-    "service-joined": ("SELECT * WHERE { ?x a bm:ConfidentialityCommittee . SERVICE <%C%/s> { ?s ?p ?o } } LIMIT 1",
-                       True),
+    "service-joined": (
+        "SELECT * WHERE { ?x a bm:ConfidentialityCommittee . SERVICE <%C%/s> { ?s ?p ?o } } LIMIT 1",
+        True,
+    ),
     "service-values-var": ("SELECT * WHERE { VALUES ?svc { <%C%/sparql> } SERVICE ?svc { ?s ?p ?o } }", True),
     "service-bind-var": ("SELECT * WHERE { BIND(<%C%/sparql> AS ?svc) SERVICE ?svc { ?s ?p ?o } }", True),
     "service-silent-var": ("SELECT * WHERE { VALUES ?svc { <%C%/s> } SERVICE SILENT ?svc { ?s ?p ?o } }", True),
     "service-in-optional": ("SELECT * WHERE { ?x ?y ?z OPTIONAL { SERVICE <%C%/s> { ?s ?p ?o } } } LIMIT 1", True),
     "service-in-union": ("SELECT * WHERE { { ?x ?y ?z } UNION { SERVICE <%C%/s> { ?s ?p ?o } } } LIMIT 1", True),
     "service-in-minus": ("SELECT * WHERE { ?x ?y ?z MINUS { SERVICE <%C%/s> { ?x ?y ?z } } } LIMIT 1", True),
-    "service-in-exists": ("SELECT * WHERE { ?x ?y ?z FILTER EXISTS { SERVICE <%C%/s> { ?s ?p ?o } } } LIMIT 1",
-                          True),
+    "service-in-exists": ("SELECT * WHERE { ?x ?y ?z FILTER EXISTS { SERVICE <%C%/s> { ?s ?p ?o } } } LIMIT 1", True),
     "service-in-subquery": ("SELECT * WHERE { { SELECT * WHERE { SERVICE <%C%/s> { ?s ?p ?o } } LIMIT 1 } }", True),
     "service-in-graph": ("SELECT * WHERE { GRAPH ?g { ?x ?y ?z SERVICE <%C%/s> { ?s ?p ?o } } } LIMIT 1", True),
     "service-nested": ("SELECT * WHERE { SERVICE <%C%/outer> { SERVICE <%C%/inner> { ?s ?p ?o } } }", True),
@@ -34,18 +35,26 @@ QUERIES: dict[str, tuple[str, bool]] = {
     "service-mixedcase": ("SeLeCt * WhErE { sErViCe SiLeNt <%C%/s> { ?s ?p ?o } }", True),
     "service-glued": ("SELECT*WHERE{?x ?y ?z}SERVICE<%C%/s>{?s ?p ?o}", True),
     "service-after-comment": ("SELECT * WHERE { # a comment { } <x>\n SERVICE <%C%/s> { ?s ?p ?o } }", True),
-    "service-after-u-escape": ("SELECT * WHERE { VALUES ?z { <http://x/#\\u0041> } SERVICE <%C%/s> { ?a ?b ?c }\n}",
-                               True),
-    "service-after-escaped-hash": ("SELECT * WHERE { VALUES ?z { <http://x/\\u0023> } SERVICE <%C%/s> { ?a ?b ?c } }",
-                                   True),
+    "service-after-u-escape": (
+        "SELECT * WHERE { VALUES ?z { <http://x/#\\u0041> } SERVICE <%C%/s> { ?a ?b ?c }\n}",
+        True,
+    ),
+    "service-after-escaped-hash": (
+        "SELECT * WHERE { VALUES ?z { <http://x/\\u0023> } SERVICE <%C%/s> { ?a ?b ?c } }",
+        True,
+    ),
     # \u003E stands for '>', which no IRI may hold: the query is malformed (400) before SERVICE is even read
-    "service-after-escaped-gt": ("SELECT * WHERE { VALUES ?z { <http://x/\\u003E> } SERVICE <%C%/s> { ?a ?b ?c } }",
-                                 False),
-    "service-after-hash-string": ("SELECT * WHERE { BIND(\"#\" AS ?h) SERVICE <%C%/s> { ?a ?b ?c } }", True),
-    "service-after-escaped-quote": ("SELECT * WHERE { BIND(\"\\\"#\" AS ?h) SERVICE <%C%/s> { ?a ?b ?c } }", True),
+    "service-after-escaped-gt": (
+        "SELECT * WHERE { VALUES ?z { <http://x/\\u003E> } SERVICE <%C%/s> { ?a ?b ?c } }",
+        False,
+    ),
+    "service-after-hash-string": ('SELECT * WHERE { BIND("#" AS ?h) SERVICE <%C%/s> { ?a ?b ?c } }', True),
+    "service-after-escaped-quote": ('SELECT * WHERE { BIND("\\"#" AS ?h) SERVICE <%C%/s> { ?a ?b ?c } }', True),
     "service-after-long-string": ("SELECT * WHERE { BIND('''a'' # '' ''' AS ?h) SERVICE <%C%/s> { ?a ?b ?c } }", True),
     "service-issue-reproduction": (
-        "SELECT * WHERE { VALUES ?z { <http://x/#\\u0041> } SERVICE <%C%/internal> { ?a ?b ?c }\n}", True),
+        "SELECT * WHERE { VALUES ?z { <http://x/#\\u0041> } SERVICE <%C%/internal> { ?a ?b ?c }\n}",
+        True,
+    ),
     "service-escaped-iri": ("SELECT * WHERE { SERVICE <\\u0068ttp://127.0.0.1:%P%/s> { ?s ?p ?o } }", True),
     "service-prefixed-name": ("PREFIX ex: <%C%/> SELECT * WHERE { SERVICE ex:sparql { ?s ?p ?o } }", True),
     "service-relative-iri": ("BASE <%C%/> SELECT * WHERE { SERVICE <sparql> { ?s ?p ?o } }", True),
@@ -56,13 +65,13 @@ QUERIES: dict[str, tuple[str, bool]] = {
     "from-named": ("SELECT * FROM NAMED <%C%/data.ttl> WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1", True),
     "from-prefixed": ("PREFIX ex: <%C%/> SELECT * FROM ex:data WHERE { ?s ?p ?o } LIMIT 1", True),
     "describe": ("DESCRIBE <%C%/thing>", False),
-    "iri-function": ("SELECT ?i WHERE { BIND(IRI(\"%C%/x\") AS ?i) ?i ?p ?o }", False),
-    "uri-function": ("SELECT (URI(\"%C%/x\") AS ?i) WHERE {}", False),
-    "bnode-function": ("SELECT (BNODE(\"%C%/x\") AS ?b) WHERE {}", False),
-    "datatype-iri": ("SELECT (STRDT(\"1\", <%C%/dt>) AS ?d) WHERE {}", False),
+    "iri-function": ('SELECT ?i WHERE { BIND(IRI("%C%/x") AS ?i) ?i ?p ?o }', False),
+    "uri-function": ('SELECT (URI("%C%/x") AS ?i) WHERE {}', False),
+    "bnode-function": ('SELECT (BNODE("%C%/x") AS ?b) WHERE {}', False),
+    "datatype-iri": ('SELECT (STRDT("1", <%C%/dt>) AS ?d) WHERE {}', False),
     "custom-function": ("SELECT ?x WHERE { BIND(<%C%/f>(1) AS ?x) }", False),
     "custom-function-filter": ("SELECT * WHERE { ?s ?p ?o FILTER(<%C%/f>(?o)) } LIMIT 1", False),
-    "custom-function-prefixed": ("PREFIX ex: <%C%/> SELECT (ex:f(\"a\") AS ?x) WHERE {}", False),
+    "custom-function-prefixed": ('PREFIX ex: <%C%/> SELECT (ex:f("a") AS ?x) WHERE {}', False),
 }
 
 UPDATES: dict[str, str] = {
@@ -92,8 +101,13 @@ class Attempt:
             return httpx.get(url + "/sparql", params=self.params, timeout=30)
         if self.form is not None:
             return httpx.post(url + "/sparql", params=self.params, data=self.form, timeout=30)
-        return httpx.post(url + "/sparql", params=self.params, content=(self.body or "").encode(),
-                          headers={"Content-Type": self.content_type}, timeout=30)
+        return httpx.post(
+            url + "/sparql",
+            params=self.params,
+            content=(self.body or "").encode(),
+            headers={"Content-Type": self.content_type},
+            timeout=30,
+        )
 
 
 def _query_attempt(text: str, transport: str, **params: str) -> Attempt:
@@ -109,19 +123,31 @@ NAMED = "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1"
 
 # (id, template attempt, whether the checker must refuse it)
 FORMS: list[tuple[str, Attempt, bool]] = [
-    *((f"{name}-{t}", _query_attempt(text, t), refused) for name, (text, refused) in QUERIES.items()
-      for t in ("get", "form", "body")),
-    *((f"default-graph-uri-{t}", _query_attempt(PLAIN, t, **{"default-graph-uri": "%C%/data.ttl"}), True)
-      for t in ("get", "form", "body")),
-    *((f"named-graph-uri-{t}", _query_attempt(NAMED, t, **{"named-graph-uri": "%C%/data.ttl"}), True)
-      for t in ("get", "form", "body")),
-    *((f"update-{name}-{t}", attempt, True) for name, text in UPDATES.items() for t, attempt in (
-        ("get", Attempt("GET", {"update": text})),
-        ("form", Attempt("POST", form={"update": text})),
-        ("body", Attempt("POST", body=text, content_type="application/sparql-update")),
-        ("as-query", Attempt("POST", body=text, content_type="application/sparql-query")),
-    )),
+    *(
+        (f"{name}-{t}", _query_attempt(text, t), refused)
+        for name, (text, refused) in QUERIES.items()
+        for t in ("get", "form", "body")
+    ),
+    *(
+        (f"default-graph-uri-{t}", _query_attempt(PLAIN, t, **{"default-graph-uri": "%C%/data.ttl"}), True)
+        for t in ("get", "form", "body")
+    ),
+    *(
+        (f"named-graph-uri-{t}", _query_attempt(NAMED, t, **{"named-graph-uri": "%C%/data.ttl"}), True)
+        for t in ("get", "form", "body")
+    ),
+    *(
+        (f"update-{name}-{t}", attempt, True)
+        for name, text in UPDATES.items()
+        for t, attempt in (
+            ("get", Attempt("GET", {"update": text})),
+            ("form", Attempt("POST", form={"update": text})),
+            ("body", Attempt("POST", body=text, content_type="application/sparql-update")),
+            ("as-query", Attempt("POST", body=text, content_type="application/sparql-query")),
+        )
+    ),
 ]
+
 
 def _cases() -> list[object]:
     cases: list[object] = []
@@ -136,15 +162,20 @@ def _fill(value: str | None, canary: Canary) -> str | None:
 
 
 def _concrete(attempt: Attempt, canary: Canary) -> Attempt:
-    return Attempt(attempt.method, {k: str(_fill(v, canary)) for k, v in attempt.params.items()},
-                   None if attempt.form is None else {k: str(_fill(v, canary)) for k, v in attempt.form.items()},
-                   _fill(attempt.body, canary), attempt.content_type)
+    return Attempt(
+        attempt.method,
+        {k: str(_fill(v, canary)) for k, v in attempt.params.items()},
+        None if attempt.form is None else {k: str(_fill(v, canary)) for k, v in attempt.form.items()},
+        _fill(attempt.body, canary),
+        attempt.content_type,
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("mode", "attempt", "refused"), _cases())
-def test_no_request_form_reaches_the_canary(mode: str, attempt: Attempt, refused: bool, canary: Canary,
-                                            request: pytest.FixtureRequest) -> None:
+def test_no_request_form_reaches_the_canary(
+    mode: str, attempt: Attempt, refused: bool, canary: Canary, request: pytest.FixtureRequest
+) -> None:
     server: LiveServer = request.getfixturevalue(f"{mode}_server")
     before = canary.connections
     r = _concrete(attempt, canary).send(server.url)

@@ -52,28 +52,52 @@ class RegionDetail(catalog.RegionDetail):
 
 def committee_with_links(detail: catalog.CommitteeDetail, vocab: Vocab) -> CommitteeDetail:
     base = committee_path(detail.id)
-    links = CommitteeLinks(self=base, chain=base + "/chain", subordinates=base + "/subordinates",
-                           rdf=local_path(vocab, detail.iri), sparql=describe_link(detail.iri))
+    links = CommitteeLinks(
+        self=base,
+        chain=base + "/chain",
+        subordinates=base + "/subordinates",
+        rdf=local_path(vocab, detail.iri),
+        sparql=describe_link(detail.iri),
+    )
     return CommitteeDetail(**dict(detail), links=links)
 
 
 def region_with_links(detail: catalog.RegionDetail, vocab: Vocab) -> RegionDetail:
     base = region_path(detail.code)
-    links = RegionLinks(self=base, children=base + "/children",
-                        committee=committee_path(detail.committee.id) if detail.committee else None,
-                        rdf=local_path(vocab, detail.iri))
+    links = RegionLinks(
+        self=base,
+        children=base + "/children",
+        committee=committee_path(detail.committee.id) if detail.committee else None,
+        rdf=local_path(vocab, detail.iri),
+    )
     return RegionDetail(**dict(detail), links=links)
 
 
 _PROBLEM = "application/problem+json"
-UNKNOWN: dict[int | str, dict[str, Any]] = {404: {
-    "description": "No such committee, region, duty or task: `suggestions` lists close ones",
-    "content": {_PROBLEM: {"example": {
-        "type": "http://127.0.0.1:8000/problems/not-found", "title": "Not found", "status": 404,
-        "detail": "nothing matches '330199'", "query": "330199",
-        "suggestions": [{"id": "330109", "name_zh": "中共杭州市萧山区委保密委员会",
-                         "name_en": "Confidentiality Committee of the CPC Xiaoshan District Committee (Hangzhou)",
-                         "level": "county"}]}}}}}
+UNKNOWN: dict[int | str, dict[str, Any]] = {
+    404: {
+        "description": "No such committee, region, duty or task: `suggestions` lists close ones",
+        "content": {
+            _PROBLEM: {
+                "example": {
+                    "type": "http://127.0.0.1:8000/problems/not-found",
+                    "title": "Not found",
+                    "status": 404,
+                    "detail": "nothing matches '330199'",
+                    "query": "330199",
+                    "suggestions": [
+                        {
+                            "id": "330109",
+                            "name_zh": "中共杭州市萧山区委保密委员会",
+                            "name_en": "Confidentiality Committee of the CPC Xiaoshan District Committee (Hangzhou)",
+                            "level": "county",
+                        }
+                    ],
+                }
+            }
+        },
+    }
+}
 INVALID: dict[int | str, dict[str, Any]] = {422: {"description": "Invalid parameters", "content": {_PROBLEM: {}}}}
 
 
@@ -82,62 +106,161 @@ def examples(**named: tuple[str, Any]) -> dict[str, Example]:
     return {name: Example(summary=summary, value=value) for name, (summary, value) in named.items()}
 
 
-CommitteeId = Annotated[str, Path(
-    min_length=1, max_length=64, description="The division code, 'central', or u-<unit> for a departmental body",
-    openapi_examples=examples(county=("A district of Hangzhou", "330106"),
-                              municipality_district=("A district of Beijing", "110105"),
-                              city_without_counties=("Dongguan, a city without counties", "441900"),
-                              central=("The Central Confidentiality Committee", "central"),
-                              departmental=("The Ministry of Foreign Affairs' committee", "u-mfa")))]
-RegionCode = Annotated[str, Path(
-    min_length=1, max_length=64, description="Six-digit division code, or CN for the nation",
-    openapi_examples=examples(city=("Hangzhou", "330100"), nation=("The nation", "CN"),
-                              no_counties=("Dongguan, a city without counties", "441900")))]
-Levels = Annotated[list[Level] | None, Query(
-    description="Keep these levels (repeat the parameter for several)",
-    openapi_examples=examples(county=("County-level committees", ["county"]),
-                              two=("Municipal and county", ["municipal", "county"])))]
-Within = Annotated[str | None, Query(
-    min_length=1, max_length=64, description="A region code: committees whose region is it or lies under it",
-    openapi_examples=examples(city=("Hangzhou and its districts and counties", "330100"),
-                              province=("Zhejiang", "330000")))]
-Under = Annotated[str | None, Query(
-    min_length=1, max_length=64, description="A committee id: the committees below it, departmental bodies included",
-    openapi_examples=examples(beijing=("Beijing's districts", "110000"),
-                              central=("Everything under the centre", "central")))]
-NameFilter = Annotated[str | None, Query(
-    min_length=1, max_length=MAX_QUERY_LENGTH,
-    description="Names containing it (Chinese), starting with it (pinyin), or with a word starting with it (English)",
-    openapi_examples=examples(zh=("Chinese", "杭州"), pinyin=("Pinyin", "hangzhou"),
-                              en=("English", "Foreign Affairs")))]
-Limit = Annotated[int, Query(ge=1, description="Page size, at most the service's max_page_size (1000 by default)",
-                             openapi_examples=examples(page=("A page of 50", 50)))]
-Offset = Annotated[int, Query(ge=0, description="Items to skip",
-                              openapi_examples=examples(first=("First page", 0), second=("Second page", 50)))]
-Depth = Annotated[int, Query(ge=1, le=MAX_DEPTH, description="How many levels down",
-                             openapi_examples=examples(one=("Directly guided", 1), two=("Two levels down", 2)))]
-IncludeDepartmental = Annotated[bool, Query(description="Also list departmental committees and leading groups",
-                                            openapi_examples=examples(yes=("With departmental bodies", True)))]
+CommitteeId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=64,
+        description="The division code, 'central', or u-<unit> for a departmental body",
+        openapi_examples=examples(
+            county=("A district of Hangzhou", "330106"),
+            municipality_district=("A district of Beijing", "110105"),
+            city_without_counties=("Dongguan, a city without counties", "441900"),
+            central=("The Central Confidentiality Committee", "central"),
+            departmental=("The Ministry of Foreign Affairs' committee", "u-mfa"),
+        ),
+    ),
+]
+RegionCode = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=64,
+        description="Six-digit division code, or CN for the nation",
+        openapi_examples=examples(
+            city=("Hangzhou", "330100"),
+            nation=("The nation", "CN"),
+            no_counties=("Dongguan, a city without counties", "441900"),
+        ),
+    ),
+]
+Levels = Annotated[
+    list[Level] | None,
+    Query(
+        description="Keep these levels (repeat the parameter for several)",
+        openapi_examples=examples(
+            county=("County-level committees", ["county"]), two=("Municipal and county", ["municipal", "county"])
+        ),
+    ),
+]
+Within = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=64,
+        description="A region code: committees whose region is it or lies under it",
+        openapi_examples=examples(
+            city=("Hangzhou and its districts and counties", "330100"), province=("Zhejiang", "330000")
+        ),
+    ),
+]
+Under = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=64,
+        description="A committee id: the committees below it, departmental bodies included",
+        openapi_examples=examples(
+            beijing=("Beijing's districts", "110000"), central=("Everything under the centre", "central")
+        ),
+    ),
+]
+NameFilter = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=MAX_QUERY_LENGTH,
+        description=(
+            "Names containing it (Chinese), starting with it (pinyin), or with a word starting with it (English)"
+        ),
+        openapi_examples=examples(
+            zh=("Chinese", "杭州"), pinyin=("Pinyin", "hangzhou"), en=("English", "Foreign Affairs")
+        ),
+    ),
+]
+Limit = Annotated[
+    int,
+    Query(
+        ge=1,
+        description="Page size, at most the service's max_page_size (1000 by default)",
+        openapi_examples=examples(page=("A page of 50", 50)),
+    ),
+]
+Offset = Annotated[
+    int,
+    Query(
+        ge=0,
+        description="Items to skip",
+        openapi_examples=examples(first=("First page", 0), second=("Second page", 50)),
+    ),
+]
+Depth = Annotated[
+    int,
+    Query(
+        ge=1,
+        le=MAX_DEPTH,
+        description="How many levels down",
+        openapi_examples=examples(one=("Directly guided", 1), two=("Two levels down", 2)),
+    ),
+]
+IncludeDepartmental = Annotated[
+    bool,
+    Query(
+        description="Also list departmental committees and leading groups",
+        openapi_examples=examples(yes=("With departmental bodies", True)),
+    ),
+]
 DutyNumber = Annotated[int, Path(description="1 to 8", openapi_examples=examples(leaks=("Leak investigations", 7)))]
-TaskNumber = Annotated[int, Path(description="1 to 6", openapi_examples=examples(
-    research=("A task without a reason", 5)))]
-SearchText = Annotated[str, Query(
-    min_length=1, max_length=MAX_QUERY_LENGTH,
-    description="Chinese (substring), pinyin (prefix; tones and spaces optional), English (word prefix) or a code",
-    openapi_examples=examples(zh=("Chinese", "杭州"), pinyin=("Pinyin with a space", "xi hu"),
-                              en=("English", "Hangzhou"), unit=("A unit", "外交部")))]
-SearchLimit = Annotated[int, Query(ge=1, le=100, description="Most hits returned",
-                                   openapi_examples=examples(twenty=("Twenty hits", 20)))]
+TaskNumber = Annotated[
+    int, Path(description="1 to 6", openapi_examples=examples(research=("A task without a reason", 5)))
+]
+SearchText = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=MAX_QUERY_LENGTH,
+        description="Chinese (substring), pinyin (prefix; tones and spaces optional), English (word prefix) or a code",
+        openapi_examples=examples(
+            zh=("Chinese", "杭州"),
+            pinyin=("Pinyin with a space", "xi hu"),
+            en=("English", "Hangzhou"),
+            unit=("A unit", "外交部"),
+        ),
+    ),
+]
+SearchLimit = Annotated[
+    int, Query(ge=1, le=100, description="Most hits returned", openapi_examples=examples(twenty=("Twenty hits", 20)))
+]
 
 
-@router.get("/committees", tags=["committees"], response_model=CommitteePage, responses={**UNKNOWN, **INVALID},
-            dependencies=[HEAVY])
-def list_committees(request: Request, kg: KGDep, settings: SettingsDep, level: Levels = None, within: Within = None,
-                    under: Under = None, q: NameFilter = None, limit: Limit = 50, offset: Offset = 0) -> CommitteePage:
+@router.get(
+    "/committees",
+    tags=["committees"],
+    response_model=CommitteePage,
+    responses={**UNKNOWN, **INVALID},
+    dependencies=[HEAVY],
+)
+def list_committees(
+    request: Request,
+    kg: KGDep,
+    settings: SettingsDep,
+    level: Levels = None,
+    within: Within = None,
+    under: Under = None,
+    q: NameFilter = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> CommitteePage:
     """Committees filtered by level, region, guiding committee and name, in level order then by id, one page."""
     filters = CommitteeFilter(levels=level or (), within=within, under=under, q=q)
-    return catalog.committee_page(kg, filters, limit=limit, offset=offset, max_limit=settings.max_page_size,
-                                  next_url=lambda n: _next_link(request, limit, n))
+    return catalog.committee_page(
+        kg,
+        filters,
+        limit=limit,
+        offset=offset,
+        max_limit=settings.max_page_size,
+        next_url=lambda n: _next_link(request, limit, n),
+    )
 
 
 def _next_link(request: Request, limit: int, offset: int) -> str:
@@ -145,24 +268,34 @@ def _next_link(request: Request, limit: int, offset: int) -> str:
     return public_url(request, f"{following.path}?{following.query}")
 
 
-@router.get("/committees/{committee_id}", tags=["committees"], response_model=CommitteeDetail,
-            responses={**UNKNOWN, **INVALID})
+@router.get(
+    "/committees/{committee_id}", tags=["committees"], response_model=CommitteeDetail, responses={**UNKNOWN, **INVALID}
+)
 def get_committee(committee_id: CommitteeId, kg: KGDep) -> CommitteeDetail:
     """One committee: names, region, office, Party committee, guiding committee, counts, duties and links."""
     return committee_with_links(catalog.committee_detail(kg, committee_id), kg.vocab)
 
 
 # The handlers below only read the in-memory directory: async, so they skip the thread pool.
-@router.get("/committees/{committee_id}/subordinates", tags=["committees"], response_model=Subordinates,
-            responses={**UNKNOWN, **INVALID})
-async def get_subordinates(committee_id: CommitteeId, kg: KGDep, depth: Depth = 1,
-                     include_departmental: IncludeDepartmental = False) -> Subordinates:
+@router.get(
+    "/committees/{committee_id}/subordinates",
+    tags=["committees"],
+    response_model=Subordinates,
+    responses={**UNKNOWN, **INVALID},
+)
+async def get_subordinates(
+    committee_id: CommitteeId, kg: KGDep, depth: Depth = 1, include_departmental: IncludeDepartmental = False
+) -> Subordinates:
     """The committees a committee guides, down to a depth, each with its depth and guiding committee."""
     return catalog.subordinates(kg, committee_id, depth, include_departmental=include_departmental)
 
 
-@router.get("/committees/{committee_id}/chain", tags=["committees"], response_model=list[CommitteeRef],
-            responses={**UNKNOWN, **INVALID})
+@router.get(
+    "/committees/{committee_id}/chain",
+    tags=["committees"],
+    response_model=list[CommitteeRef],
+    responses={**UNKNOWN, **INVALID},
+)
 async def get_chain(committee_id: CommitteeId, kg: KGDep) -> list[CommitteeRef]:
     """The committee, then each guiding committee up to the Central Confidentiality Committee."""
     return catalog.chain(kg, committee_id)
@@ -174,8 +307,9 @@ async def get_region(code: RegionCode, kg: KGDep) -> RegionDetail:
     return region_with_links(catalog.region_detail(kg, code), kg.vocab)
 
 
-@router.get("/regions/{code}/children", tags=["regions"], response_model=RegionChildren,
-            responses={**UNKNOWN, **INVALID})
+@router.get(
+    "/regions/{code}/children", tags=["regions"], response_model=RegionChildren, responses={**UNKNOWN, **INVALID}
+)
 async def get_region_children(code: RegionCode, kg: KGDep) -> RegionChildren:
     """The regions directly under a region, by code."""
     return catalog.region_children(kg, code)

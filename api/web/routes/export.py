@@ -21,6 +21,7 @@ from api.web import heavy
 from api.web.deps import HEAVY, DirectoryDep
 from api.web.negotiation import EXPORT_OFFERS, negotiate
 from api.web.params import service
+from api.web.paths import EXPORT, VIZ
 from api.web.problems import ProblemError
 from graph.export.scope import make_scope
 from graph.vocab import EDGE_KINDS, EXPORT_FORMATS, LANGS, LEVELS
@@ -41,16 +42,28 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
     "turtle": {"summary": "The RDF of the same scope", "value": "turtle"},
 }
 RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "The export, with a `Content-Disposition` file name",
-          "content": {f.media_type: {} for f in EXPORT_FORMATS}},
+    200: {
+        "description": "The export, with a `Content-Disposition` file name",
+        "content": {f.media_type: {} for f in EXPORT_FORMATS},
+    },
     406: {"description": "No `format` and no offered media type fits `Accept`", "content": {_PROBLEM: {}}},
-    422: {"description": "Unknown format or impossible scope; `parameter` names it and `allowed` lists the valid "
-                         "values; a scope too large for Mermaid also gives the `limits`, its `size` and the "
-                         "`suggestions` that fit", "content": {_PROBLEM: {"example": {
-                             "type": "http://127.0.0.1:8000/problems/invalid-parameters",
-                             "title": "Invalid parameters", "status": 422,
-                             "detail": f"unknown format 'pdf'; valid values: {', '.join(_NAMES)}",
-                             "parameter": "format", "allowed": _NAMES}}}},
+    422: {
+        "description": "Unknown format or impossible scope; `parameter` names it and `allowed` lists the valid "
+        "values; a scope too large for Mermaid also gives the `limits`, its `size` and the "
+        "`suggestions` that fit",
+        "content": {
+            _PROBLEM: {
+                "example": {
+                    "type": "http://127.0.0.1:8000/problems/invalid-parameters",
+                    "title": "Invalid parameters",
+                    "status": 422,
+                    "detail": f"unknown format 'pdf'; valid values: {', '.join(_NAMES)}",
+                    "parameter": "format",
+                    "allowed": _NAMES,
+                }
+            }
+        },
+    },
 }
 
 
@@ -58,52 +71,102 @@ def _listed(values: list[str] | None) -> list[str] | None:
     return [part for v in values for part in v.split(",")] if values else None
 
 
-@router.get("/api/v1/export", response_class=Response, responses=RESPONSES)
+@router.get(EXPORT, response_class=Response, responses=RESPONSES)
 async def get_export(
     request: Request,
-    format: Annotated[str | None, Query(description=f"Output format (default: by `Accept`). {_FORMAT_DOC}",
-                                        openapi_examples=_EXAMPLES)] = None,
-    root: Annotated[str | None, Query(max_length=200, description="The committee the subtree starts from: an id "
-                                      "(`330000`, `central`, `u-mfa`), a division code or a name; default: the "
-                                      "Central Committee", examples=["330000"])] = None,
+    format: Annotated[
+        str | None,
+        Query(description=f"Output format (default: by `Accept`). {_FORMAT_DOC}", openapi_examples=_EXAMPLES),
+    ] = None,
+    root: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="The committee the subtree starts from: an id "
+            "(`330000`, `central`, `u-mfa`), a division code or a name; default: the "
+            "Central Committee",
+            examples=["330000"],
+        ),
+    ] = None,
     depth: Annotated[int | None, Query(ge=0, le=10, description="Levels below the root; default: all")] = None,
-    expand: Annotated[list[str] | None, Query(description="Committees whose subordinates are shown beyond `depth` "
-                                              "(repeat, or separate with commas)")] = None,
-    chain: Annotated[str | None, Query(max_length=200, description="Instead of a subtree: this committee and its "
-                                       "guiding chain up to the centre", examples=["330106"])] = None,
-    level: Annotated[list[str] | None, Query(description=f"Keep committees of these levels: {', '.join(LEVELS)} "
-                                             "(repeat, or separate with commas); default: all")] = None,
-    edges: Annotated[list[str] | None, Query(description=f"Keep links of these kinds: {', '.join(EDGE_KINDS)}; "
-                                             "offices come with `office`, Party committees with `leadership` or "
-                                             "`reporting`, units with `departmental`; default: all")] = None,
+    expand: Annotated[
+        list[str] | None,
+        Query(description="Committees whose subordinates are shown beyond `depth` (repeat, or separate with commas)"),
+    ] = None,
+    chain: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Instead of a subtree: this committee and its guiding chain up to the centre",
+            examples=["330106"],
+        ),
+    ] = None,
+    level: Annotated[
+        list[str] | None,
+        Query(
+            description=f"Keep committees of these levels: {', '.join(LEVELS)} "
+            "(repeat, or separate with commas); default: all"
+        ),
+    ] = None,
+    edges: Annotated[
+        list[str] | None,
+        Query(
+            description=f"Keep links of these kinds: {', '.join(EDGE_KINDS)}; "
+            "offices come with `office`, Party committees with `leadership` or "
+            "`reporting`, units with `departmental`; default: all"
+        ),
+    ] = None,
     lang: Annotated[str, Query(description=f"Labels: {', '.join(LANGS)}")] = "zh",
 ) -> Response:
     """The graph or a scoped part of it in a graph tool's format (GraphML, GEXF, Cytoscape.js, D3, DOT, Mermaid), as
     RDF, or as a picture drawn by Graphviz."""
     chosen = format if format is not None else negotiate(request.headers.get("accept"), EXPORT_OFFERS).name
     state = service(request)
-    scope = make_scope(root=root, depth=depth, expand=_listed(expand), chain=chain, levels=_listed(level),
-                       edges=_listed(edges), lang=lang)
-    head, body = await heavy.run(state.heavy_pool, state.settings.heavy_timeout, heavy.export_job, chosen, scope,
-                                 MAX_PICTURE_NODES, PICTURE_TIMEOUT)
-    headers = {"Content-Disposition": f'attachment; filename="{head["filename"]}"', "Vary": "Accept",
-               "X-Graph-Nodes": str(head["nodes"]), "X-Graph-Edges": str(head["edges"])}
+    scope = make_scope(
+        root=root,
+        depth=depth,
+        expand=_listed(expand),
+        chain=chain,
+        levels=_listed(level),
+        edges=_listed(edges),
+        lang=lang,
+    )
+    head, body = await heavy.run(
+        state.heavy_pool,
+        state.settings.heavy_timeout,
+        heavy.export_job,
+        chosen,
+        scope,
+        MAX_PICTURE_NODES,
+        PICTURE_TIMEOUT,
+    )
+    headers = {
+        "Content-Disposition": f'attachment; filename="{head["filename"]}"',
+        "Vary": "Accept",
+        "X-Graph-Nodes": str(head["nodes"]),
+        "X-Graph-Edges": str(head["edges"]),
+    }
     return Response(body, media_type=head["media_type"], headers=headers)
 
 
 # -- the viewer -------------------------------------------------------------------------------------
-_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-          ".html": "text/html; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}
+_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
 _FOLDERS = {"static": STATIC / "viz", "vendor": STATIC / "vendor"}
 
 
-@router.get("/viz", response_class=HTMLResponse, tags=["viewer"])
+@router.get(VIZ, response_class=HTMLResponse, tags=["viewer"])
 def viz_page() -> HTMLResponse:
     """The offline viewer: browse, search and export the committee system."""
     return HTMLResponse((STATIC / "viz" / "index.html").read_text(encoding="utf-8"))
 
 
-@router.get("/viz/index.json", tags=["viewer"], dependencies=[HEAVY])
+@router.get(VIZ + "/index.json", tags=["viewer"], dependencies=[HEAVY])
 def viz_index(directory: DirectoryDep) -> Response:
     """The viewer's index: every committee (id, level, guiding committee, names, search keys), the eight duties of a
     local committee, and what the page draws with: levels and edge kinds with their names, the palette, the rules of
@@ -117,15 +180,22 @@ def viz_index(directory: DirectoryDep) -> Response:
 @functools.cache
 def _viewer_files() -> dict[tuple[str, str], Path]:
     """Every file the viewer may load, by (folder, path): a request is looked up here, never joined to a path."""
-    return {(folder, file.relative_to(base).as_posix()): file
-            for folder, base in _FOLDERS.items() for file in sorted(base.rglob("*")) if file.is_file()}
+    return {
+        (folder, file.relative_to(base).as_posix()): file
+        for folder, base in _FOLDERS.items()
+        for file in sorted(base.rglob("*"))
+        if file.is_file()
+    }
 
 
-@router.get("/viz/{folder}/{path:path}", include_in_schema=False)
+@router.get(VIZ + "/{folder}/{path:path}", include_in_schema=False)
 def viz_file(folder: str, path: str) -> FileResponse:
     """A static file of the viewer (its scripts, styles and the vendored library)."""
     target = _viewer_files().get((folder, path))
     if target is None:
         raise ProblemError("not-found", "no such file in the viewer")
-    return FileResponse(target, media_type=_TYPES.get(target.suffix, "text/plain; charset=utf-8"),
-                        headers={"Cache-Control": "max-age=300"})
+    return FileResponse(
+        target,
+        media_type=_TYPES.get(target.suffix, "text/plain; charset=utf-8"),
+        headers={"Cache-Control": "max-age=300"},
+    )

@@ -18,25 +18,69 @@ from graph.vocab import DIVISION_LEVELS, Level
 router = APIRouter(prefix=JURISDICTION, tags=["jurisdiction"])
 
 _PROBLEM = "application/problem+json"
-AMBIGUOUS: dict[int | str, dict[str, Any]] = {300: {
-    "description": "Several places or units match: `candidates` lists them (code, name, path of higher regions)",
-    "content": {_PROBLEM: {"example": {
-        "type": "http://127.0.0.1:8000/problems/ambiguous", "title": "Ambiguous query", "status": 300,
-        "detail": "'朝阳区' matches 2 places or units", "query": "朝阳区",
-        "candidates": [
-            {"kind": "region", "code": "110105", "name": "朝阳区", "name_en": "Chaoyang District", "level": "county",
-             "path": [{"code": "110000", "name": "北京市"}]},
-            {"kind": "region", "code": "220104", "name": "朝阳区", "name_en": "Chaoyang District", "level": "county",
-             "path": [{"code": "220000", "name": "吉林省"}, {"code": "220100", "name": "长春市"}]}]}}}}}
-UNKNOWN: dict[int | str, dict[str, Any]] = {404: {
-    "description": "Nothing matches: `suggestions` lists close names",
-    "content": {_PROBLEM: {"example": {
-        "type": "http://127.0.0.1:8000/problems/not-found", "title": "Not found", "status": 404,
-        "detail": "nothing matches '杭洲市'", "query": "杭洲市",
-        "suggestions": [{"kind": "region", "code": "330100", "name": "杭州市", "name_en": "Hangzhou",
-                         "level": "municipal", "path": [{"code": "330000", "name": "浙江省"}]}]}}}}}
-INVALID: dict[int | str, dict[str, Any]] = {422: {"description": "Invalid or impossible parameters",
-                                                  "content": {_PROBLEM: {}}}}
+AMBIGUOUS: dict[int | str, dict[str, Any]] = {
+    300: {
+        "description": "Several places or units match: `candidates` lists them (code, name, path of higher regions)",
+        "content": {
+            _PROBLEM: {
+                "example": {
+                    "type": "http://127.0.0.1:8000/problems/ambiguous",
+                    "title": "Ambiguous query",
+                    "status": 300,
+                    "detail": "'朝阳区' matches 2 places or units",
+                    "query": "朝阳区",
+                    "candidates": [
+                        {
+                            "kind": "region",
+                            "code": "110105",
+                            "name": "朝阳区",
+                            "name_en": "Chaoyang District",
+                            "level": "county",
+                            "path": [{"code": "110000", "name": "北京市"}],
+                        },
+                        {
+                            "kind": "region",
+                            "code": "220104",
+                            "name": "朝阳区",
+                            "name_en": "Chaoyang District",
+                            "level": "county",
+                            "path": [{"code": "220000", "name": "吉林省"}, {"code": "220100", "name": "长春市"}],
+                        },
+                    ],
+                }
+            }
+        },
+    }
+}
+UNKNOWN: dict[int | str, dict[str, Any]] = {
+    404: {
+        "description": "Nothing matches: `suggestions` lists close names",
+        "content": {
+            _PROBLEM: {
+                "example": {
+                    "type": "http://127.0.0.1:8000/problems/not-found",
+                    "title": "Not found",
+                    "status": 404,
+                    "detail": "nothing matches '杭洲市'",
+                    "query": "杭洲市",
+                    "suggestions": [
+                        {
+                            "kind": "region",
+                            "code": "330100",
+                            "name": "杭州市",
+                            "name_en": "Hangzhou",
+                            "level": "municipal",
+                            "path": [{"code": "330000", "name": "浙江省"}],
+                        }
+                    ],
+                }
+            }
+        },
+    }
+}
+INVALID: dict[int | str, dict[str, Any]] = {
+    422: {"description": "Invalid or impossible parameters", "content": {_PROBLEM: {}}}
+}
 
 _Q_EXAMPLES = {
     "address": {"summary": "An address", "value": "浙江省杭州市西湖区文三路"},
@@ -48,8 +92,12 @@ _Q_EXAMPLES = {
     "ambiguous": {"summary": "Ambiguous: answers 300", "value": "朝阳区"},
 }
 Q_PARAMETER = openapi_parameter(
-    "q", "A division code, a full or short Chinese name, pinyin, an English name, an address-like string, or a "
-    "unit's name", required=True, max_length=200, examples=_Q_EXAMPLES)
+    "q",
+    "A division code, a full or short Chinese name, pinyin, an English name, an address-like string, or a unit's name",
+    required=True,
+    max_length=200,
+    examples=_Q_EXAMPLES,
+)
 
 
 async def get_jurisdiction(request: Request) -> Response:
@@ -58,28 +106,53 @@ async def get_jurisdiction(request: Request) -> Response:
     return Response(service(request).kg.lookup_json(required(request, "q")), media_type="application/json")
 
 
-router.add_api_route("", get_jurisdiction, methods=["GET"], response_model=JurisdictionAnswer,
-                     responses={**AMBIGUOUS, **UNKNOWN, **INVALID}, openapi_extra={"parameters": [Q_PARAMETER]},
-                     route_class_override=DirectRoute)
+router.add_api_route(
+    "",
+    get_jurisdiction,
+    methods=["GET"],
+    response_model=JurisdictionAnswer,
+    responses={**AMBIGUOUS, **UNKNOWN, **INVALID},
+    openapi_extra={"parameters": [Q_PARAMETER]},
+    route_class_override=DirectRoute,
+)
 
 
 @router.get("/incident", response_model=IncidentAnswer, responses={**AMBIGUOUS, **UNKNOWN, **INVALID})
 async def get_incident(
     kg: KGDep,
-    region: Annotated[str, Query(min_length=1, max_length=200, description="Where the leak occurred (code, name, "
-                                 "pinyin or address); not the nation (CN answers 404)", openapi_examples={
-                                     "county": {"summary": "A district", "value": "330106"},
-                                     "municipality-district": {"summary": "A district of Beijing",
-                                                               "value": "北京市朝阳区"}})],
-    cadre_level: Annotated[Level | None, Query(
-        description="The level of the Party committee whose organisation department manages the cadre, taken on "
-                    f"the chain of the place of the leak: {', '.join(DIVISION_LEVELS)} (central: the Party Central "
-                    "Committee)")] = None,
-    cadre_managed_by: Annotated[str | None, Query(
-        min_length=1, max_length=200, description="Instead of cadre_level: the region whose Party committee manages "
-        "the cadre (code or name, CN for the Central Committee), or a unit that manages its own cadres (外交部)",
-        openapi_examples={"another-province": {"summary": "A cadre managed by another province", "value": "江苏省"},
-                          "central-organ": {"summary": "A cadre of a central organ", "value": "外交部"}})] = None,
+    region: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="Where the leak occurred (code, name, pinyin or address); not the nation (CN answers 404)",
+            openapi_examples={
+                "county": {"summary": "A district", "value": "330106"},
+                "municipality-district": {"summary": "A district of Beijing", "value": "北京市朝阳区"},
+            },
+        ),
+    ],
+    cadre_level: Annotated[
+        Level | None,
+        Query(
+            description="The level of the Party committee whose organisation department manages the cadre, taken on "
+            f"the chain of the place of the leak: {', '.join(DIVISION_LEVELS)} (central: the Party Central "
+            "Committee)"
+        ),
+    ] = None,
+    cadre_managed_by: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="Instead of cadre_level: the region whose Party committee manages "
+            "the cadre (code or name, CN for the Central Committee), or a unit that manages its own cadres (外交部)",
+            openapi_examples={
+                "another-province": {"summary": "A cadre managed by another province", "value": "江苏省"},
+                "central-organ": {"summary": "A cadre of a central organ", "value": "外交部"},
+            },
+        ),
+    ] = None,
 ) -> Response:
     """What duty 7 says of a major leak (the committee that organises and coordinates it), and what it leaves open."""
     match = _nation(region) or kg.resolver.resolve(region)

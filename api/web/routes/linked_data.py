@@ -31,8 +31,7 @@ _PROBLEM = "application/problem+json"
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The document, in the negotiated or suffixed format", "content": _CONTENT},
     404: {"description": "The IRI has no triples here", "content": {_PROBLEM: {}}},
-    406: {"description": "None of the offered formats fits Accept: `offered` lists them",
-          "content": {_PROBLEM: {}}},
+    406: {"description": "None of the offered formats fits Accept: `offered` lists them", "content": {_PROBLEM: {}}},
 }
 
 
@@ -43,8 +42,9 @@ def _format(request: Request, forced: str | None) -> tuple[Format, bool]:
     return negotiate(request.headers.get("accept"), DOCUMENT_OFFERS), True
 
 
-def _document(fmt: Format, negotiated: bool, base_path: str, triples: Sequence[Triple], html: Callable[[], str],
-              vocab: Vocab) -> Response:
+def _document(
+    fmt: Format, negotiated: bool, base_path: str, triples: Sequence[Triple], html: Callable[[], str], vocab: Vocab
+) -> Response:
     headers = {"Vary": "Accept"}
     if negotiated and base_path:
         headers["Content-Location"] = f"{base_path}.{fmt.extension}"
@@ -62,18 +62,29 @@ def _suffix(name: str) -> str:
 def _resource(request: Request, kg: KGDep, iri: str, forced: str | None) -> Response:
     fmt, negotiated = _format(request, forced)
     triples = describe(kg, iri, sparql_endpoint=public_url_for(request, "sparql_get"))
-    return _document(fmt, negotiated, local_path(kg.vocab, iri) or "", triples,
-                     lambda: resource_html(iri, triples, kg.vocab, json_link=rest_path(kg.vocab, iri)), kg.vocab)
+    return _document(
+        fmt,
+        negotiated,
+        local_path(kg.vocab, iri) or "",
+        triples,
+        lambda: resource_html(iri, triples, kg.vocab, json_link=rest_path(kg.vocab, iri)),
+        kg.vocab,
+    )
 
 
 @router.get(ID + "{path:path}", responses=RESPONSES, dependencies=[HEAVY])
 def dereference(
-    path: Annotated[str, Path(description="The IRI's path under the base IRI's id/, with an optional format suffix",
-                              openapi_examples={
-                                  "committee": Example(summary="A committee (negotiated)", value="committee/330106"),
-                                  "turtle": Example(summary="Its Turtle document", value="committee/330106.ttl"),
-                                  "html": Example(summary="A region's HTML page", value="region/330100.html"),
-                              })],
+    path: Annotated[
+        str,
+        Path(
+            description="The IRI's path under the base IRI's id/, with an optional format suffix",
+            openapi_examples={
+                "committee": Example(summary="A committee (negotiated)", value="committee/330106"),
+                "turtle": Example(summary="Its Turtle document", value="committee/330106.ttl"),
+                "html": Example(summary="A region's HTML page", value="region/330100.html"),
+            },
+        ),
+    ],
     request: Request,
     kg: KGDep,
 ) -> Response:
@@ -92,8 +103,13 @@ def get_ontology(request: Request, kg: KGDep) -> Response:
 
 @router.get(ONTOLOGY + ".{suffix}", responses=RESPONSES, dependencies=[HEAVY])
 def get_ontology_file(
-    suffix: Annotated[str, Path(description="ttl, jsonld, nt, rdf or html",
-                                openapi_examples={"turtle": Example(summary="Turtle", value="ttl")})],
+    suffix: Annotated[
+        str,
+        Path(
+            description="ttl, jsonld, nt, rdf or html",
+            openapi_examples={"turtle": Example(summary="Turtle", value="ttl")},
+        ),
+    ],
     request: Request,
     kg: KGDep,
 ) -> Response:

@@ -26,8 +26,12 @@ def readyz(state: StateDep) -> JSONResponse:
     if not state.ready:
         return JSONResponse({"status": "starting"}, status_code=503)
     store_ok = state.kg.backend.ask("ASK { ?s ?p ?o }")
-    body = {"status": "ok" if store_ok else "empty", "store": str(state.kg.backend.spec),
-            "committees": len(state.kg.directory.committees), "pid": os.getpid()}
+    body = {
+        "status": "ok" if store_ok else "empty",
+        "store": str(state.kg.backend.spec),
+        "committees": len(state.kg.directory.committees),
+        "pid": os.getpid(),
+    }
     return JSONResponse(body, status_code=200 if store_ok else 503)
 
 

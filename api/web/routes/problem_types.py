@@ -34,6 +34,11 @@ async def problem_type(slug: str, request: Request) -> Response:
     chosen = choose(request.headers.get("accept"), _OFFERS) or "application/json"
     if chosen != "application/json":
         return HTMLResponse(problem_html(slug, status, title, meaning), headers={"Vary": "Accept"})
-    body = {"type": public_url(request, problem_path(slug)), "slug": slug, "title": title, "status": status,
-            "description": meaning}
+    body = {
+        "type": public_url(request, problem_path(slug)),
+        "slug": slug,
+        "title": title,
+        "status": status,
+        "description": meaning,
+    }
     return Response(json.dumps(body, ensure_ascii=False), media_type="application/json", headers={"Vary": "Accept"})

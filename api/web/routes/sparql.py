@@ -34,15 +34,27 @@ QUERY_TYPES = ("application/sparql-query",)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 GET_PARAMETERS = [
-    openapi_parameter("query", "The SPARQL query; without it, the service description or the query page. "
-                      "Long queries go by POST: a request line may not exceed 64 KiB once percent-encoded",
-                      max_length=6_000, examples={"chain": {"summary": "A chain by property path", "value": (
-                          "SELECT ?c WHERE { committee:330106 bm:guidedBy* ?c }")}}),
+    openapi_parameter(
+        "query",
+        "The SPARQL query; without it, the service description or the query page. "
+        "Long queries go by POST: a request line may not exceed 64 KiB once percent-encoded",
+        max_length=6_000,
+        examples={
+            "chain": {
+                "summary": "A chain by property path",
+                "value": ("SELECT ?c WHERE { committee:330106 bm:guidedBy* ?c }"),
+            }
+        },
+    ),
     openapi_parameter("default-graph-uri", "Default graph IRIs (only the store's own graphs)", array=True),
     openapi_parameter("named-graph-uri", "Named graph IRIs (only the store's own graphs)", array=True),
-    openapi_parameter("format", "Result format, overriding Accept when it fits the query form: a name (json, xml, "
-                      "csv, tsv; turtle, n3, ntriples, jsonld, rdfxml …) or a media type; one that does not fit "
-                      "leaves the choice to Accept. `output` and `results` are read the same way", array=True),
+    openapi_parameter(
+        "format",
+        "Result format, overriding Accept when it fits the query form: a name (json, xml, "
+        "csv, tsv; turtle, n3, ntriples, jsonld, rdfxml …) or a media type; one that does not fit "
+        "leaves the choice to Accept. `output` and `results` are read the same way",
+        array=True,
+    ),
 ]
 
 
@@ -74,20 +86,32 @@ def _requested(values: Callable[[str], list[str]]) -> list[str]:
     return [v for name in FORMAT_PARAMETERS for v in values(name)]
 
 
-async def _answer(state: ServiceState, request: Request, query: str, default_graphs: list[str],
-                  named_graphs: list[str], fmt: list[str]) -> Response:
+async def _answer(
+    state: ServiceState,
+    request: Request,
+    query: str,
+    default_graphs: list[str],
+    named_graphs: list[str],
+    fmt: list[str],
+) -> Response:
     kg = state.kg
     accept = request.headers.get("accept")
     try:
-        job = kg.job(query, result_format=_negotiate(accept, fmt, False), graph_format=_negotiate(accept, fmt, True),
-                     default_graphs=default_graphs, named_graphs=named_graphs)
+        job = kg.job(
+            query,
+            result_format=_negotiate(accept, fmt, False),
+            graph_format=_negotiate(accept, fmt, True),
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+        )
         head, body = await kg.execute(job)
     except BaomiError as exc:
         state.metrics.queries.labels("unknown", type(exc).__name__).inc()
         raise
     state.metrics.queries.labels(head.form, "ok").inc()
-    return Response(body, media_type=FORMATS[head.format].content_type,
-                    headers={"Vary": "Accept", "Cache-Control": "no-store"})
+    return Response(
+        body, media_type=FORMATS[head.format].content_type, headers={"Vary": "Accept", "Cache-Control": "no-store"}
+    )
 
 
 def _description(state: ServiceState, request: Request) -> Response:
@@ -108,12 +132,21 @@ def _query_page() -> str:
     return page.replace("__EXAMPLES__", examples.replace("<", "\\u003c"))
 
 
-@router.get(SPARQL, name="sparql_get", responses={
-    200: {"description": "Query results, or the service description / query page when there is no query",
-          "content": {t: {} for t in {**RESULT_OFFERS, **DOCUMENT_OFFERS}}},
-    400: {"description": "Malformed query"}, 403: {"description": "Update, SERVICE or outside graph refused"},
-    406: {"description": "No acceptable format"}, 503: {"description": "Query timeout"}},
-    openapi_extra={"parameters": GET_PARAMETERS})
+@router.get(
+    SPARQL,
+    name="sparql_get",
+    responses={
+        200: {
+            "description": "Query results, or the service description / query page when there is no query",
+            "content": {t: {} for t in {**RESULT_OFFERS, **DOCUMENT_OFFERS}},
+        },
+        400: {"description": "Malformed query"},
+        403: {"description": "Update, SERVICE or outside graph refused"},
+        406: {"description": "No acceptable format"},
+        503: {"description": "Query timeout"},
+    },
+    openapi_extra={"parameters": GET_PARAMETERS},
+)
 async def sparql_get(request: Request) -> Response:
     """SPARQL 1.1 query by GET; without a query, the service description or the query page."""
     state, params = service(request), request.query_params  # read directly: see api.web.params
@@ -122,20 +155,49 @@ async def sparql_get(request: Request) -> Response:
     query = params.get("query")
     if query is None:
         return _description(state, request)
-    return await _answer(state, request, query, params.getlist("default-graph-uri"),
-                         params.getlist("named-graph-uri"), _requested(params.getlist))
+    return await _answer(
+        state,
+        request,
+        query,
+        params.getlist("default-graph-uri"),
+        params.getlist("named-graph-uri"),
+        _requested(params.getlist),
+    )
 
 
-@router.post(SPARQL, responses={
-    200: {"description": "Query results", "content": {t: {} for t in {**RESULT_OFFERS, **GRAPH_OFFERS}}},
-    400: {"description": "Malformed query"}, 403: {"description": "Update, SERVICE or outside graph refused"},
-    406: {"description": "No acceptable format"}, 413: {"description": "Body too large"},
-    415: {"description": "Unsupported Content-Type"}, 503: {"description": "Query timeout"}},
-    openapi_extra={"requestBody": {"content": {
-        "application/sparql-query": {"schema": {"type": "string"}, "example": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"},
-        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
-            "query": {"type": "string"}, "default-graph-uri": {"type": "array", "items": {"type": "string"}},
-            "named-graph-uri": {"type": "array", "items": {"type": "string"}}}, "required": ["query"]}}}}})
+@router.post(
+    SPARQL,
+    responses={
+        200: {"description": "Query results", "content": {t: {} for t in {**RESULT_OFFERS, **GRAPH_OFFERS}}},
+        400: {"description": "Malformed query"},
+        403: {"description": "Update, SERVICE or outside graph refused"},
+        406: {"description": "No acceptable format"},
+        413: {"description": "Body too large"},
+        415: {"description": "Unsupported Content-Type"},
+        503: {"description": "Query timeout"},
+    },
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/sparql-query": {
+                    "schema": {"type": "string"},
+                    "example": "SELECT * WHERE { ?s ?p ?o } LIMIT 3",
+                },
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "query": {"type": "string"},
+                            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        },
+                        "required": ["query"],
+                    }
+                },
+            }
+        }
+    },
+)
 async def sparql_post(request: Request) -> Response:
     """SPARQL 1.1 query by POST, as a form or as an application/sparql-query body."""
     state = service(request)
@@ -165,8 +227,10 @@ async def sparql_post(request: Request) -> Response:
     elif content_type == "application/sparql-update":
         raise QueryRefused("this endpoint is read-only: SPARQL updates are refused")
     else:
-        raise ProblemError("unsupported-media-type",
-                           f"Content-Type {content_type or '(none)'} is not accepted: send application/sparql-query "
-                           "or an application/x-www-form-urlencoded form",
-                           accepted=["application/sparql-query", "application/x-www-form-urlencoded"])
+        raise ProblemError(
+            "unsupported-media-type",
+            f"Content-Type {content_type or '(none)'} is not accepted: send application/sparql-query "
+            "or an application/x-www-form-urlencoded form",
+            accepted=["application/sparql-query", "application/x-www-form-urlencoded"],
+        )
     return await _answer(state, request, query, default_graphs, named_graphs, fmt)
