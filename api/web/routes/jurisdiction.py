@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query, Request, Response
 from api.web.deps import KGDep, model_response
 from api.web.params import DirectRoute, openapi_parameter, required, service
 from api.web.paths import JURISDICTION
-from graph.answers.jurisdiction import IncidentAnswer, JurisdictionAnswer, incident
+from graph.answers.incident import IncidentAnswer, incident
+from graph.answers.jurisdiction import JurisdictionAnswer
 from graph.directory.resolver import Match
 from graph.errors import InvalidRequest
 from graph.sources.divisions import NATION_CODE
