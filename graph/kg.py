@@ -16,7 +16,8 @@ from pyoxigraph import Store
 from graph.answers.jurisdiction import JurisdictionAnswer, jurisdiction
 from graph.build.prebuilt import prebuilt_path
 from graph.directory import snapshot
-from graph.directory.model import Directory, load_directory
+from graph.directory.load import load_directory
+from graph.directory.model import Directory
 from graph.directory.resolver import Resolver
 from graph.directory.search import SearchIndex, index_entries, search_index
 from graph.errors import QueryTooLarge, SandboxUnavailable, StoreError

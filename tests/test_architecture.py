@@ -11,7 +11,8 @@ is counted: at the top, inside functions and under ``TYPE_CHECKING``.  The check
 * only ``api.cli`` reads ``sys.argv`` or ends the process, but for a process whose parent is gone
   (``ALLOWED`` names each exception and why);
 * only ``graph.settings`` reads or writes the environment;
-* every exception class of the domain lives in ``graph.errors``.
+* every exception class of the domain lives in ``graph.errors``;
+* no module is over 400 lines (``LINE_LIMIT``): a longer one is split along a natural seam.
 
 Each check is a function over parsed sources, tried on small synthetic sources below as well, so that
 a rule that silently stopped seeing anything would fail here.
@@ -39,6 +40,7 @@ WEB_PATHS = "api.web.paths"  # within the web skin, the one module that writes a
 CLI = "api.cli"
 SETTINGS = "graph.settings"
 ERRORS = "graph.errors"
+LINE_LIMIT = 400  # the project's rule: no module of graph/ or api/ is longer
 
 # The paths the service answers at; a string that starts with one (or holds one after a quote, a space, `=`, `(`
 # or `<`, as an HTML attribute or a message would) is a URL path of the service.
@@ -66,6 +68,7 @@ class Module:
     name: str
     tree: ast.Module
     is_package: bool = False
+    lines: int = 0
 
     @property
     def package(self) -> str:
@@ -73,7 +76,7 @@ class Module:
 
 
 def parse(name: str, source: str, *, is_package: bool = False) -> Module:
-    return Module(name, ast.parse(source), is_package)
+    return Module(name, ast.parse(source), is_package, len(source.splitlines()))
 
 
 def read_project(root: Path = ROOT, packages: Iterable[str] = PACKAGES) -> dict[str, Module]:
@@ -318,6 +321,11 @@ def exception_breaches(modules: Mapping[str, Module]) -> list[Found]:
     ]
 
 
+def long_modules(modules: Mapping[str, Module], limit: int = LINE_LIMIT) -> list[str]:
+    """Each module over ``limit`` lines, with its count."""
+    return sorted(f"{m.name}: {m.lines} lines" for m in modules.values() if m.lines > limit)
+
+
 def _within(name: str, package: str) -> bool:
     return name == package or name.startswith(package + ".")
 
@@ -391,6 +399,10 @@ def test_only_settings_touch_the_environment(project: dict[str, Module]) -> None
 def test_every_exception_of_the_domain_lives_in_errors(project: dict[str, Module]) -> None:
     assert _unexcused("exceptions", exception_breaches(project)) == []
     assert ("graph.errors", "BaomiError") in exception_classes(project)
+
+
+def test_no_module_is_over_400_lines(project: dict[str, Module]) -> None:
+    assert long_modules(project) == [], f"split each module over {LINE_LIMIT} lines along a natural seam"
 
 
 def test_every_allowance_is_still_needed(project: dict[str, Module]) -> None:
@@ -516,3 +528,8 @@ def test_an_exception_class_outside_errors_is_found_through_its_bases() -> None:
         "graph.export.scope:2: defines the exception Worse outside graph.errors",
         "graph.sparql.sandbox:1: defines the exception SandboxUnavailable outside graph.errors",
     ]
+
+
+def test_a_module_over_the_line_limit_is_found() -> None:
+    modules = sources(graph__long="x = 1\n" * (LINE_LIMIT + 1), graph__short="x = 1\n" * LINE_LIMIT, graph__empty="")
+    assert long_modules(modules) == [f"graph.long: {LINE_LIMIT + 1} lines"]

@@ -18,23 +18,24 @@ its inputs: the same files give the same sorted N-Quads, byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
+from graph.build.departmental import departmental_bodies
 from graph.build.special_bodies import special_bodies
-from graph.build.writer import QuadWriter
+from graph.build.writer import QuadWriter, committee_id
 from graph.errors import DataError
 from graph.namespaces import DCT, PROV, RDF, RDFS, SKOS, Vocab, rebase
 from graph.paths import ONTOLOGY_DIR
-from graph.sources.divisions import NATION_CODE, TYPE_TERMS, Division, Divisions, load_divisions
+from graph.sources.divisions import NATION_CODE, TYPE_TERMS, Divisions, load_divisions
 from graph.sources.naming import BodyNames, names_for
 from graph.sources.textbook import Textbook, load_textbook
-from graph.sources.units import UNIT_KINDS, Unit, load_departments
+from graph.sources.units import Unit, load_departments
 from graph.vocab import Level
 
-__all__ = ["COMMITTEE_CLASSES", "LINK_PREDICATES", "Inputs", "build_quads", "load_inputs", "units_quads"]
+__all__ = ["COMMITTEE_CLASSES", "LINK_PREDICATES", "Inputs", "build_quads", "load_inputs"]
 
 # Level -> the committee classes a committee of that level carries (most specific first).
 COMMITTEE_CLASSES: dict[str, tuple[str, ...]] = {
@@ -199,10 +200,6 @@ def _regions(w: QuadWriter, divisions: Divisions) -> None:
             w.link(g, v.region(d.parent), "subRegion", s)
 
 
-def _committee_id(d: Division) -> str:
-    return "central" if d.code == NATION_CODE else d.code
-
-
 def _name_extras(w: QuadWriter, graph: str, s: str, names: BodyNames) -> None:
     """Beside the labels: the display label of a body whose official name another body shares, and the older
     long forms (中共金华市义乌市委保密委员会) as alternative labels, so they still find it (data/naming_rules.md)."""
@@ -215,7 +212,7 @@ def _name_extras(w: QuadWriter, graph: str, s: str, names: BodyNames) -> None:
 def _committees(w: QuadWriter, divisions: Divisions, book: Textbook) -> None:
     v = w.vocab
     for d in divisions:
-        cid, lv = _committee_id(d), d.level
+        cid, lv = committee_id(d), d.level
         c, office, party, region = v.committee(cid), v.office(cid), v.party_committee(cid), v.region(d.code)
         names = names_for(d, divisions)
         # ch5.1.p1: one committee per Party committee, at the central, provincial, municipal and county levels.
@@ -256,7 +253,7 @@ def _committees(w: QuadWriter, divisions: Divisions, book: Textbook) -> None:
         if d.code == NATION_CODE:
             continue
         upper_division = divisions[d.parent]
-        upper = v.committee(_committee_id(upper_division))
+        upper = v.committee(committee_id(upper_division))
         # ch5.1.p2: the committee of the nearest higher division guides and supervises this one.
         w.link(w.cited("bm:guidedBy", "committee", "committee", lv), c, "guidedBy", upper)
         w.link(w.cited("bm:guides", "committee", "committee", upper_division.level), upper, "guides", c)
@@ -295,60 +292,6 @@ def _composition(w: QuadWriter, cid: str, level: str, c: str, party: str, name_z
         "responsible officials of the Party committee, the government and relevant departments",
         "en",
     )
-
-
-def _units(w: QuadWriter, units: Iterable[Unit], divisions: Divisions, unit_graph: str) -> None:
-    v, lv = w.vocab, Level.DEPARTMENTAL
-    types_g, labels_g = w.cited("rdf:type", "committee", "class", lv), w.cited("rdfs:label", "committee", "literal", lv)
-    of_unit, within = (
-        w.cited("bm:ofUnit", "committee", "unit", lv),
-        w.cited("bm:withinJurisdictionOf", "committee", "committee", lv),
-    )
-    has_office, office_of = (
-        w.cited("bm:hasOffice", "committee", "office", lv),
-        w.cited("bm:officeOf", "office", "committee", lv),
-    )
-    office_labels = w.cited("rdfs:label", "office", "literal", lv)
-    for u in units:
-        unit, c, office = v.unit(u.id), v.committee(u.committee_id), v.office(u.committee_id)
-        region = divisions[u.region]
-        w.types(unit_graph, unit, "Unit", UNIT_KINDS[u.kind])
-        w.labels(unit_graph, unit, u.name_zh, u.name_en, u.short_zh)
-        w.text(unit_graph, unit, v.term("identifier"), u.id)
-        w.add(unit_graph, unit, DCT + "spatial", NamedNode(v.region(region.code)))
-        # ch5.1.p5: departments and units set up committees or leading groups for their own work.
-        if u.body == "leading-group":
-            w.types(types_g, c, "LeadingGroup", "DepartmentalBody")
-            zh, en, short_zh = (
-                f"{u.name_zh}保密工作领导小组",
-                f"Confidentiality Leading Group of the {u.name_en}",
-                f"{u.short_zh}保密领导小组",
-            )
-        else:
-            w.types(types_g, c, "DepartmentalCommittee", "DepartmentalBody", "ConfidentialityCommittee")
-            zh, en, short_zh = (
-                f"{u.name_zh}保密委员会",
-                f"Confidentiality Committee of the {u.name_en}",
-                f"{u.short_zh}保密委",
-            )
-        w.labels(labels_g, c, zh, en, short_zh)
-        w.text(labels_g, c, v.term("identifier"), u.committee_id)
-        w.link(of_unit, c, "ofUnit", unit)
-        # An inference, labelled as such: the text never puts a unit's body under the region's committee.
-        w.link(within, c, "withinJurisdictionOf", v.committee(_committee_id(region)))
-        # An inference too: ch5.1.p4 gives an office to the Party committees' confidentiality committees.
-        w.types(office_of, office, "Office")
-        w.labels(office_labels, office, zh + "办公室", f"Office of the {en}", short_zh.removesuffix("委") + "办")
-        w.text(office_labels, office, v.term("identifier"), u.committee_id)
-        w.link(has_office, c, "hasOffice", office)
-        w.link(office_of, office, "officeOf", c)
-
-
-def units_quads(vocab: Vocab, units: Iterable[Unit], divisions: Divisions, unit_graph: str) -> list[Quad]:
-    """The quads of units that set up their own committee or leading group (used for synthetic growth)."""
-    w = QuadWriter(vocab)
-    _units(w, units, divisions, unit_graph)
-    return w.quads
 
 
 def _textbook(w: QuadWriter, book: Textbook) -> None:
@@ -408,7 +351,7 @@ def build_quads(inputs: Inputs, vocab: Vocab) -> Iterator[Quad]:
     _provenance(w, inputs.textbook)
     _regions(w, inputs.divisions)
     _committees(w, inputs.divisions, inputs.textbook)
-    _units(w, inputs.units, inputs.divisions, vocab.graph(DEPARTMENTS))
+    departmental_bodies(w, inputs.units, inputs.divisions, vocab.graph(DEPARTMENTS))
     _textbook(w, inputs.textbook)
     special_bodies(w, inputs.divisions)
     seen: dict[Triple, Quad] = {}

@@ -41,6 +41,7 @@ log = logging.getLogger("baomi_kg.build")
 # The modules whose code shapes the built graph (tests check this covers every module the build imports).
 BUILD_MODULES = (
     "graph.build.assemble",
+    "graph.build.departmental",
     "graph.build.prebuilt",
     "graph.build.record",
     "graph.build.special_bodies",

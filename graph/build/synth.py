@@ -20,7 +20,8 @@ from typing import BinaryIO
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
-from graph.build.assemble import Inputs, build_quads, load_inputs, units_quads
+from graph.build.assemble import Inputs, build_quads, load_inputs
+from graph.build.departmental import units_quads
 from graph.namespaces import PROV, RDF, RDFS, Vocab
 from graph.sources.divisions import Division, Divisions
 from graph.sources.romanize import english_name, romanize, stem

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode, Quad
 
 from graph.namespaces import RDF, RDFS, SKOS, XSD, Vocab
+from graph.sources.divisions import NATION_CODE, Division
 from graph.sources.provenance import Provenance, load_provenance
 from graph.vocab import Level
 
-__all__ = ["QuadWriter"]
+__all__ = ["QuadWriter", "committee_id"]
 
 # A level -> its concept in the ontology's scheme of levels (departmental bodies carry none).
 _LEVEL_TERMS: dict[str, str] = {
@@ -24,6 +25,11 @@ _LEVEL_TERMS: dict[str, str] = {
     Level.MUNICIPAL: "LevelMunicipal",
     Level.COUNTY: "LevelCounty",
 }
+
+
+def committee_id(d: Division) -> str:
+    """The id of the committee that leads the work of division ``d``: its code, or ``central`` for the nation."""
+    return "central" if d.code == NATION_CODE else d.code
 
 
 @dataclass

@@ -30,6 +30,7 @@ __all__ = ["Snapshot", "exists", "read", "write"]
 
 log = logging.getLogger("baomi_kg.snapshot")
 _CODE = (
+    "graph.directory.load",
     "graph.directory.model",
     "graph.directory.resolver",
     "graph.directory.search",

@@ -10,7 +10,8 @@ from pyoxigraph import Literal, RdfFormat, Store
 from graph.build.prebuilt import prebuilt_path
 from graph.errors import InvalidRequest, StoreError
 from graph.namespaces import Vocab
-from graph.store.backend import EmbeddedBackend, _parallel_bulk_load, parse_store_spec
+from graph.store.backend import EmbeddedBackend, parse_store_spec
+from graph.store.bulk import parallel_bulk_load
 from graph.store.loads import load_id_quad
 
 
@@ -21,7 +22,7 @@ def test_parallel_load_gives_exactly_the_file(parts: int) -> None:
     reference = Store()
     reference.bulk_load(path=str(source), format=RdfFormat.N_QUADS)
     store = Store()
-    _parallel_bulk_load(store, source, parts=parts)
+    parallel_bulk_load(store, source, parts=parts)
     assert len(store) == len(reference)
     assert set(store) == set(reference)
 
