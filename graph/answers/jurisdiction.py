@@ -19,7 +19,10 @@ __all__ = [
     "JurisdictionAnswer",
     "RegionRef",
     "UnitRef",
+    "body_ref",
+    "bureau_ref",
     "committee_ref",
+    "has_bureau",
     "jurisdiction",
     "region_ref",
 ]
@@ -103,6 +106,17 @@ def committee_ref(c: Committee) -> CommitteeRef:
 
 def body_ref(b: Body) -> BodyRef:
     return BodyRef(iri=b.iri, name_zh=b.name_zh, name_en=b.name_en, second_nameplate=b.nameplate_zh or None)
+
+
+def has_bureau(c: Committee) -> bool:
+    """Whether committee ``c`` has a secrecy bureau in the graph: the office of a division's committee with a
+    second nameplate (never a departmental body, nor the inferred body of a Party body off the division tree)."""
+    return bool(c.office.nameplate_zh) and not c.departmental and c.special is None
+
+
+def bureau_ref(d: Directory, c: Committee) -> BodyRef:
+    """The secrecy bureau (保密行政管理部门) that is one body with the office of committee ``c`` (see has_bureau)."""
+    return BodyRef(iri=d.vocab.bureau(c.id), name_zh=c.office.nameplate_zh, name_en=c.office.nameplate_en)
 
 
 def jurisdiction(d: Directory, match: Match, query: str) -> JurisdictionAnswer:
