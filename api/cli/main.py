@@ -1,7 +1,7 @@
 """The ``baomi-kg`` command: a thin skin over :mod:`graph`.
 
 Each command lives in a module of its own (:mod:`api.cli.build`: build, validate, synth;
-:mod:`api.cli.reading`: stats, lookup, query; :mod:`api.cli.serve`: serve, load; :mod:`api.cli.export`);
+:mod:`api.cli.reading`: stats, lookup, incident, query; :mod:`api.cli.serve`: serve, load; :mod:`api.cli.export`);
 this one reads the command line and turns errors into exit codes.
 
 Exit codes: 0 done or found; 1 the work failed (e.g. validation); 2 bad usage; 3 ambiguous
@@ -30,6 +30,7 @@ def _parser() -> Parser:
         reading.add_stats,
         reading.add_query,
         reading.add_lookup,
+        reading.add_incident,
         serve.add_serve,
         serve.add_load,
         build.add_synth,

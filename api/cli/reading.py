@@ -1,5 +1,6 @@
-"""The commands that read the graph: ``stats``, ``lookup`` (the committee competent for a place or unit) and
-``query`` (read-only SPARQL, printed as a table or in a format)."""
+"""The commands that read the graph: ``stats``, ``lookup`` (the committee competent for a place or unit),
+``incident`` (a leak: the bureau to report to and the committee duty 7 points to) and ``query`` (read-only SPARQL,
+printed as a table or in a format)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,18 @@ from typing import Any
 
 from api.cli.options import EXIT_AMBIGUOUS, EXIT_OK, EXIT_UNKNOWN, open_graph, print_json, store_options
 from graph.errors import Ambiguous, FormatMismatch, InvalidRequest, LookupFailed, NotFound
+from graph.vocab import DIVISION_LEVELS
 
-__all__ = ["add_lookup", "add_query", "add_stats", "cmd_lookup", "cmd_query", "cmd_stats"]
+__all__ = [
+    "add_incident",
+    "add_lookup",
+    "add_query",
+    "add_stats",
+    "cmd_incident",
+    "cmd_lookup",
+    "cmd_query",
+    "cmd_stats",
+]
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -59,6 +70,39 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     for depth, c in enumerate(answer.chain):
         print(f"  {'  ' * depth}{c.name_zh}  [{c.id}, {c.level}]")
     print(f"passages:        {', '.join(answer.passages)}")
+    return EXIT_OK
+
+
+def cmd_incident(args: argparse.Namespace) -> int:
+    from graph.answers.incident import incident_for
+
+    kg = open_graph(args)
+    try:
+        answer = incident_for(kg.directory, kg.resolver, args.region, args.cadre_level, args.cadre_managed_by)
+    except Ambiguous as exc:
+        _report_lookup(args, "ambiguous", exc, "candidates", exc.candidates)
+        return EXIT_AMBIGUOUS
+    except NotFound as exc:
+        _report_lookup(args, "unknown", exc, "suggestions", exc.suggestions)
+        return EXIT_UNKNOWN
+    if args.json:
+        print_json(answer.model_dump())
+        return EXIT_OK
+    r, report, inv = answer.region, answer.report_to, answer.investigated_by
+    print(f"leak in:         {' › '.join([p.name for p in r.path] + [r.name])} ({r.code}, {r.level})")
+    print(f"report to:       {report.body.name_zh}, within {report.within_hours} hours")
+    print(f"                 and {report.also.en}")
+    relay = " › ".join(b.name_zh for b in report.relayed_to)
+    print(f"passed up to:    {relay}, each within {report.relay_within_hours} hours")
+    print(f"investigated by: {inv.body.name_zh}; assessed by {' or '.join(b.name_zh for b in inv.assessment_by)}")
+    print(f"committee:       {answer.committee.name_zh}  [{answer.committee.id}] (duty 7)")
+    if answer.cadre_managed_by:
+        print(f"cadre's manager: {answer.cadre_managed_by.name_zh}  [{answer.cadre_managed_by.id}]")
+    for line in [*report.relay_notes, *report.notes, *answer.not_settled, *inv.not_settled]:
+        print(f"note:            {line}")
+    print("basis:")
+    for c in answer.citations:
+        print(f"  {c.ref:<22} {c.label_zh}")
     return EXIT_OK
 
 
@@ -145,6 +189,29 @@ def add_query(sub: Any) -> None:
     )
     store_options(q)
     q.set_defaults(func=cmd_query)
+
+
+def add_incident(sub: Any) -> None:
+    """``incident``: a leak, on both lines (the bureau it is reported to, the committee duty 7 points to)."""
+    inc = sub.add_parser(
+        "incident", help="a leak: the secrecy bureau to report to within 24 hours, the relay, the committee of duty 7"
+    )
+    inc.add_argument("region", help="where the leak occurred: a code, a Chinese name, pinyin, or an address")
+    who = inc.add_mutually_exclusive_group()
+    who.add_argument(
+        "--cadre-level",
+        dest="cadre_level",
+        choices=list(DIVISION_LEVELS),
+        help="the level, on the chain of the place, of the Party committee that manages the cadre",
+    )
+    who.add_argument(
+        "--cadre-managed-by",
+        dest="cadre_managed_by",
+        help="the region whose Party committee manages the cadre (CN for the Central Committee), or a unit",
+    )
+    inc.add_argument("--json", action="store_true", help="print the same JSON object as the REST API")
+    store_options(inc)
+    inc.set_defaults(func=cmd_incident)
 
 
 def add_lookup(sub: Any) -> None:

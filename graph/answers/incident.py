@@ -10,13 +10,14 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from graph.answers.jurisdiction import BodyRef, CommitteeRef, RegionRef, body_ref, committee_ref, region_ref
+from graph.answers.leak_report import Citation, InvestigatedBy, OrganisedBy, ReportTo, leak_lines
 from graph.directory.model import Committee, Directory, Region
-from graph.directory.resolver import Match
+from graph.directory.resolver import Match, Resolver
 from graph.errors import InvalidRequest, NotFound
 from graph.sources.divisions import NATION_CODE
 from graph.vocab import DIVISION_LEVELS, Level
 
-__all__ = ["Finding", "IncidentAnswer", "ManagerRef", "incident"]
+__all__ = ["Finding", "IncidentAnswer", "ManagerRef", "incident", "incident_for"]
 
 
 class Finding(BaseModel):
@@ -65,6 +66,15 @@ class IncidentAnswer(BaseModel):
     )
     reasoning: list[str] = Field(description="`supported` and `not_settled` as sentences")
     passages: list[str] = Field(description="Ids of the passages the answer cites")
+    report_to: ReportTo = Field(
+        description="The administrative line: the secrecy bureau the leak is reported to (within 24 hours) and "
+        "the bureaus it is passed up to, ending at 国家保密局"
+    )
+    investigated_by: InvestigatedBy = Field(description="Who investigates the case and who assesses what leaked")
+    organised_by: OrganisedBy = Field(description="The Party line: the committee duty 7 points to, with its rule")
+    rules: list[str] = Field(description="IRIs of every rule the answer applies")
+    basis: list[str] = Field(description="IRIs of every article and passage the answer rests on")
+    citations: list[Citation] = Field(description="The articles and passages of `basis`, with their labels")
 
 
 # The words of the passages the leak-case answers quote (tests check them against data/textbook.toml).
@@ -159,6 +169,8 @@ def incident(
                 )
         else:
             not_settled.append(_off_chain(d, region, own, manager, supported))
+    passages = list(dict.fromkeys(f.passage for f in supported))
+    lines = leak_lines(d, region, own, chosen, manager, passages)
     return IncidentAnswer(
         region=region_ref(d, region),
         cadre_level=cadre_level,
@@ -170,8 +182,34 @@ def incident(
         supported=supported,
         not_settled=not_settled,
         reasoning=[f.says for f in supported] + not_settled,
-        passages=list(dict.fromkeys(f.passage for f in supported)),
+        passages=passages,
+        report_to=lines.report_to,
+        investigated_by=lines.investigated_by,
+        organised_by=lines.organised_by,
+        rules=lines.rules,
+        basis=lines.basis,
+        citations=lines.citations,
     )
+
+
+# The names of the nation (and so of the Party Central Committee) that the place lookup does not take.
+_NATION_NAMES = {"cn", "中央", "党中央", "中共中央"}
+
+
+def incident_for(
+    d: Directory, resolver: Resolver, region: str, cadre_level: str | None, cadre_managed_by: str | None
+) -> IncidentAnswer:
+    """:func:`incident` for the texts a user gives: the place of the leak and who manages the cadre, looked up
+    (Ambiguous or NotFound when they do not name one place or unit)."""
+    match = _nation(region) or resolver.resolve(region)
+    if match.kind != "region":
+        raise InvalidRequest(f"{region!r} names a unit, not a region: give the region where the leak occurred")
+    manager = None if cadre_managed_by is None else _nation(cadre_managed_by) or resolver.resolve(cadre_managed_by)
+    return incident(d, match.key, cadre_level, manager)
+
+
+def _nation(text: str) -> Match | None:
+    return Match("region", NATION_CODE) if text.strip().lower() in _NATION_NAMES else None
 
 
 def _manager(d: Directory, match: Match) -> Committee:

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.helpers.golden import golden_cases, golden_values
-from tests.helpers.jurisdiction import check_answer, incident_params
+from tests.helpers.jurisdiction import check_answer, check_leak_lines, incident_params
 from tests.helpers.server import LiveServer
 
 
@@ -51,6 +51,7 @@ def test_incident(client: TestClient, case: dict[str, Any]) -> None:
         assert all(f["quote"] in texts[f["passage"]] for f in body["supported"])
         assert body["passages"] == list(dict.fromkeys(f["passage"] for f in body["supported"]))
         assert body["reasoning"] and body["office"]["name_zh"].endswith("办公室")
+        check_leak_lines(body, case)
     else:
         assert r.headers["content-type"] == "application/problem+json"
         assert body["status"] == r.status_code
@@ -71,6 +72,8 @@ def test_openapi_documents_the_incident_answer(client: TestClient) -> None:
     assert {p["name"] for p in op["parameters"]} == {"region", "cadre_level", "cadre_managed_by"}
     model = spec["components"]["schemas"]["IncidentAnswer"]
     assert {"settled", "supported", "not_settled", "place_committee", "cadre_managed_by"} <= set(model["properties"])
+    assert {"report_to", "investigated_by", "organised_by", "rules", "basis"} <= set(model["properties"])
+    assert "report_to" in op["responses"]["200"]["description"]
     assert all("description" in model["properties"][k] for k in ("settled", "supported", "not_settled"))
 
 

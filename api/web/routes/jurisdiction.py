@@ -9,11 +9,8 @@ from fastapi import APIRouter, Query, Request, Response
 from api.web.deps import KGDep, model_response
 from api.web.params import DirectRoute, openapi_parameter, required, service
 from api.web.paths import JURISDICTION
-from graph.answers.incident import IncidentAnswer, incident
+from graph.answers.incident import IncidentAnswer, incident_for
 from graph.answers.jurisdiction import JurisdictionAnswer
-from graph.directory.resolver import Match
-from graph.errors import InvalidRequest
-from graph.sources.divisions import NATION_CODE
 from graph.vocab import DIVISION_LEVELS, Level
 
 router = APIRouter(prefix=JURISDICTION, tags=["jurisdiction"])
@@ -118,7 +115,40 @@ router.add_api_route(
 )
 
 
-@router.get("/incident", response_model=IncidentAnswer, responses={**AMBIGUOUS, **UNKNOWN, **INVALID})
+_INCIDENT_OK: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "Both lines of a leak: `report_to` (the secrecy bureau of the place, within 24 hours, and the "
+        "bureaus it is passed up to), `investigated_by`, and the committee duty 7 points to; each with `rules` "
+        "and `basis`",
+        "content": {
+            "application/json": {
+                "example": {
+                    "region": {"code": "330127", "name": "淳安县"},
+                    "committee": {"id": "330127", "name_zh": "中共淳安县委保密委员会"},
+                    "report_to": {
+                        "body": {"name_zh": "淳安县国家保密局"},
+                        "within_hours": 24,
+                        "relayed_to": [
+                            {"name_zh": "杭州市国家保密局"},
+                            {"name_zh": "浙江省国家保密局"},
+                            {"name_zh": "国家保密局"},
+                        ],
+                        "relay_within_hours": 24,
+                        "basis": [
+                            "https://w3id.org/baomi-kg/id/article/bmtl-2024-art61p1",
+                            "https://w3id.org/baomi-kg/id/article/bmf-2024-art47",
+                            "https://w3id.org/baomi-kg/id/article/bmtl-2024-art61p2",
+                        ],
+                    },
+                    "settled": True,
+                }
+            }
+        },
+    }
+}
+
+
+@router.get("/incident", response_model=IncidentAnswer, responses={**_INCIDENT_OK, **AMBIGUOUS, **UNKNOWN, **INVALID})
 async def get_incident(
     kg: KGDep,
     region: Annotated[
@@ -155,17 +185,7 @@ async def get_incident(
         ),
     ] = None,
 ) -> Response:
-    """What duty 7 says of a major leak (the committee that organises and coordinates it), and what it leaves open."""
-    match = _nation(region) or kg.resolver.resolve(region)
-    if match.kind != "region":
-        raise InvalidRequest(f"{region!r} names a unit, not a region: give the region where the leak occurred")
-    manager = None if cadre_managed_by is None else _nation(cadre_managed_by) or kg.resolver.resolve(cadre_managed_by)
-    return model_response(incident(kg.directory, match.key, cadre_level, manager))
-
-
-_NATION_NAMES = {"cn", "中央", "党中央", "中共中央"}
-
-
-def _nation(text: str) -> Match | None:
-    """The nation (and so the Party Central Committee) under the names the place lookup does not take."""
-    return Match("region", NATION_CODE) if text.strip().lower() in _NATION_NAMES else None
+    """A leak, on both lines: `report_to`, the secrecy bureau of the place to report to within 24 hours, and the
+    bureaus up to 国家保密局; `investigated_by`; and the committee duty 7 points to (`committee`, `organised_by`),
+    with what the texts leave open."""
+    return model_response(incident_for(kg.directory, kg.resolver, region, cadre_level, cadre_managed_by))
