@@ -107,6 +107,9 @@ class Vocab:
                 ("duty", "duty"),
                 ("task", "task"),
                 ("passage", "passage"),
+                ("bureau", "bureau"),
+                ("article", "article"),
+                ("rule", "rule"),
             )
         }
         return {"bm": self.ns, "bmid": self.base + "id/", **ids, "bmg": self.base + "graph/", **EXTERNAL_PREFIXES}
@@ -156,6 +159,25 @@ class Vocab:
 
     def source(self, slug: str) -> str:
         return self.id("source", slug)
+
+    def bureau(self, committee_id: str) -> str:
+        """The secrecy bureau (保密行政管理部门) that is one body with the office of committee ``committee_id``."""
+        return self.id("bureau", committee_id)
+
+    def article(self, article_id: str) -> str:
+        """An article (or paragraph) of a legal instrument: ``bmtl-2024-art61p1``."""
+        return self.id("article", article_id)
+
+    def rule(self, rule_id: str) -> str:
+        """A rule drawn from the law (data/legal/rules.csv)."""
+        return self.id("rule", rule_id)
+
+    def basis(self, ref: str) -> str:
+        """The IRI of a basis of a rule: an article id, ``passage:<id>`` or ``source:<id>``."""
+        head, colon, rest = ref.partition(":")
+        if not colon:
+            return self.article(ref)
+        return self.passage(rest) if head == "passage" else self.source(rest)
 
     # -- named graphs (provenance) ---------------------------------------------------------------
     def graph(self, *parts: str) -> str:

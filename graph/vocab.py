@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 __all__ = [
+    "CLASSIFICATIONS",
     "COMMITTEE_KINDS",
     "DIVISION_LEVELS",
     "DOCUMENT_FORMATS",
@@ -25,6 +26,7 @@ __all__ = [
     "LOCAL_LEVELS",
     "RDF_FORMATS",
     "RESULT_FORMATS",
+    "Classification",
     "EdgeKind",
     "Format",
     "FormatKind",
@@ -73,6 +75,46 @@ _LEVEL_LABELS: dict[Level, tuple[str, str]] = {
 LEVELS: tuple[Level, ...] = tuple(Level)  # every level, in rank order
 DIVISION_LEVELS: tuple[Level, ...] = LEVELS[:4]  # the levels of the division table and of its Party committees
 LOCAL_LEVELS: tuple[Level, ...] = DIVISION_LEVELS[1:]  # the local committees, which carry the eight duties
+
+
+class Classification(StrEnum):
+    """A classification level of state secrets (密级), highest first."""
+
+    TOP_SECRET = "top-secret"  # noqa: S105 (a level of secrecy, not a password)
+    SECRET = "secret"  # noqa: S105
+    CONFIDENTIAL = "confidential"
+
+    @property
+    def zh(self) -> str:
+        """绝密, 机密 or 秘密."""
+        return _CLASSIFICATION_ZH[self]
+
+    def label(self, lang: Lang | str) -> str:
+        """The level's name: 绝密, or top secret."""
+        return self.zh if lang != Lang.EN else self.value.replace("-", " ")
+
+    def covers(self, other: Classification) -> bool:
+        """Whether an authority up to this level reaches ``other`` (绝密 reaches all three)."""
+        return CLASSIFICATIONS.index(self) <= CLASSIFICATIONS.index(other)
+
+    @classmethod
+    def parse(cls, text: str) -> Classification:
+        """绝密, 机密 or 秘密 (or the English names, with a hyphen, a space or an underscore); ValueError else."""
+        key = text.strip().lower().replace("_", "-").replace(" ", "-")
+        for c in cls:
+            if key in (c.value, c.zh, c.zh + "级"):
+                return c
+        raise ValueError(
+            f"unknown classification level {text!r}: give 绝密, 机密 or 秘密 (top-secret, secret, confidential)"
+        )
+
+
+_CLASSIFICATION_ZH: dict[Classification, str] = {
+    Classification.TOP_SECRET: "绝密",
+    Classification.SECRET: "机密",
+    Classification.CONFIDENTIAL: "秘密",
+}
+CLASSIFICATIONS: tuple[Classification, ...] = tuple(Classification)  # highest first
 
 
 class EdgeKind(StrEnum):

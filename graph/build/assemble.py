@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 from graph.build.departmental import departmental_bodies
+from graph.build.law import law_quads
 from graph.build.special_bodies import special_bodies
 from graph.build.writer import QuadWriter, committee_id
 from graph.errors import DataError
@@ -354,6 +355,7 @@ def build_quads(inputs: Inputs, vocab: Vocab) -> Iterator[Quad]:
     departmental_bodies(w, inputs.units, inputs.divisions, vocab.graph(DEPARTMENTS))
     _textbook(w, inputs.textbook)
     special_bodies(w, inputs.divisions)
+    law_quads(w, inputs.divisions, inputs.textbook)
     seen: dict[Triple, Quad] = {}
     for quad in w.quads:
         first = seen.setdefault(quad.triple, quad)

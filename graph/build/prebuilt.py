@@ -42,6 +42,7 @@ log = logging.getLogger("baomi_kg.build")
 BUILD_MODULES = (
     "graph.build.assemble",
     "graph.build.departmental",
+    "graph.build.law",
     "graph.build.prebuilt",
     "graph.build.record",
     "graph.build.special_bodies",
@@ -52,6 +53,7 @@ BUILD_MODULES = (
     "graph.paths",
     "graph.settings",
     "graph.sources.divisions",
+    "graph.sources.law",
     "graph.sources.naming",
     "graph.sources.provenance",
     "graph.sources.romanize",
@@ -145,6 +147,7 @@ def fingerprint(vocab: Vocab) -> str:
     files = [
         *((path.name, path) for path in sorted(ONTOLOGY_DIR.glob("*.ttl"))),
         *((path.name, path) for path in sorted(DATA_DIR.glob("*.csv"))),
+        *((f"legal/{path.name}", path) for path in sorted(DATA_DIR.glob("legal/*.csv"))),
         *((path.name, path) for path in sorted(DATA_DIR.glob("*.toml"))),
         *((name, module_file(name)) for name in BUILD_MODULES),
     ]

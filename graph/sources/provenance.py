@@ -28,6 +28,7 @@ from graph.errors import DataError
 from graph.namespaces import EXTERNAL_PREFIXES, Vocab
 from graph.paths import DATA_DIR
 from graph.sources import special
+from graph.sources.law import load_law
 from graph.vocab import LEVELS as COMMITTEE_LEVELS
 
 __all__ = ["KINDS", "LEVELS", "Provenance", "Relation", "SourceInfo", "load_provenance"]
@@ -57,6 +58,7 @@ KINDS = (
     "party-body",
     "special-committee",
     "special-office",
+    "bureau",
 )
 SUPPORT_KINDS = ("statement", "inference", "annotation", "data", "transcription")
 OWN = "own"
@@ -67,7 +69,7 @@ class SourceInfo:
     """A text, dataset, outside page or labelled inference that facts of the graph rest on."""
 
     id: str
-    kind: str  # text | data | page | inference
+    kind: str  # text | data | page | law | inference
     graph: str  # path under graph/ of the named graph its facts sit in ("ontology" for the textbook)
     label_zh: str
     label_en: str
@@ -149,6 +151,37 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(value.split())
 
 
+def _law_sources(taken: set[str]) -> dict[str, SourceInfo]:
+    """The legal instruments in use (data/legal/), each a source whose facts sit in graph/law/<id>; its excerpt is
+    the operative words of its articles used, which the table's quotations must be."""
+    law = load_law()
+    out: dict[str, SourceInfo] = {}
+    for inst in law.instruments.values():
+        if not inst.in_use:
+            continue
+        if inst.id in taken:
+            raise DataError(f"data/legal/instruments.csv: {inst.id} is also a source of data/sources.csv")
+        words = [a.quote_zh for a in law.articles.values() if a.instrument == inst.id]
+        short = inst.title_zh.split("（")[0].removeprefix("中华人民共和国")
+        out[inst.id] = SourceInfo(
+            inst.id,
+            "law",
+            f"law/{inst.id}",
+            f"{short}（{inst.adopted[:4]}）",
+            inst.title_en,
+            inst.title_zh,
+            inst.issuer_zh,
+            inst.adopted,
+            inst.url,
+            "",
+            (),
+            "。".join(words),
+            f"{inst.number}; in force from {inst.in_force or 'a date the copy read does not give'}. "
+            + inst.version_note,
+        )
+    return out
+
+
 @cache
 def load_provenance(table: Path | None = None, sources_file: Path | None = None) -> Provenance:
     table = table or DATA_DIR / "provenance.csv"
@@ -189,6 +222,7 @@ def load_provenance(table: Path | None = None, sources_file: Path | None = None)
             )
     except (OSError, KeyError, TypeError) as exc:
         raise DataError(f"cannot read the provenance table: {exc!r}") from exc
+    sources |= _law_sources(set(sources))
     for r in relations:
         names = set(r.subjects) | ({*r.objects} - {"*"})
         bad = names - set(KINDS) or ({*r.levels} - {"*"}) - set(LEVELS) or ({r.kind} - set(SUPPORT_KINDS))

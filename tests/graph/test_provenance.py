@@ -74,7 +74,7 @@ def classify(term: NamedNode | Literal, predicate: str = "") -> tuple[str, str, 
     head, _, rest = path.partition("/")
     if head in SPECIAL_KINDS and rest in _special():  # a body off the division tree: its "level" is its kind
         return SPECIAL_KINDS[head], _special()[rest].kind, path
-    if head in ("committee", "office", "party-committee"):
+    if head in ("committee", "office", "party-committee", "bureau"):
         return head, _level(rest), path
     if head == "post":
         return "post", _level(rest.partition("/")[0]), path
@@ -152,8 +152,9 @@ def check_unlisted(q: Quad) -> str | None:
     if _is_structural_link(q):
         return f"{g} holds a structural link {_prefixed(q.predicate.value)}"
     subject = q.subject.value  # type: ignore[union-attr]
-    if g == V.meta_graph and not subject.startswith((V.id("source/"), V.id("passage/"), V.graph(""))):
-        return f"the meta graph says something of {subject}, which is neither a graph, a source nor a passage"
+    described = (V.id("source/"), V.id("passage/"), V.id("article/"), V.id("rule/"), V.graph(""))
+    if g == V.meta_graph and not subject.startswith(described):
+        return f"the meta graph says something of {subject}, which is no graph, source, passage, article or rule"
     if g == V.ontology_graph and subject.startswith(V.id("")):
         return f"the ontology graph says something of the instance {subject}"
     return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
@@ -38,6 +39,10 @@ def _drop(quads: list[Quad], s: str, p: str, o: str | None = None) -> list[Quad]
     ]
 
 
+def _drop_all(quads: list[Quad], *, s: str, p: str) -> list[Quad]:
+    return _drop(quads, s, p)
+
+
 def _add(quads: list[Quad], s: str, p: str, o: str | Literal, graph: str) -> list[Quad]:
     obj = o if isinstance(o, Literal) else NamedNode(o)
     return [*quads, Quad(NamedNode(s), NamedNode(p), obj, NamedNode(graph))]
@@ -56,6 +61,7 @@ def _replace(quads: list[Quad], s: str, p: str, old: str, new: str) -> list[Quad
 
 
 P2 = V.passage_graph("ch5.1.p2")
+OVERVIEW = V.graph("outside", "org-overview")
 FAULTS: dict[str, tuple[Callable[[list[Quad]], list[Quad]], str, str]] = {
     "no-office": (
         lambda q: _drop(q, _committee("330106"), V.term("hasOffice")),
@@ -371,6 +377,71 @@ FAULTS: dict[str, tuple[Callable[[list[Quad]], list[Quad]], str, str]] = {
         V.id("post", "441900", "members"),
         "member-post-holder",
     ),
+    # -- the administrative line: bureaus, rules, articles, instruments --------------------------------------------
+    "bureau-without-office": (
+        lambda q: _drop(q, V.bureau("330106"), V.term("sameBodyAs")),
+        V.bureau("330106"),
+        "bureau-same-body-as-one-office",
+    ),
+    "bureau-with-two-offices": (
+        lambda q: _add(q, V.bureau("330106"), V.term("sameBodyAs"), V.office("330127"), OVERVIEW),
+        V.bureau("330106"),
+        "bureau-same-body-as-one-office",
+    ),
+    "office-does-not-name-its-bureau": (
+        lambda q: _drop(q, V.office("330106"), V.term("sameBodyAs")),
+        V.bureau("330106"),
+        "bureau-named-back-by-its-office",
+    ),
+    "bureau-without-region": (
+        lambda q: _drop(q, V.bureau("330106"), V.term("competentFor")),
+        V.bureau("330106"),
+        "bureau-one-region",
+    ),
+    "bureau-in-charge-of-another-region": (
+        lambda q: _replace(q, V.bureau("330106"), V.term("competentFor"), V.region("330106"), V.region("330127")),
+        V.bureau("330106"),
+        "bureau-region-is-its-committees",
+    ),
+    "bureau-guided-by-province-not-city": (
+        lambda q: _replace(q, V.bureau("330106"), V.term("bureauGuidedBy"), V.bureau("330100"), V.bureau("330000")),
+        V.bureau("330106"),
+        "bureau-guided-by-next-higher-division",
+    ),
+    "rule-without-basis": (
+        lambda q: _drop(q, V.rule("leak-report"), V.term("basis")),
+        V.rule("leak-report"),
+        "rule-has-a-basis",
+    ),
+    "rule-resting-on-a-region": (
+        lambda q: _add(q, V.rule("leak-report"), V.term("basis"), V.region("330106"), V.meta_graph),
+        V.rule("leak-report"),
+        "rule-has-a-basis",
+    ),
+    "article-of-no-instrument": (
+        lambda q: _drop(q, V.article("bmtl-2024-art61p1"), DCT + "isPartOf"),
+        V.article("bmtl-2024-art61p1"),
+        "article-of-one-instrument",
+    ),
+    "article-without-number": (
+        lambda q: _drop(q, V.article("bmtl-2024-art61p1"), V.term("articleNumber")),
+        V.article("bmtl-2024-art61p1"),
+        "article-number",
+    ),
+    **{
+        f"instrument-without-{name}": (
+            partial(_drop_all, s=V.source("bmtl-2024"), p=predicate),
+            V.source("bmtl-2024"),
+            f"instrument-{name}",
+        )
+        for name, predicate in (
+            ("title", DCT + "title"),
+            ("number", V.term("documentNumber")),
+            ("issuer", DCT + "publisher"),
+            ("date", DCT + "date"),
+            ("text-address", RDFS + "seeAlso"),
+        )
+    },
 }
 
 
