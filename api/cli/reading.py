@@ -1,6 +1,6 @@
 """The commands that read the graph: ``stats``, ``lookup`` (the committee competent for a place or unit),
-``incident`` (a leak: the bureau to report to and the committee duty 7 points to) and ``query`` (read-only SPARQL,
-printed as a table or in a format)."""
+``incident`` (a leak: the bureau to report to and the committee duty 7 points to), ``authority`` (whether an organ
+may classify a matter at a level, 定密权限) and ``query`` (read-only SPARQL, printed as a table or in a format)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ from graph.errors import Ambiguous, FormatMismatch, InvalidRequest, LookupFailed
 from graph.vocab import DIVISION_LEVELS
 
 __all__ = [
+    "add_authority",
     "add_incident",
     "add_lookup",
     "add_query",
     "add_stats",
+    "cmd_authority",
     "cmd_incident",
     "cmd_lookup",
     "cmd_query",
@@ -98,11 +100,63 @@ def cmd_incident(args: argparse.Namespace) -> int:
     print(f"committee:       {answer.committee.name_zh}  [{answer.committee.id}] (duty 7)")
     if answer.cadre_managed_by:
         print(f"cadre's manager: {answer.cadre_managed_by.name_zh}  [{answer.cadre_managed_by.id}]")
-    for line in [*report.relay_notes, *report.notes, *answer.not_settled, *inv.not_settled]:
+    for line in [*report.notes, *answer.not_settled, *inv.not_settled]:
         print(f"note:            {line}")
     print("basis:")
     for c in answer.citations:
         print(f"  {c.ref:<22} {c.label_zh}")
+    return EXIT_OK
+
+
+def cmd_authority(args: argparse.Namespace) -> int:
+    from graph.sources.law import load_law
+    from graph.vocab import Classification
+
+    try:
+        level = Classification.parse(args.level)
+        delegated = Classification.parse(args.delegated) if args.delegated else None
+    except ValueError as exc:
+        raise InvalidRequest(str(exc)) from None
+    kg = open_graph(args)
+    try:
+        answer = kg.classification_authority(args.organ, level, delegated)
+    except Ambiguous as exc:
+        _report_lookup(args, "ambiguous", exc, "candidates", exc.candidates)
+        return EXIT_AMBIGUOUS
+    except NotFound as exc:
+        _report_lookup(args, "unknown", exc, "suggestions", exc.suggestions)
+        return EXIT_UNKNOWN
+    if args.json:
+        print_json(answer.model_dump(mode="json"))
+        return EXIT_OK
+    o, r = answer.organ, answer.organ.region
+    where = f"; {' › '.join([p.name for p in r.path] + [r.name])} ({r.code})" if r else ""
+    print(f"{answer.query}  →  {o.name_zh}  [{o.kind}{where}]")
+    yes_no = {True: "yes", False: "no", None: "not settled by the texts read"}
+    print(f"level:           {answer.level_zh} ({answer.level})")
+    print(f"may classify:    {yes_no[answer.may_classify]}")
+    highest = f"{answer.highest_level_zh} ({answer.highest_level})" if answer.highest_level else "none or not settled"
+    print(f"highest level:   {highest}")
+    held = answer.delegation.held_zh or "none"
+    print(f"delegation held: {held}" + ("" if answer.delegation.can_be_extended else " (it already holds 绝密)"))
+    for x in answer.delegation.from_:
+        print(f"  may delegate:  {x.body.name_zh} (up to {x.up_to_zh}; {x.condition})")
+    if answer.refer_to:
+        ref = answer.refer_to
+        print(f"refer to:        {ref.organ.name_zh if ref.organ else '(no higher organ)'}")
+        if ref.bureau:
+            print(f"                 bureau: {ref.bureau.name_zh}")
+        print(f"                 {ref.how.zh} ({ref.within})")
+    for line in answer.reasoning:
+        print(f"why:             {line}")
+    for line in answer.not_settled:
+        print(f"not settled:     {line}")
+    law = load_law()
+    print("basis:")
+    for iri in answer.basis:
+        ref_id = iri.rsplit("/", 1)[1]
+        label = law.articles[ref_id].label(law)[0] if ref_id in law.articles else ""
+        print(f"  {ref_id:<24} {label}")
     return EXIT_OK
 
 
@@ -212,6 +266,19 @@ def add_incident(sub: Any) -> None:
     inc.add_argument("--json", action="store_true", help="print the same JSON object as the REST API")
     store_options(inc)
     inc.set_defaults(func=cmd_incident)
+
+
+def add_authority(sub: Any) -> None:
+    """``authority``: whether an organ may classify a matter at a level (定密权限)."""
+    au = sub.add_parser(
+        "authority", help="whether an organ may classify a matter at a level (定密权限), and where it goes if not"
+    )
+    au.add_argument("organ", help="a place (its organs), 中央 (the central state organs), or a unit such as 外交部")
+    au.add_argument("--level", required=True, help="绝密, 机密 or 秘密 (top-secret, secret, confidential)")
+    au.add_argument("--delegated", help="the level up to which the organ holds a written delegation (定密授权)")
+    au.add_argument("--json", action="store_true", help="print the same JSON object as the REST API")
+    store_options(au)
+    au.set_defaults(func=cmd_authority)
 
 
 def add_lookup(sub: Any) -> None:

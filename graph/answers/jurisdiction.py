@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from graph.directory.model import Body, Committee, Directory, PathStep, Region
 from graph.directory.resolver import Match
 from graph.errors import NotFound
+from graph.sources.divisions import NATION_CODE
 from graph.vocab import Level
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "UnitRef",
     "body_ref",
     "bureau_ref",
+    "bureaus_above",
     "committee_ref",
     "has_bureau",
     "jurisdiction",
@@ -117,6 +119,15 @@ def has_bureau(c: Committee) -> bool:
 def bureau_ref(d: Directory, c: Committee) -> BodyRef:
     """The secrecy bureau (保密行政管理部门) that is one body with the office of committee ``c`` (see has_bureau)."""
     return BodyRef(iri=d.vocab.bureau(c.id), name_zh=c.office.nameplate_zh, name_en=c.office.nameplate_en)
+
+
+def bureaus_above(d: Directory, region: Region) -> list[Committee]:
+    """The committees whose bureaus stand above ``region``'s on the administrative line, nearest first, ending
+    with the centre's (国家保密局): the bureaus of the higher divisions, as each is guided by the bureau of the next
+    higher division (regulations art. 3) — also where the Party line runs through a body off the division tree."""
+    higher = [r.code for r in reversed(d.region_path(region.code))] + [NATION_CODE]
+    found = [d.committees[d.committee_of_region[code]] for code in higher if code in d.committee_of_region]
+    return [c for c in found if has_bureau(c)]
 
 
 def jurisdiction(d: Directory, match: Match, query: str) -> JurisdictionAnswer:

@@ -12,11 +12,20 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from graph.answers.jurisdiction import BodyRef, CommitteeRef, body_ref, bureau_ref, committee_ref, has_bureau
+from graph.answers.jurisdiction import (
+    BodyRef,
+    CommitteeRef,
+    body_ref,
+    bureau_ref,
+    bureaus_above,
+    committee_ref,
+    has_bureau,
+)
 from graph.directory.model import Committee, Directory, Region
 from graph.errors import DataError, InvalidRequest
 from graph.sources.law import LegalRule, load_law
 from graph.sources.textbook import load_textbook
+from graph.vocab import Level
 
 __all__ = ["Citation", "InvestigatedBy", "LeakLines", "OrganisedBy", "ReportTo", "Words", "leak_lines"]
 
@@ -36,11 +45,10 @@ class ReportTo(BaseModel):
     also: Words = Field(description="The other addressee of the report: the superior department of the finder")
     within_hours: int = Field(description="Hours within which the organ or unit that finds the leak reports it")
     relayed_to: list[BodyRef] = Field(
-        description="The bureaus the report is passed up to, level by level, ending at 国家保密局 "
-        "(committees without a bureau, such as those of 兵团 bodies, are passed over: see relay_notes)"
+        description="The bureaus the report is passed up to, level by level, ending at 国家保密局: those of the "
+        "higher divisions (the administrative line, also where the Party line runs through a 兵团 body)"
     )
     relay_within_hours: int = Field(description="Hours within which each bureau passes the report up")
-    relay_notes: list[str] = Field(description="A note for each committee on the chain passed over (no bureau)")
     notes: list[str] = Field(description="To whom the report goes when the finder is not an organ of the place")
     rules: list[str] = Field(description="IRIs of the rules applied (leak-report, leak-relay)")
     basis: list[str] = Field(description="IRIs of the articles those rules rest on")
@@ -95,11 +103,11 @@ def leak_lines(
         raise InvalidRequest(f"{own.name_zh} has no secrecy bureau in this graph, so no bureau receives the report")
     law = load_law()
     place = bureau_ref(d, own)
-    relayed, relay_notes = _relay(d, own)
+    relayed = _relay(d, region)
     report = [law.rule(r) for r in REPORT_RULES]
     investigation = [law.rule(r) for r in INVESTIGATION_RULES]
     party = [law.rule(r) for r in PARTY_RULES]
-    province, province_note = _province(d, region, own)
+    province = _province(d, region, own)
     national = bureau_ref(d, d.committee("central"))
     assessment = [province, national] if province.iri != national.iri else [national]
     refs = list(dict.fromkeys([b for rule in report + investigation + party for b in rule.basis]))
@@ -114,7 +122,6 @@ def leak_lines(
             within_hours=_hours(report[0]),
             relayed_to=relayed,
             relay_within_hours=_hours(report[1]),
-            relay_notes=relay_notes,
             notes=_report_notes(region, place, manager),
             rules=_rule_iris(d, report),
             basis=_basis(d, report),
@@ -127,8 +134,7 @@ def leak_lines(
             not_settled=[
                 "The texts read do not say which level of secrecy department takes up a major leak case; the "
                 f"answer names the department of the place of the leak, {place.name_zh}, the one the report goes to."
-            ]
-            + province_note,
+            ],
             rules=_rule_iris(d, investigation),
             basis=_basis(d, investigation),
         ),
@@ -144,34 +150,16 @@ def leak_lines(
     )
 
 
-def _relay(d: Directory, own: Committee) -> tuple[list[BodyRef], list[str]]:
-    """The bureaus up the chain of ``own`` to 国家保密局, and a note for each committee passed over."""
-    relayed: list[BodyRef] = []
-    notes: list[str] = []
-    for c in d.chain(own.id)[1:]:
-        if has_bureau(c):
-            relayed.append(bureau_ref(d, c))
-            continue
-        notes.append(
-            f"{c.name_zh} ({c.id}) has no secrecy bureau in this graph: it is the body of a Party organisation off "
-            f"the division tree. The texts read do not say through which department a report passes there; the "
-            f"list goes on with the next bureau up the chain."
-        )
-    return relayed, notes
+def _relay(d: Directory, region: Region) -> list[BodyRef]:
+    """The bureaus the report is passed up through, level by level, to 国家保密局 (the administrative line)."""
+    return [bureau_ref(d, c) for c in bureaus_above(d, region)]
 
 
-def _province(d: Directory, region: Region, own: Committee) -> tuple[BodyRef, list[str]]:
-    """The bureau of the province the place lies in, and a note when the place's chain does not pass through it."""
-    path = d.region_path(region.code)
-    province = path[0] if path else region
-    committee = d.committee_for_region(province.code)
-    if any(c.id == committee.id for c in d.chain(own.id)):
-        return bureau_ref(d, committee), []
-    return bureau_ref(d, committee), [
-        f"The chain of {region.name_zh} passes through Party bodies off the division tree, not through "
-        f"{committee.name_zh}; the texts read do not say whether the provincial department that assesses is that of "
-        f"{province.name_zh}, the province the place lies in, which the answer names."
-    ]
+def _province(d: Directory, region: Region, own: Committee) -> BodyRef:
+    """The provincial bureau of the place (the place's own when it is a province)."""
+    above = bureaus_above(d, region)
+    provincial = [c for c in [own, *above] if c.level == Level.PROVINCIAL]
+    return bureau_ref(d, provincial[0] if provincial else above[-1])
 
 
 def _report_notes(region: Region, place: BodyRef, manager: Committee | None) -> list[str]:

@@ -11,7 +11,6 @@ import pytest
 
 from api.cli.main import main
 from graph.answers.incident import incident_for
-from graph.answers.jurisdiction import has_bureau
 from graph.kg import KnowledgeGraph
 from graph.paths import DATA_DIR
 from tests.helpers.golden import golden_values
@@ -62,9 +61,13 @@ def test_every_place_reports_to_its_own_bureau_and_up_to_the_national_one(kg: Kn
         answer = incident_for(d, kg.resolver, code, None, None)
         report = answer.report_to
         assert report.body.iri == d.vocab.bureau(cid) and report.body.name_zh.endswith("保密局")
-        expected = [d.vocab.bureau(c.id) for c in d.chain(cid)[1:] if has_bureau(c)]
+        # Up the division tree: the bureau of each higher division that has a committee, then 国家保密局.
+        expected, parent = [], d.regions[code].parent
+        while parent:
+            if parent in d.committee_of_region:
+                expected.append(d.vocab.bureau(d.committee_of_region[parent]))
+            parent = d.regions[parent].parent
         assert [b.iri for b in report.relayed_to] == expected and expected[-1] == d.vocab.bureau("central")
-        assert len(report.relay_notes) == sum(not has_bureau(c) for c in d.chain(cid)[1:])
         assert answer.investigated_by.assessment_by[-1].iri == d.vocab.bureau("central")
 
 
@@ -80,8 +83,8 @@ def test_cli_incident_json_is_the_rest_answer(capsys: pytest.CaptureFixture[str]
     assert main(["incident", "--json", "659001", "--cadre-managed-by", "外交部"]) == 0
     answer: dict[str, Any] = json.loads(capsys.readouterr().out)
     assert answer["report_to"]["body"]["name_zh"] == "石河子市国家保密局"
-    assert [b["name_zh"] for b in answer["report_to"]["relayed_to"]] == ["国家保密局"]
-    assert len(answer["report_to"]["relay_notes"]) == 2 and "外交部" in answer["report_to"]["notes"][1]
+    assert [b["name_zh"] for b in answer["report_to"]["relayed_to"]] == ["新疆维吾尔自治区国家保密局", "国家保密局"]
+    assert "外交部" in answer["report_to"]["notes"][1]
 
 
 def test_cli_incident_ambiguous_place_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
