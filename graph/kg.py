@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from cachetools import LRUCache
 from pyoxigraph import Store
 
+from graph.answers.authority import AuthorityAnswer, classification_authority
 from graph.answers.jurisdiction import JurisdictionAnswer, jurisdiction
 from graph.build.prebuilt import prebuilt_path
 from graph.directory import snapshot
@@ -39,7 +40,7 @@ from graph.sparql.sandbox import Confinement
 from graph.sparql.workers import Handler, WorkerLimits, WorkerPool
 from graph.store.backend import Backend, EmbeddedBackend, parse_store_spec, value
 from graph.store.loads import load_id
-from graph.vocab import DIVISION_LEVELS, StoreKind
+from graph.vocab import DIVISION_LEVELS, Classification, StoreKind
 
 if TYPE_CHECKING:
     import rdflib
@@ -173,6 +174,12 @@ class KnowledgeGraph:
 
     def lookup(self, text: str) -> JurisdictionAnswer:
         return jurisdiction(self.directory, self.resolver.resolve(text), text.strip())
+
+    def classification_authority(
+        self, text: str, level: Classification, delegated: Classification | None = None
+    ) -> AuthorityAnswer:
+        """The classification authority (定密权限) of the organ ``text`` names, resolved as :meth:`lookup` does."""
+        return classification_authority(self.directory, self.resolver.resolve(text), text.strip(), level, delegated)
 
     def lookup_json(self, text: str) -> bytes:
         """:meth:`lookup` as JSON, remembered for the texts that come back (the directory is fixed once read).

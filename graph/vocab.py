@@ -33,6 +33,7 @@ __all__ = [
     "Lang",
     "Level",
     "NodeKind",
+    "OrganKind",
     "StoreKind",
     "find_format",
 ]
@@ -115,6 +116,22 @@ _CLASSIFICATION_ZH: dict[Classification, str] = {
     Classification.CONFIDENTIAL: "秘密",
 }
 CLASSIFICATIONS: tuple[Classification, ...] = tuple(Classification)  # highest first
+
+
+class OrganKind(StrEnum):
+    """A kind of organ as the law's list of classification authority sorts them (bmf-2024 art. 17 para. 2)."""
+
+    CENTRAL_ORGAN = "central-organ"  # 中央国家机关
+    PROVINCIAL = "provincial"  # 省级机关 (省, 自治区, 直辖市)
+    DISTRICTED_CITY = "districted-city"  # 设区的市级机关: a 地级市 with a 市辖区 under it
+    CITY_WITHOUT_DISTRICTS = "city-without-districts"  # a 地级市 with no 市辖区 (东莞, 中山, 嘉峪关, 儋州)
+    AUTONOMOUS_PREFECTURE = "autonomous-prefecture"  # 自治州
+    PREFECTURE = "prefecture"  # 地区
+    LEAGUE = "league"  # 盟
+    COUNTY = "county"  # every county-level division: 县, 市辖区, 县级市, 旗, 自治县, 林区, 特区
+    SPECIAL_BODY = "special-body"  # a Party body off the division tree: 兵团, 师, 雄安新区党工委
+    UNIT = "unit"  # a department or unit not known to be a central state organ
+    BUREAU = "bureau"  # a secrecy administrative department (only as a body that may delegate)
 
 
 class EdgeKind(StrEnum):

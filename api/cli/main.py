@@ -1,8 +1,8 @@
 """The ``baomi-kg`` command: a thin skin over :mod:`graph`.
 
 Each command lives in a module of its own (:mod:`api.cli.build`: build, validate, synth;
-:mod:`api.cli.reading`: stats, lookup, incident, query; :mod:`api.cli.serve`: serve, load; :mod:`api.cli.export`);
-this one reads the command line and turns errors into exit codes.
+:mod:`api.cli.reading`: stats, lookup, incident, authority, query; :mod:`api.cli.serve`: serve, load;
+:mod:`api.cli.export`); this one reads the command line and turns errors into exit codes.
 
 Exit codes: 0 done or found; 1 the work failed (e.g. validation); 2 bad usage; 3 ambiguous
 lookup; 4 unknown lookup.  Errors are one line on stderr, never a traceback.
@@ -31,6 +31,7 @@ def _parser() -> Parser:
         reading.add_query,
         reading.add_lookup,
         reading.add_incident,
+        reading.add_authority,
         serve.add_serve,
         serve.add_load,
         build.add_synth,

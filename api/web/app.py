@@ -22,7 +22,18 @@ from fastapi.middleware.cors import CORSMiddleware
 from api.web import openapi, problems, startup
 from api.web.middleware import RequestGuard, log_access_to_stderr
 from api.web.paths import EXPORT, ID, JURISDICTION, ONTOLOGY, SPARQL, VIZ
-from api.web.routes import catalog, docs, export, home, jurisdiction, linked_data, ops, problem_types, sparql
+from api.web.routes import (
+    authority,
+    catalog,
+    docs,
+    export,
+    home,
+    jurisdiction,
+    linked_data,
+    ops,
+    problem_types,
+    sparql,
+)
 from api.web.state import Metrics, ServiceState
 from graph.kg import KnowledgeGraph
 from graph.settings import Settings, supervisor_pid
@@ -98,6 +109,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redirect_slashes=False,  # its redirect would name the host of the Host header (see api.web.urls)
         openapi_tags=[
             {"name": "jurisdiction", "description": "Which committee is competent, and its chain to the centre"},
+            {
+                "name": "classification authority",
+                "description": "定密权限: whether an organ may classify a matter at a level, and where it goes if not",
+            },
             {"name": "committees", "description": "Committees, their subordinates and chains"},
             {"name": "regions", "description": "Administrative regions"},
             {"name": "content", "description": "Duties and main tasks from the source text"},
@@ -115,7 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     openapi.install(app)
     # Routes are matched in order: the busiest first (no two modules share a path).
-    for module in (jurisdiction, sparql, ops, home, catalog, export, linked_data, docs, problem_types):
+    for module in (jurisdiction, sparql, ops, home, catalog, authority, export, linked_data, docs, problem_types):
         app.include_router(module.router)
     app.add_middleware(startup.StartupGate)  # innermost: CORS preflights and the request guard come first
     if settings.cors_origins:

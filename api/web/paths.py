@@ -19,6 +19,7 @@ from graph.vocab import DOCUMENT_FORMATS
 
 __all__ = [
     "API",
+    "CLASSIFICATION_AUTHORITY",
     "DOCS",
     "EXPORT",
     "FAVICON",
@@ -51,6 +52,7 @@ HOME = "/"
 FAVICON = "/favicon.ico"
 API = "/api/v1"  # the REST API
 JURISDICTION = API + "/jurisdiction"
+CLASSIFICATION_AUTHORITY = API + "/classification-authority"  # 定密权限
 EXPORT = API + "/export"
 SPARQL = "/sparql"
 ID = "/id/"  # Linked Data: the IRIs under the base IRI's id/
