@@ -6,12 +6,15 @@ with the references to regions, committees and bodies that the other answers reu
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 from graph.directory.model import Body, Committee, Directory, PathStep, Region
 from graph.directory.resolver import Match
 from graph.errors import NotFound
 from graph.sources.divisions import NATION_CODE
+from graph.sources.law import load_law
 from graph.vocab import Level
 
 __all__ = [
@@ -88,6 +91,13 @@ class JurisdictionAnswer(BaseModel):
     special: SpecialRef | None = Field(
         default=None, description="Set when the committee is the (inferred) body of a Party body off the division tree"
     )
+    bureau: BodyRef | None = Field(
+        default=None,
+        description="The secrecy administrative department (保密局) in charge of the region's secrecy work "
+        "(law art. 6): one body with the office (一个机构、两块牌子); for a departmental body or a body off the "
+        "division tree, the bureau of the region it falls under",
+    )
+    bureau_basis: list[str] = Field(default=[], description="IRIs of the articles and source the bureau rests on")
 
 
 def region_ref(d: Directory, region: Region) -> RegionRef:
@@ -163,7 +173,25 @@ def jurisdiction(d: Directory, match: Match, query: str) -> JurisdictionAnswer:
         chain=[committee_ref(x) for x in d.chain(c.id)],
         passages=passages,
         special=_special_ref(c),
+        **_bureau(d, c, region),
     )
+
+
+def _bureau(d: Directory, c: Committee, region: Region) -> dict[str, Any]:
+    """The bureau competent for ``c``'s region: its own office's second nameplate, else that of the region's
+    committee, else the nearest one above; with the basis of its competence and of its being one body with the
+    office."""
+    own = d.committees.get(d.committee_of_region.get(region.code, ""))
+    found = next((x for x in (c, own, *bureaus_above(d, region)) if x is not None and has_bureau(x)), None)
+    if found is None:
+        return {}
+    law = load_law()
+    rules = [
+        law.rule("competence-national" if found.id == "central" else "competence-local"),
+        law.rule("bureau-is-office"),
+    ]
+    basis = list(dict.fromkeys(d.vocab.basis(ref) for rule in rules for ref in rule.basis))
+    return {"bureau": bureau_ref(d, found), "bureau_basis": basis}
 
 
 def _special_ref(c: Committee) -> SpecialRef | None:

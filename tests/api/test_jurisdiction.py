@@ -93,3 +93,22 @@ def test_openapi_documents_the_jurisdiction_answers(client: TestClient) -> None:
     op = spec["paths"]["/api/v1/jurisdiction"]["get"]
     assert {"200", "300", "404", "422"} <= set(op["responses"])
     assert op["parameters"][0]["examples"]["address"]["value"] == "浙江省杭州市西湖区文三路"
+
+
+@pytest.mark.parametrize(
+    ("query", "bureau", "basis"),
+    [
+        ("仙桃", "仙桃市国家保密局", "bmtl-2024-art3"),  # a county-level city: its own bureau, guided from above
+        ("330106", "杭州市西湖区国家保密局", "bmf-2024-art6"),
+        ("浙江", "浙江省国家保密局", "bmf-2024-art6"),
+        ("中央", "国家保密局", "bmf-2024-art6"),
+        ("外交部", "国家保密局", "bmf-2024-art6"),  # a central unit: the national bureau, in charge nationwide
+        ("第八师", "石河子市国家保密局", "bmf-2024-art6"),  # a body off the tree: the bureau of its seat
+    ],
+)
+def test_a_lookup_names_the_competent_secrecy_bureau(client: TestClient, query: str, bureau: str, basis: str) -> None:
+    body = client.get("/api/v1/jurisdiction", params={"q": query}).json()
+    assert body["bureau"]["name_zh"] == bureau
+    assert body["bureau"]["iri"].rsplit("/", 2)[-2] == "bureau"
+    assert any(iri.endswith("/article/" + basis) for iri in body["bureau_basis"])
+    assert any(iri.endswith("/source/org-overview") for iri in body["bureau_basis"]), "one body, two nameplates"
