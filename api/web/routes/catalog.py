@@ -17,6 +17,7 @@ from api.web.params import service
 from api.web.paths import API, committee_path, describe_link, local_path, region_path
 from api.web.urls import public_url
 from graph.answers import catalog, content
+from graph.answers.bureau import BureauAnswer, bureau_answer
 from graph.answers.catalog import MAX_DEPTH, CommitteeFilter, CommitteePage, RegionChildren, Subordinates
 from graph.answers.content import Duty, Task
 from graph.answers.jurisdiction import CommitteeRef
@@ -299,6 +300,20 @@ async def get_subordinates(
 async def get_chain(committee_id: CommitteeId, kg: KGDep) -> list[CommitteeRef]:
     """The committee, then each guiding committee up to the Central Confidentiality Committee."""
     return catalog.chain(kg, committee_id)
+
+
+@router.get(
+    "/committees/{committee_id}/bureau",
+    tags=["committees"],
+    response_model=BureauAnswer,
+    responses={**UNKNOWN, **INVALID},
+)
+async def get_bureau(committee_id: CommitteeId, kg: KGDep) -> BureauAnswer:
+    """The secrecy bureau (保密行政管理部门) that is one body with the committee's office, the department that
+    guides it, and its powers by level — each with the rule and the articles it rests on; what the texts leave
+    open for its kind of region is said in `not_settled`.  A departmental body has none of its own (404, naming
+    the bureau of the region it falls under)."""
+    return bureau_answer(kg.directory, committee_id)
 
 
 @router.get("/regions/{code}", tags=["regions"], response_model=RegionDetail, responses={**UNKNOWN, **INVALID})
