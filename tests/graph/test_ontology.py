@@ -54,7 +54,7 @@ META_PREDICATES = {
     VANN.preferredNamespacePrefix,
     VANN.preferredNamespaceUri,
 }
-META_CLASSES = DECLARING_TYPES | {OWL.FunctionalProperty, OWL.InverseFunctionalProperty}
+META_CLASSES = DECLARING_TYPES | {OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.SymmetricProperty}
 # Terms of RDF itself that need no declaration anywhere.
 CORE = {RDF.type, RDFS.label, RDFS.comment}
 
