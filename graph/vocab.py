@@ -16,6 +16,7 @@ from enum import StrEnum
 __all__ = [
     "CLASSIFICATIONS",
     "COMMITTEE_KINDS",
+    "DEFAULT_EDGE_KINDS",
     "DIVISION_LEVELS",
     "DOCUMENT_FORMATS",
     "EDGE_KINDS",
@@ -142,6 +143,7 @@ class EdgeKind(StrEnum):
     OFFICE = "office"
     LEADERSHIP = "leadership"
     DEPARTMENTAL = "departmental"
+    ADMINISTRATIVE = "administrative"  # the secrecy bureaus: one body with their offices, guided bureau by bureau
 
     def label(self, lang: Lang | str) -> str:
         """The kind's name in a legend: 指导监督, or guidance."""
@@ -155,9 +157,13 @@ _EDGE_LABELS: dict[EdgeKind, tuple[str, str]] = {
     EdgeKind.OFFICE: ("办公室", "office"),
     EdgeKind.LEADERSHIP: ("组建·领导·负责", "formed, led by, responsible to"),
     EdgeKind.DEPARTMENTAL: ("部门", "departmental"),
+    EdgeKind.ADMINISTRATIVE: ("行政管理（保密局）", "administrative (secrecy bureaus)"),
 }
 
-EDGE_KINDS: tuple[EdgeKind, ...] = tuple(EdgeKind)
+EDGE_KINDS: tuple[EdgeKind, ...] = tuple(EdgeKind)  # every kind a client may ask for
+# What an export holds unless asked for more: the Party line.  The administrative line (the secrecy bureaus) is
+# drawn only when asked for (``edges=administrative``), so that an export of the committees stays as it was.
+DEFAULT_EDGE_KINDS: tuple[EdgeKind, ...] = tuple(k for k in EdgeKind if k != EdgeKind.ADMINISTRATIVE)
 
 
 class NodeKind(StrEnum):
@@ -168,6 +174,7 @@ class NodeKind(StrEnum):
     OFFICE = "office"
     PARTY_COMMITTEE = "party-committee"
     UNIT = "unit"
+    BUREAU = "bureau"  # the secrecy bureau that is one body with the office (administrative edges)
 
 
 COMMITTEE_KINDS: tuple[NodeKind, ...] = (NodeKind.COMMITTEE, NodeKind.DEPARTMENTAL)  # the committees themselves

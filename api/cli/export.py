@@ -97,8 +97,9 @@ def register(sub: Any) -> None:
         nargs="+",
         metavar="KIND",
         choices=list(EDGE_KINDS),
-        help=f"keep links of these kinds ({', '.join(EDGE_KINDS)}; default: all); offices come with "
-        f"'office', Party committees with 'leadership' or 'reporting', units with 'departmental'",
+        help=f"keep links of these kinds ({', '.join(EDGE_KINDS)}; default: all but administrative); offices "
+        f"come with 'office' or 'administrative', Party committees with 'leadership' or 'reporting', units with "
+        f"'departmental', secrecy bureaus with 'administrative'",
     )
     ex.add_argument("--lang", default="zh", choices=list(LANGS), help="labels in Chinese or English (default zh)")
     ex.add_argument("--out", "-o", help="write to this file (default: stdout, for text formats)")

@@ -11,13 +11,14 @@ from __future__ import annotations
 import io
 import json
 import xml.etree.ElementTree as ET  # noqa: S405 - we write XML; nothing untrusted is parsed here
+from collections.abc import Collection
 from typing import Any
 
 import networkx as nx
 
 from graph.export.layout import tree_layout
-from graph.export.palette import EDGE_STYLES, LEVEL_COLOURS, NODE_COLOURS
-from graph.vocab import COMMITTEE_KINDS, Level, NodeKind
+from graph.export.palette import EDGE_STYLES, LEVEL_COLOURS, NODE_COLOURS, edge_styles, node_colours
+from graph.vocab import COMMITTEE_KINDS, DEFAULT_EDGE_KINDS, Level, NodeKind
 
 __all__ = ["cytoscape", "cytoscape_style", "d3", "gexf", "graphml"]
 
@@ -30,6 +31,7 @@ _YED_SHAPE = {
     NodeKind.OFFICE: "rectangle",
     NodeKind.PARTY_COMMITTEE: "hexagon",
     NodeKind.UNIT: "parallelogram",
+    NodeKind.BUREAU: "trapezoid",
 }
 _YED_LINE = {"solid": "line"}  # yFiles' name of a line style where it is not the palette's
 
@@ -117,11 +119,22 @@ _GEXF_SHAPE = {
     NodeKind.OFFICE: "square",
     NodeKind.PARTY_COMMITTEE: "diamond",
     NodeKind.UNIT: "triangle",
+    NodeKind.BUREAU: "square",
 }
 
 
 def _rgb(colour: str) -> dict[str, int]:
     return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16)}
+
+
+def _gexf_colour(data: dict[str, Any]) -> str:
+    """A node's colour in Gephi, which draws no border: an office in its level's colour, a bureau in its border
+    colour (both fills are nearly white), the others in their fill."""
+    if data["kind"] == NodeKind.OFFICE:
+        return LEVEL_COLOURS[data["level"]]
+    if data["kind"] == NodeKind.BUREAU:
+        return NODE_COLOURS[NodeKind.BUREAU].stroke
+    return _fill(data)
 
 
 def gexf(g: nx.MultiDiGraph) -> bytes:
@@ -132,7 +145,7 @@ def gexf(g: nx.MultiDiGraph) -> bytes:
         x, y = pos[n]
         scale = 1.0 if data["kind"] in COMMITTEE_KINDS else 0.5
         viz = {
-            "color": _rgb(_fill(data) if data["kind"] != NodeKind.OFFICE else LEVEL_COLOURS[data["level"]]),
+            "color": _rgb(_gexf_colour(data)),
             "size": _GEXF_SIZE[data["level"]] * scale,
             "shape": _GEXF_SHAPE[data["kind"]],
             "position": {"x": round(x, 1), "y": round(-y, 1), "z": 0.0},
@@ -199,14 +212,16 @@ def cytoscape(g: nx.MultiDiGraph) -> bytes:
             "target_cytoscapejs_version": "~3.34",
             "data": dict(g.graph),
             "elements": {"nodes": nodes, "edges": edges},
-            "style": cytoscape_style(),
+            "style": cytoscape_style(g.graph.get("edges", "").split(",")),
         }
     )
 
 
-def cytoscape_style() -> list[dict[str, Any]]:
+def cytoscape_style(kinds: Collection[str] = DEFAULT_EDGE_KINDS) -> list[dict[str, Any]]:
     """A Cytoscape.js stylesheet in the export itself (``cy.json(doc)`` applies it): labels, the level colours
-    and shapes of the other exports, and edges drawn by kind, so that the file reads without extra styling."""
+    and shapes of the other exports, and edges drawn by kind, so that the file reads without extra styling; the
+    styles of the kinds an export holds by default and of those of ``kinds`` (its edge kinds)."""
+    nodes = node_colours(kinds)
     style: list[dict[str, Any]] = [
         {
             "selector": "node",
@@ -227,13 +242,15 @@ def cytoscape_style() -> list[dict[str, Any]]:
     ]
     for level, colour in LEVEL_COLOURS.items():
         style.append({"selector": f".level-{level}", "style": {"background-color": colour, "border-color": colour}})
-    for kind, colours in NODE_COLOURS.items():
+    for kind, colours in nodes.items():
         style.append(
             {"selector": f".kind-{kind}", "style": {"background-color": colours.fill, "width": 16, "height": 16}}
         )
     for kind, shape in _YED_SHAPE.items():
+        if kind not in nodes and kind not in COMMITTEE_KINDS:
+            continue
         style.append({"selector": f".kind-{kind}", "style": {"shape": _CY_SHAPE.get(shape, "ellipse")}})
-    for kind, edge in EDGE_STYLES.items():
+    for kind, edge in edge_styles(kinds).items():
         style.append(
             {
                 "selector": f"edge.{kind}",
@@ -254,6 +271,7 @@ _CY_SHAPE = {
     "rectangle": "rectangle",
     "hexagon": "hexagon",
     "parallelogram": "rhomboid",
+    "trapezoid": "cut-rectangle",
 }
 
 

@@ -37,7 +37,12 @@ TREE_RULES = TreeRules()
 UNIT_X = 190.0  # horizontal room of one committee (its label and its office beside it)
 LEVEL_Y = 300.0  # vertical distance between a committee and the first row of its subordinates
 ROW_Y = 130.0  # vertical distance between rows of leaf subordinates
-_SATELLITES = {NodeKind.OFFICE: (45.0, 45.0), NodeKind.PARTY_COMMITTEE: (-45.0, 45.0), NodeKind.UNIT: (0.0, 80.0)}
+_SATELLITES = {
+    NodeKind.OFFICE: (45.0, 45.0),
+    NodeKind.PARTY_COMMITTEE: (-45.0, 45.0),
+    NodeKind.UNIT: (0.0, 80.0),
+    NodeKind.BUREAU: (45.0, 90.0),  # under its office: one body with two nameplates
+}
 
 
 def _committee_tree(g: nx.MultiDiGraph) -> tuple[list[str], dict[str, list[str]], list[str]]:
@@ -61,7 +66,7 @@ def tree_layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """Positions (x, y; y grows downwards) of every node: committees as a tree along the guidance (and
     jurisdiction) structure, leaf subordinates in a grid under their committee, wide rows of subtrees wrapped so
     that the whole graph stays about twice as wide as tall, offices, Party committees and units beside their
-    committee."""
+    committee, a secrecy bureau under its office."""
     committees, kids, roots = _committee_tree(g)
     pos: dict[str, tuple[float, float]] = {}
     sizes: dict[str, tuple[float, float]] = {}

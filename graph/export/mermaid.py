@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from graph.errors import ExportTooLarge
-from graph.export.palette import EDGE_STYLES, LEVEL_COLOURS, NODE_COLOURS
+from graph.export.palette import EDGE_STYLES, LEVEL_COLOURS, edge_styles, node_colours
 from graph.export.projection import project
 from graph.export.scope import Scope
 from graph.vocab import COMMITTEE_KINDS, EXPORT_FORMATS, EdgeKind, NodeKind
@@ -36,6 +36,7 @@ _MERMAID_SHAPE: dict[str, tuple[str, str]] = {
     NodeKind.OFFICE: ('["', '"]'),
     NodeKind.PARTY_COMMITTEE: ('{{"', '"}}'),
     NodeKind.UNIT: ('[["', '"]]'),
+    NodeKind.BUREAU: ('[/"', '"\\]'),
 }
 _MERMAID_ARROW: dict[str, str] = {
     EdgeKind.GUIDANCE: "-->",
@@ -43,8 +44,9 @@ _MERMAID_ARROW: dict[str, str] = {
     EdgeKind.OFFICE: "--o",
     EdgeKind.LEADERSHIP: "==>",
     EdgeKind.DEPARTMENTAL: "-.-o",
+    EdgeKind.ADMINISTRATIVE: "==o",
 }
-_MERMAID_LINK = re.compile(r"^n[0-9a-f]+ (?:-->|-\.->|--o|==>|-\.-o)")
+_MERMAID_LINK = re.compile(r"^n[0-9a-f]+ (?:-->|-\.->|--o|==>|-\.-o|==o)")
 
 
 def _mermaid_text(text: str) -> str:
@@ -55,9 +57,10 @@ def _mermaid_lines(g: nx.MultiDiGraph, labels: bool) -> list[str]:
     committees = [d["level"] for _, d in g.nodes(data=True) if d["kind"] in COMMITTEE_KINDS]
     widest = max((committees.count(level) for level in set(committees)), default=1)
     ids = {n: f"n{i:x}" for i, n in enumerate(g.nodes)}
+    kinds = g.graph.get("edges", "").split(",")
     lines = [
         f"%% baomi-kg: {g.graph.get('scope', '')}",
-        "%% " + ", ".join(f"{arrow} {kind}" for kind, arrow in _MERMAID_ARROW.items()),
+        "%% " + ", ".join(f"{_MERMAID_ARROW[kind]} {kind}" for kind in edge_styles(kinds)),
         f"flowchart {'TB' if widest <= 6 else 'LR'}",
     ]
     classes: dict[str, list[str]] = {}
@@ -79,7 +82,7 @@ def _mermaid_lines(g: nx.MultiDiGraph, labels: bool) -> list[str]:
         lines.append(f"classDef {level} fill:{colour},stroke:{colour},color:#fff")
     lines += [
         f"classDef {kind.replace('-', '_')} fill:{c.fill},stroke:{c.stroke},color:{c.text}"
-        for kind, c in NODE_COLOURS.items()
+        for kind, c in node_colours(kinds).items()
     ]
     lines += [f"linkStyle {','.join(edges)} stroke:{EDGE_STYLES[kind].colour}" for kind, edges in styles.items()]
     return lines

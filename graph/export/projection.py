@@ -3,11 +3,14 @@
 :func:`project` reads the :class:`~graph.directory.model.Directory` (no store round trip):
 
 * nodes: committees (``kind`` committee or departmental), and — as the edge kinds bring them in —
-  their offices (``office`` edges), Party committees (``leadership`` or ``reporting`` edges) and the
-  units of departmental bodies (``departmental`` edges);
+  their offices (``office`` or ``administrative`` edges), Party committees (``leadership`` or ``reporting``
+  edges), the units of departmental bodies (``departmental`` edges) and the secrecy bureaus (``administrative``
+  edges: one beside each committee of a division and the centre, as the graph has them);
 * edges: one per link of the store, keyed by the local name of its predicate; a link stored in
   both directions (``bm:guides``/``bm:guidedBy``, ``bm:hasOffice``/``bm:officeOf``) is one edge
-  carrying its ``predicate`` and ``inverse``.
+  carrying its ``predicate`` and ``inverse`` (``bm:sameBodyAs``, symmetric, is its own inverse).  A bureau is
+  guided by the bureau of the next higher division (``bm:bureauGuidedBy``), which may pass over a Party body off
+  the division tree (兵团, 师, 党工委), as in the graph.
 
 Every writer of :mod:`graph.export` draws from it; nodes and edges come in a stable order, so an export is
 the same file each time.
@@ -19,6 +22,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from graph.answers.jurisdiction import bureaus_above, has_bureau
 from graph.directory.model import Committee, Directory
 from graph.directory.resolver import Resolver
 from graph.errors import InvalidExport
@@ -48,13 +52,15 @@ LINKS: tuple[Link, ...] = (
     Link(EdgeKind.LEADERSHIP, "responsibleTo", "", "负责", "responsible to"),
     Link(EdgeKind.DEPARTMENTAL, "withinJurisdictionOf", "", "属地", "within jurisdiction of"),
     Link(EdgeKind.DEPARTMENTAL, "ofUnit", "", "所属单位", "of unit"),
+    Link(EdgeKind.ADMINISTRATIVE, "sameBodyAs", "sameBodyAs", "一个机构、两块牌子", "same body as"),
+    Link(EdgeKind.ADMINISTRATIVE, "bureauGuidedBy", "", "受指导", "guided by"),
 )
 _LINK = {link.predicate: link for link in LINKS}
 
 
 def node_key(kind: str, ident: str) -> str:
     """The node key of a projection: ``committee:330106``, ``office:330106``, ``party-committee:330106``,
-    ``unit:mfa``."""
+    ``unit:mfa``, ``bureau:330106``."""
     return f"{kind}:{ident}"
 
 
@@ -164,7 +170,7 @@ def project(directory: Directory, scope: Scope, resolver: Resolver | None = None
             region=c.region,
             upper=c.upper or "",
         )
-        if EdgeKind.OFFICE in edges:
+        if edges & {EdgeKind.OFFICE, EdgeKind.ADMINISTRATIVE}:
             o = c.office
             extra = {"nameplate_zh": o.nameplate_zh, "nameplate_en": o.nameplate_en} if o.nameplate_zh else {}
             b.node(
@@ -176,6 +182,16 @@ def project(directory: Directory, scope: Scope, resolver: Resolver | None = None
                 (o.name_zh, o.name_en, o.short_zh, o.short_en),
                 region=c.region,
                 **extra,
+            )
+        if EdgeKind.ADMINISTRATIVE in edges and has_bureau(c):
+            b.node(
+                node_key(NodeKind.BUREAU, c.id),
+                NodeKind.BUREAU,
+                c.level,
+                c.id,
+                d.vocab.bureau(c.id),
+                _bureau_names(c),
+                region=c.region,
             )
         if c.party is not None and edges & {EdgeKind.LEADERSHIP, EdgeKind.REPORTING}:
             p = c.party
@@ -223,6 +239,12 @@ def project(directory: Directory, scope: Scope, resolver: Resolver | None = None
         if EdgeKind.LEADERSHIP in edges:
             for predicate in ("formedBy", "ledBy", "responsibleTo"):
                 b.edge(me, party, predicate)
+        if EdgeKind.ADMINISTRATIVE in edges and has_bureau(c):
+            bureau = node_key(NodeKind.BUREAU, c.id)
+            b.edge(bureau, node_key(NodeKind.OFFICE, c.id), "sameBodyAs")
+            above = bureaus_above(d, d.regions[c.region]) if c.upper else []
+            if above:
+                b.edge(bureau, node_key(NodeKind.BUREAU, above[0].id), "bureauGuidedBy")
     g.graph.update(
         name="baomi-kg",
         title=_title(committees, scope),
@@ -233,6 +255,18 @@ def project(directory: Directory, scope: Scope, resolver: Resolver | None = None
         base=d.vocab.base,
     )
     return g
+
+
+def _bureau_names(c: Committee) -> tuple[str, str, str, str]:
+    """The secrecy bureau's names: the office's second nameplate (杭州市国家保密局), and as its short name the
+    office's with 保密局 for 保密办 (杭州市保密局, Hangzhou Secrecy Bureau); the national bureau by its name."""
+    o = c.office
+    short_zh, short_en = o.nameplate_zh, o.nameplate_en
+    if c.upper and o.short_zh.endswith("保密办"):
+        short_zh = o.short_zh.removesuffix("保密办") + "保密局"
+    if c.upper and o.short_en.endswith("Confidentiality Office"):
+        short_en = o.short_en.removesuffix("Confidentiality Office") + "Secrecy Bureau"
+    return o.nameplate_zh, o.nameplate_en, short_zh, short_en
 
 
 def _title(committees: list[Committee], scope: Scope) -> str:

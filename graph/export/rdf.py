@@ -23,12 +23,13 @@ __all__ = ["DESCRIPTIVE", "DESCRIPTIVE_TERMS", "rdf", "scope_triples"]
 
 # What the RDF says about each node of the scope, besides the links between them.
 DESCRIPTIVE = (RDF + "type", RDFS + "label", SKOS + "altLabel", DCT + "spatial")
-DESCRIPTIVE_TERMS = ("identifier", "level", "secondNameplate", "leadsWorkOf")
+DESCRIPTIVE_TERMS = ("identifier", "level", "secondNameplate", "leadsWorkOf", "competentFor")
 
 
 def scope_triples(kg: GraphView, g: nx.MultiDiGraph) -> list[ox.Triple]:
     """The store's triples about the projection's nodes: their types, labels, identifiers, level, second
-    nameplate and region, and the links of the projection's edge kinds whose both ends are in it; sorted."""
+    nameplate and region (a committee's, or the region a secrecy bureau is in charge of), and the links of the
+    projection's edge kinds whose both ends are in it; sorted."""
     v = kg.vocab
     iris = {data["iri"] for _, data in g.nodes(data=True)}
     kinds = set(g.graph["edges"].split(","))

@@ -36,12 +36,14 @@ _EDGE_ARROW = {
     EdgeKind.OFFICE: "arrowhead=odot, arrowsize=0.6",
     EdgeKind.LEADERSHIP: "arrowsize=0.6",
     EdgeKind.DEPARTMENTAL: "arrowsize=0.6",
+    EdgeKind.ADMINISTRATIVE: "arrowsize=0.6, constraint=false",  # beside the tree, never ranking it
 }
 # The bodies beside a committee: Graphviz's shape and style (an office keeps Graphviz's black border).
 _NODE_SHAPE = {
     NodeKind.OFFICE: ("note", "filled", False),
     NodeKind.PARTY_COMMITTEE: ("box", '"filled,bold"', True),
     NodeKind.UNIT: ("component", "filled", True),
+    NodeKind.BUREAU: ("tab", "filled", True),
 }
 
 
@@ -101,7 +103,7 @@ def _label(d: dict[str, str]) -> str:
 
 
 _MARGIN = (0.08 * 72, 0.04 * 72)  # the node margin below, in points
-_SHAPE_EXTRA = {"office": 10.0, "unit": 16.0}  # the folded corner of a note, the tabs of a component
+_SHAPE_EXTRA = {"office": 10.0, "unit": 16.0, "bureau": 8.0}  # a note's folded corner, a component's or tab's tabs
 
 
 def _box(d: dict[str, str]) -> tuple[float, float]:

@@ -2,7 +2,8 @@
 
 A scope names the whole graph, a subtree from a committee (``root``, ``depth``, and committees
 whose subordinates are shown beyond the depth, ``expand``), or the chain of one committee up to the
-centre (``chain``); filtered by level and by edge kind; labelled in Chinese or English.
+centre (``chain``); filtered by level and by edge kind (the administrative line of the secrecy bureaus only when
+asked for: :data:`graph.vocab.DEFAULT_EDGE_KINDS`); labelled in Chinese or English.
 :func:`make_scope` checks the values a client gave, :func:`resolve_scope` turns the names it gave for
 committees into their ids; :func:`graph.export.projection.project` turns a scope into a graph.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass, replace
 from graph.directory.model import Directory
 from graph.directory.resolver import Resolver
 from graph.errors import Ambiguous, InvalidExport, InvalidRequest, NotFound
-from graph.vocab import EDGE_KINDS, LANGS, LEVELS, Lang
+from graph.vocab import DEFAULT_EDGE_KINDS, EDGE_KINDS, LANGS, LEVELS, Lang
 
 __all__ = ["Scope", "make_scope", "resolve_committee", "resolve_scope"]
 
@@ -29,7 +30,7 @@ class Scope:
     expand: tuple[str, ...] = ()  # committees whose subordinates are shown beyond the depth
     chain: str | None = None  # committee id: it and its guiding committees up to the centre
     levels: tuple[str, ...] = LEVELS
-    edges: tuple[str, ...] = EDGE_KINDS
+    edges: tuple[str, ...] = DEFAULT_EDGE_KINDS  # the administrative line only when asked for
     lang: str = Lang.ZH
 
     def slug(self) -> str:
@@ -44,7 +45,7 @@ class Scope:
                 parts.append(f"view{len(self.expand)}")
         if self.levels != LEVELS:
             parts.append("-".join(level[:4] for level in self.levels))
-        if self.edges != EDGE_KINDS:
+        if self.edges != DEFAULT_EDGE_KINDS:
             parts.append("-".join(kind[:4] for kind in self.edges))
         return "-".join(parts)
 
@@ -62,10 +63,13 @@ class Scope:
         return f"{where}; levels: {', '.join(self.levels)}; edges: {', '.join(self.edges)}; labels: {self.lang}"
 
 
-def _choices(values: Iterable[str] | str | None, allowed: Sequence[str], parameter: str) -> tuple[str, ...]:
-    """Values given as a list and/or comma-separated, checked against ``allowed``, in canonical order."""
+def _choices(
+    values: Iterable[str] | str | None, allowed: Sequence[str], parameter: str, default: Sequence[str] | None = None
+) -> tuple[str, ...]:
+    """Values given as a list and/or comma-separated, checked against ``allowed``, in canonical order; none given:
+    ``default`` (all that are allowed, unless told)."""
     if values is None:
-        return tuple(allowed)
+        return tuple(allowed if default is None else default)
     items = [values] if isinstance(values, str) else list(values)
     chosen = {part.strip().lower() for item in items for part in item.split(",")} - {""}
     if not chosen:
@@ -109,7 +113,7 @@ def make_scope(
         expand=tuple(dict.fromkeys(expanded)),
         chain=chain,
         levels=_choices(levels, LEVELS, "level"),
-        edges=_choices(edges, EDGE_KINDS, "edges"),
+        edges=_choices(edges, EDGE_KINDS, "edges", DEFAULT_EDGE_KINDS),
         lang=language,
     )
 

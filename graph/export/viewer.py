@@ -1,7 +1,9 @@
 """What the offline viewer loads once: a compact index of every committee for client-side search and
-navigation, the eight duties of a local committee, and what the page draws with — the levels and edge kinds
-with their names, the palette (:mod:`graph.export.palette`), the rules of the tree layout
-(:data:`graph.export.layout.TREE_RULES`) and the export formats — so that the page keeps no copy of them.
+navigation, the eight duties of a local committee, the names of what the rules of the law rest on (articles,
+passages of the textbook, sources: ``citations``, by IRI, for the basis an answer gives by IRI), and what the page
+draws with — the levels and edge kinds with their names (the kinds it draws are those of an export by default),
+the palette (:mod:`graph.export.palette`), the rules of the tree layout (:data:`graph.export.layout.TREE_RULES`)
+and the export formats — so that the page keeps no copy of them.
 
 Each committee is one row ``[id, level, upper, short_zh, name_zh, short_en, keys, unit]``; ``keys``
 holds the normalised pinyin and English keys a user may type (as :mod:`graph.sources.romanize` makes them for the
@@ -19,9 +21,11 @@ from graph.export.layout import TREE_RULES
 from graph.export.palette import palette
 from graph.export.projection import LINKS
 from graph.memo import per_object
+from graph.sources.law import load_law
+from graph.sources.provenance import load_provenance
 from graph.sources.romanize import lookup_keys, normalise_pinyin, romanize
-from graph.sources.textbook import load_textbook
-from graph.vocab import EDGE_KINDS, EXPORT_FORMATS, LEVELS, LOCAL_LEVELS, Lang, Level
+from graph.sources.textbook import Textbook, load_textbook
+from graph.vocab import DEFAULT_EDGE_KINDS, EDGE_KINDS, EXPORT_FORMATS, LEVELS, LOCAL_LEVELS, Lang, Level
 
 __all__ = ["FIELDS", "viewer_index"]
 
@@ -40,6 +44,28 @@ def _keys(d: Directory, c: Committee) -> str:
         region = d.regions[c.region]
         keys = lookup_keys(region.name_zh, region.type) if c.level != Level.CENTRAL else {"zhongyang", "central"}
     return " ".join(sorted(k for k in keys if k))
+
+
+def _citations(d: Directory, book: Textbook) -> dict[str, dict[str, str]]:
+    """The names of everything a rule of the law rests on, by IRI: 《保守国家秘密法》（2024）第六条 and its English, a
+    passage of the textbook, an outside source."""
+    law, sources = load_law(), load_provenance().sources
+    passages = {p.id: p for p in book.passages}
+    out: dict[str, dict[str, str]] = {}
+    for rule in law.rules.values():
+        for ref in rule.basis:
+            head, colon, rest = ref.partition(":")
+            if not colon:
+                zh, en = law.articles[ref].label(law)
+            elif head == "passage" and rest in passages:
+                p = passages[rest]
+                zh, en = f"教材 {p.location}：{p.label_zh}", f"Textbook, {p.location}: {p.label_en}"
+            elif head == "source" and rest in sources:
+                zh, en = sources[rest].label_zh, sources[rest].label_en
+            else:
+                zh = en = ref
+            out[d.vocab.basis(ref)] = {"zh": zh, "en": en}
+    return out
 
 
 @per_object
@@ -62,7 +88,7 @@ def viewer_index(d: Directory) -> dict[str, Any]:
     index: dict[str, Any] = {
         "fields": list(FIELDS),
         "levels": list(LEVELS),
-        "edge_kinds": list(EDGE_KINDS),
+        "edge_kinds": list(DEFAULT_EDGE_KINDS),  # what the page draws: the administrative line is not drawn
         "labels": {
             "levels": {lv: {lang: lv.label(lang) for lang in Lang} for lv in LEVELS},
             "edges": {kind: {lang: kind.label(lang) for lang in Lang} for kind in EDGE_KINDS},
@@ -86,6 +112,7 @@ def viewer_index(d: Directory) -> dict[str, Any]:
             }
             for duty in book.duties
         ],
+        "citations": _citations(d, book),
         "committees": rows,
     }
     return index

@@ -83,7 +83,11 @@ def test_view_scope_with_expand(api: TestClient) -> None:
         ("format=pdf", "format", list(FORMATS)),
         ("format=dot&lang=fr", "lang", ["zh", "en"]),
         ("format=dot&level=village", "level", ["central", "provincial", "municipal", "county", "departmental"]),
-        ("format=dot&edges=friendship", "edges", ["guidance", "reporting", "office", "leadership", "departmental"]),
+        (
+            "format=dot&edges=friendship",
+            "edges",
+            ["guidance", "reporting", "office", "leadership", "departmental", "administrative"],
+        ),
         (
             "format=svg",
             "format",
@@ -178,6 +182,42 @@ def test_viewer_index(api: TestClient) -> None:
     assert tonglu["upper"] == "330100" and "tonglu" in tonglu["keys"].split()
     assert len(index["duties"]) == 8
     assert [f["name"] for f in index["formats"]] == list(FORMATS)
+
+
+def test_viewer_index_names_the_basis_and_draws_the_default_kinds(api: TestClient) -> None:
+    index = api.get("/viz/index.json").json()
+    assert index["edge_kinds"] == ["guidance", "reporting", "office", "leadership", "departmental"]
+    assert index["labels"]["edges"]["administrative"] == {
+        "zh": "行政管理（保密局）",
+        "en": "administrative (secrecy bureaus)",
+    }
+    assert "bureau" in index["palette"]["nodes"] and "administrative" in index["palette"]["edges"]
+    base = "https://w3id.org/baomi-kg/id/"
+    assert index["pages"] == {"iri": base, "path": "/id/"}
+    citations = index["citations"]
+    assert citations[base + "article/bmf-2024-art6"] == {
+        "zh": "《保守国家秘密法》（2024）第六条",
+        "en": "Law of the People's Republic of China on Guarding State Secrets (2024 revision), art. 6",
+    }
+    assert citations[base + "source/org-overview"]["zh"]
+    assert citations[base + "passage/ch5.1.duty7"]["zh"].startswith("教材 ")
+    jurisdiction = api.get("/api/v1/jurisdiction", params={"q": "330122"}).json()
+    assert all(iri in citations for iri in jurisdiction.get("bureau_basis", []))  # the panel names each one
+
+
+def test_export_of_the_administrative_line(api: TestClient) -> None:
+    r = api.get("/api/v1/export", params={"format": "d3", "root": "330000", "depth": "1", "edges": "administrative"})
+    assert r.status_code == 200, r.text
+    assert "baomi-kg-330000-depth1-admi-zh.json" in r.headers["content-disposition"]
+    nodes = {n["id"]: n for n in r.json()["nodes"]}
+    bureaus = [n for n in nodes.values() if n["kind"] == "bureau"]
+    assert len(bureaus) == 12 and nodes["bureau:330000"]["name_zh"] == "浙江省国家保密局"
+    assert {(link["source"], link["target"]) for link in r.json()["links"]} >= {
+        ("bureau:330100", "office:330100"),
+        ("bureau:330100", "bureau:330000"),
+    }
+    default = api.get("/api/v1/export", params={"format": "d3", "root": "330000", "depth": "1"}).json()
+    assert not [n for n in default["nodes"] if n["kind"] == "bureau"]
 
 
 # -- the command -------------------------------------------------------------------------------------------

@@ -21,10 +21,10 @@ from api.web import heavy
 from api.web.deps import HEAVY, DirectoryDep
 from api.web.negotiation import EXPORT_OFFERS, negotiate
 from api.web.params import service
-from api.web.paths import EXPORT, VIZ
+from api.web.paths import EXPORT, ID, VIZ
 from api.web.problems import ProblemError
 from graph.export.scope import make_scope
-from graph.vocab import EDGE_KINDS, EXPORT_FORMATS, LANGS, LEVELS
+from graph.vocab import DEFAULT_EDGE_KINDS, EDGE_KINDS, EXPORT_FORMATS, LANGS, LEVELS
 
 router = APIRouter(tags=["export"])
 
@@ -112,8 +112,9 @@ async def get_export(
         list[str] | None,
         Query(
             description=f"Keep links of these kinds: {', '.join(EDGE_KINDS)}; "
-            "offices come with `office`, Party committees with `leadership` or "
-            "`reporting`, units with `departmental`; default: all"
+            "offices come with `office` or `administrative`, Party committees with `leadership` or "
+            "`reporting`, units with `departmental`, secrecy bureaus with `administrative`; "
+            f"default: {', '.join(DEFAULT_EDGE_KINDS)} (the administrative line only when asked for)"
         ),
     ] = None,
     lang: Annotated[str, Query(description=f"Labels: {', '.join(LANGS)}")] = "zh",
@@ -169,11 +170,13 @@ def viz_page() -> HTMLResponse:
 @router.get(VIZ + "/index.json", tags=["viewer"], dependencies=[HEAVY])
 def viz_index(directory: DirectoryDep) -> Response:
     """The viewer's index: every committee (id, level, guiding committee, names, search keys), the eight duties of a
-    local committee, and what the page draws with: levels and edge kinds with their names, the palette, the rules of
-    the tree layout and the export formats."""
+    local committee, the names of the articles and sources the rules rest on, and what the page draws with: levels
+    and edge kinds with their names, the palette, the rules of the tree layout and the export formats; and where the
+    Linked Data page of an IRI under the base is (``pages``: the IRIs' prefix and this service's path for it)."""
     from graph.export.viewer import viewer_index  # it brings the layouts and networkx: loaded here, not at start
 
-    body = json.dumps(viewer_index(directory), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    index = {**viewer_index(directory), "pages": {"iri": directory.vocab.id(), "path": ID}}
+    body = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return Response(body, media_type="application/json", headers={"Cache-Control": "max-age=300"})
 
 
