@@ -6,6 +6,7 @@ import asyncio
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,10 +16,12 @@ from pyoxigraph import Store
 
 from graph.answers.authority import AuthorityAnswer, classification_authority
 from graph.answers.jurisdiction import JurisdictionAnswer, jurisdiction
+from graph.answers.past import PastView, jurisdiction_as_of, past_view
 from graph.build.prebuilt import prebuilt_path
 from graph.directory import snapshot
 from graph.directory.load import load_directory
 from graph.directory.model import Directory
+from graph.directory.past import lookup_ready
 from graph.directory.resolver import Resolver
 from graph.directory.search import SearchIndex, index_entries, search_index
 from graph.errors import QueryTooLarge, SandboxUnavailable, StoreError
@@ -172,8 +175,20 @@ class KnowledgeGraph:
                 own.__dict__[name] = self.__dict__[name]
         return own
 
-    def lookup(self, text: str) -> JurisdictionAnswer:
+    def lookup(self, text: str, as_of: date | None = None) -> JurisdictionAnswer:
+        """The committee competent for ``text``; with ``as_of``, as it stood at the end of that day."""
+        if as_of is not None:
+            return jurisdiction_as_of(self.past(as_of), text)
         return jurisdiction(self.directory, self.resolver.resolve(text), text.strip())
+
+    def past(self, day: date) -> PastView:
+        """The graph as it stood at the end of ``day``: the directory and resolver of that day over this store (built
+        once per state of the history: the first day of a state takes most of a second)."""
+        return past_view(self, day)
+
+    def past_ready(self, day: date) -> bool:
+        """Whether :meth:`past` answers ``day`` without building anything."""
+        return lookup_ready(self.vocab, day)
 
     def classification_authority(
         self, text: str, level: Classification, delegated: Classification | None = None
@@ -181,20 +196,22 @@ class KnowledgeGraph:
         """The classification authority (定密权限) of the organ ``text`` names, resolved as :meth:`lookup` does."""
         return classification_authority(self.directory, self.resolver.resolve(text), text.strip(), level, delegated)
 
-    def lookup_json(self, text: str) -> bytes:
-        """:meth:`lookup` as JSON, remembered for the texts that come back (the directory is fixed once read).
+    def lookup_json(self, text: str, as_of: date | None = None) -> bytes:
+        """:meth:`lookup` as JSON, remembered for the texts (and days) that come back (the directory is fixed once
+        read, and so is that of a past day).
 
         The memory is bounded by bytes (:data:`LOOKUP_CACHE_BYTES`), and only short texts are kept; an ambiguous
         or unknown text raises again each time."""
-        answer = self._lookup_answers.get(text)
+        key = text if as_of is None else (text, as_of)
+        answer = self._lookup_answers.get(key)
         if answer is None:
-            answer = self.lookup(text).model_dump_json().encode()
+            answer = self.lookup(text, as_of).model_dump_json().encode()
             if len(text) <= LOOKUP_CACHE_TEXT and len(answer) <= LOOKUP_CACHE_BYTES // 64:
-                self._lookup_answers[text] = answer
+                self._lookup_answers[key] = answer
         return answer
 
     @cached_property
-    def _lookup_answers(self) -> LRUCache[str, bytes]:
+    def _lookup_answers(self) -> LRUCache[str | tuple[str, date], bytes]:
         return LRUCache(maxsize=LOOKUP_CACHE_BYTES, getsizeof=lambda answer: len(answer) + LOOKUP_CACHE_TEXT)
 
     def stats(self) -> dict[str, object]:

@@ -8,11 +8,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from api.cli.options import EXIT_AMBIGUOUS, EXIT_OK, EXIT_UNKNOWN, open_graph, print_json, store_options
 from graph.errors import Ambiguous, FormatMismatch, InvalidRequest, LookupFailed, NotFound
 from graph.vocab import DIVISION_LEVELS
+
+if TYPE_CHECKING:
+    from graph.answers.as_of_note import AsOfNote
 
 __all__ = [
     "add_authority",
@@ -43,9 +46,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_lookup(args: argparse.Namespace) -> int:
+    from graph.sources.history import parse_as_of
+
+    day = parse_as_of(args.as_of) if args.as_of is not None else None  # a bad day fails before the graph opens
     kg = open_graph(args)
     try:
-        answer = kg.lookup(args.text)
+        answer = kg.lookup(args.text, day)
     except Ambiguous as exc:
         _report_lookup(args, "ambiguous", exc, "candidates", exc.candidates)
         return EXIT_AMBIGUOUS
@@ -72,15 +78,35 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     for depth, c in enumerate(answer.chain):
         print(f"  {'  ' * depth}{c.name_zh}  [{c.id}, {c.level}]")
     print(f"passages:        {', '.join(answer.passages)}")
+    _print_as_of(answer.as_of)
     return EXIT_OK
+
+
+def _print_as_of(note: AsOfNote | None) -> None:
+    """The ``as_of`` block of an answer as of a past day, in lines."""
+    if note is None:
+        return
+    today = "stands today" if note.exists_today else f"today {note.today.code} {note.today.name}" if note.today else ""
+    print(f"as of:           {note.date}" + (f" (the region {today})" if today else " (the region is gone today)"))
+    for e in note.undated_changes:
+        when = f"{e.year}-{e.month:02d}" if e.month else str(e.year)
+        print(f"  undated:       {e.id} {when} {e.kind}: {e.old_name} {e.old_code} → {e.new_name} {e.new_code}")
+    if note.note:
+        print(f"note:            {note.note}")
 
 
 def cmd_incident(args: argparse.Namespace) -> int:
     from graph.answers.incident import incident_for
+    from graph.answers.past import incident_as_of
+    from graph.sources.history import parse_as_of
 
+    day = parse_as_of(args.as_of) if args.as_of is not None else None
     kg = open_graph(args)
     try:
-        answer = incident_for(kg.directory, kg.resolver, args.region, args.cadre_level, args.cadre_managed_by)
+        if day is None:
+            answer = incident_for(kg.directory, kg.resolver, args.region, args.cadre_level, args.cadre_managed_by)
+        else:
+            answer = incident_as_of(kg.past(day), args.region, args.cadre_level, args.cadre_managed_by)
     except Ambiguous as exc:
         _report_lookup(args, "ambiguous", exc, "candidates", exc.candidates)
         return EXIT_AMBIGUOUS
@@ -105,6 +131,7 @@ def cmd_incident(args: argparse.Namespace) -> int:
     print("basis:")
     for c in answer.citations:
         print(f"  {c.ref:<22} {c.label_zh}")
+    _print_as_of(answer.as_of)
     return EXIT_OK
 
 
@@ -264,6 +291,7 @@ def add_incident(sub: Any) -> None:
         help="the region whose Party committee manages the cadre (CN for the Central Committee), or a unit",
     )
     inc.add_argument("--json", action="store_true", help="print the same JSON object as the REST API")
+    _as_of_option(inc)
     store_options(inc)
     inc.set_defaults(func=cmd_incident)
 
@@ -286,5 +314,15 @@ def add_lookup(sub: Any) -> None:
     lk = sub.add_parser("lookup", help="the committee, office, Party committee and chain competent for a place or unit")
     lk.add_argument("text", help="a code, a Chinese name, pinyin, or an address")
     lk.add_argument("--json", action="store_true", help="print the same JSON object as the REST API")
+    _as_of_option(lk)
     store_options(lk)
     lk.set_defaults(func=cmd_lookup)
+
+
+def _as_of_option(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument(
+        "--as-of",
+        dest="as_of",
+        metavar="DATE",
+        help="as it stood at the end of DATE (YYYY-MM-DD, YYYY-MM or YYYY): the divisions and bodies of that day",
+    )

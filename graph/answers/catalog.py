@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from pyoxigraph import NamedNode
 
+from graph.answers.as_of_note import AsOfNote, as_of_field
 from graph.answers.content import DutyRef
 from graph.answers.jurisdiction import BodyRef, CommitteeRef, RegionRef, UnitRef, body_ref, committee_ref, region_ref
 from graph.answers.view import GraphView
@@ -111,6 +112,7 @@ class CommitteeDetail(BaseModel):
     composition: Composition | None = Field(
         None, description="Central and local committees: its head and members as posts described by role (ch5.1.p4)"
     )
+    as_of: AsOfNote | None = as_of_field()
 
 
 class SubordinateItem(CommitteeSummary):
@@ -129,6 +131,7 @@ class RegionDetail(RegionRef):
     parent: str | None = Field(description="Code of the nearest higher region")
     committee: CommitteeRef | None = Field(description="The committee leading the region's work")
     children: int = Field(description="Number of regions directly under it")
+    as_of: AsOfNote | None = as_of_field()
 
 
 class RegionChildren(BaseModel):

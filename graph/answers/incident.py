@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from graph.answers.as_of_note import AsOfNote, as_of_field
 from graph.answers.jurisdiction import BodyRef, CommitteeRef, RegionRef, body_ref, committee_ref, region_ref
 from graph.answers.leak_report import Citation, InvestigatedBy, OrganisedBy, ReportTo, leak_lines
 from graph.directory.model import Committee, Directory, Region
@@ -75,6 +76,7 @@ class IncidentAnswer(BaseModel):
     rules: list[str] = Field(description="IRIs of every rule the answer applies")
     basis: list[str] = Field(description="IRIs of every article and passage the answer rests on")
     citations: list[Citation] = Field(description="The articles and passages of `basis`, with their labels")
+    as_of: AsOfNote | None = as_of_field()
 
 
 # The words of the passages the leak-case answers quote (tests check them against data/textbook.toml).

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from graph.answers.as_of_note import AsOfNote, as_of_field
 from graph.directory.model import Body, Committee, Directory, PathStep, Region
 from graph.directory.resolver import Match
 from graph.errors import NotFound
@@ -98,6 +99,7 @@ class JurisdictionAnswer(BaseModel):
         "division tree, the bureau of the region it falls under",
     )
     bureau_basis: list[str] = Field(default=[], description="IRIs of the articles and source the bureau rests on")
+    as_of: AsOfNote | None = as_of_field()
 
 
 def region_ref(d: Directory, region: Region) -> RegionRef:
@@ -127,8 +129,10 @@ def has_bureau(c: Committee) -> bool:
 
 
 def bureau_ref(d: Directory, c: Committee) -> BodyRef:
-    """The secrecy bureau (保密行政管理部门) that is one body with the office of committee ``c`` (see has_bureau)."""
-    return BodyRef(iri=d.vocab.bureau(c.id), name_zh=c.office.nameplate_zh, name_en=c.office.nameplate_en)
+    """The secrecy bureau (保密行政管理部门) that is one body with the office of committee ``c`` (see has_bureau); a
+    former body's (a directory of a past day: ``committee/420600~襄樊市``) is named as the committee is."""
+    key = c.iri.removeprefix(d.vocab.committee("")) if c.iri != d.vocab.committee(c.id) else c.id
+    return BodyRef(iri=d.vocab.bureau(key), name_zh=c.office.nameplate_zh, name_en=c.office.nameplate_en)
 
 
 def bureaus_above(d: Directory, region: Region) -> list[Committee]:

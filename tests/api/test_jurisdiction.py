@@ -69,7 +69,7 @@ def test_openapi_documents_the_incident_answer(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     op = spec["paths"]["/api/v1/jurisdiction/incident"]["get"]
     assert {"200", "300", "404", "422"} <= set(op["responses"])
-    assert {p["name"] for p in op["parameters"]} == {"region", "cadre_level", "cadre_managed_by"}
+    assert {p["name"] for p in op["parameters"]} == {"region", "cadre_level", "cadre_managed_by", "as_of"}
     model = spec["components"]["schemas"]["IncidentAnswer"]
     assert {"settled", "supported", "not_settled", "place_committee", "cadre_managed_by"} <= set(model["properties"])
     assert {"report_to", "investigated_by", "organised_by", "rules", "basis"} <= set(model["properties"])

@@ -5,6 +5,7 @@ The answers of :mod:`graph.answers.catalog` are plain data; a committee and a re
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -12,15 +13,18 @@ from fastapi.openapi.models import Example
 from pydantic import BaseModel, Field
 
 from api.web import heavy
+from api.web.as_of import AsOf, past_of, read_as_of, with_as_of
 from api.web.deps import HEAVY, KGDep, SettingsDep
 from api.web.params import service
 from api.web.paths import API, committee_path, describe_link, local_path, region_path
 from api.web.urls import public_url
 from graph.answers import catalog, content
+from graph.answers.as_of_note import AsOfNote
 from graph.answers.bureau import BureauAnswer, bureau_answer
 from graph.answers.catalog import MAX_DEPTH, CommitteeFilter, CommitteePage, RegionChildren, Subordinates
 from graph.answers.content import Duty, Task
 from graph.answers.jurisdiction import CommitteeRef
+from graph.answers.past import committee_as_of, region_as_of
 from graph.directory.search import MAX_QUERY_LENGTH, SearchAnswer
 from graph.namespaces import Vocab
 from graph.vocab import Level
@@ -54,7 +58,7 @@ class RegionDetail(catalog.RegionDetail):
 def committee_with_links(detail: catalog.CommitteeDetail, vocab: Vocab) -> CommitteeDetail:
     base = committee_path(detail.id)
     links = CommitteeLinks(
-        self=base,
+        self=with_as_of(base, _day(detail.as_of)),
         chain=base + "/chain",
         subordinates=base + "/subordinates",
         rdf=local_path(vocab, detail.iri),
@@ -66,12 +70,16 @@ def committee_with_links(detail: catalog.CommitteeDetail, vocab: Vocab) -> Commi
 def region_with_links(detail: catalog.RegionDetail, vocab: Vocab) -> RegionDetail:
     base = region_path(detail.code)
     links = RegionLinks(
-        self=base,
+        self=with_as_of(base, _day(detail.as_of)),
         children=base + "/children",
         committee=committee_path(detail.committee.id) if detail.committee else None,
         rdf=local_path(vocab, detail.iri),
     )
     return RegionDetail(**dict(detail), links=links)
+
+
+def _day(as_of: AsOfNote | None) -> date | None:
+    return date.fromisoformat(as_of.date) if as_of is not None else None
 
 
 _PROBLEM = "application/problem+json"
@@ -272,8 +280,12 @@ def _next_link(request: Request, limit: int, offset: int) -> str:
 @router.get(
     "/committees/{committee_id}", tags=["committees"], response_model=CommitteeDetail, responses={**UNKNOWN, **INVALID}
 )
-def get_committee(committee_id: CommitteeId, kg: KGDep) -> CommitteeDetail:
-    """One committee: names, region, office, Party committee, guiding committee, counts, duties and links."""
+def get_committee(committee_id: CommitteeId, kg: KGDep, as_of: AsOf = None) -> CommitteeDetail:
+    """One committee: names, region, office, Party committee, guiding committee, counts, duties and links; with
+    `as_of`, the committee of that id as it stood at the end of that day."""
+    day = read_as_of(as_of)
+    if day is not None:  # a sync handler: it runs in the thread pool, where a past state may be built
+        return committee_with_links(committee_as_of(kg.past(day), committee_id), kg.vocab)
     return committee_with_links(catalog.committee_detail(kg, committee_id), kg.vocab)
 
 
@@ -317,8 +329,12 @@ async def get_bureau(committee_id: CommitteeId, kg: KGDep) -> BureauAnswer:
 
 
 @router.get("/regions/{code}", tags=["regions"], response_model=RegionDetail, responses={**UNKNOWN, **INVALID})
-async def get_region(code: RegionCode, kg: KGDep) -> RegionDetail:
-    """One administrative region, its committee and its number of child regions."""
+async def get_region(code: RegionCode, kg: KGDep, as_of: AsOf = None) -> RegionDetail:
+    """One administrative region, its committee and its number of child regions; with `as_of`, the region of that
+    code as it stood at the end of that day."""
+    day = read_as_of(as_of)
+    if day is not None:
+        return region_with_links(region_as_of(await past_of(kg, day), code), kg.vocab)
     return region_with_links(catalog.region_detail(kg, code), kg.vocab)
 
 

@@ -6,11 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from api.web.as_of import AS_OF_PARAMETER, AsOf, past_of, read_as_of
 from api.web.deps import KGDep, model_response
 from api.web.params import DirectRoute, openapi_parameter, required, service
 from api.web.paths import JURISDICTION
 from graph.answers.incident import IncidentAnswer, incident_for
 from graph.answers.jurisdiction import JurisdictionAnswer
+from graph.answers.past import incident_as_of
 from graph.vocab import DIVISION_LEVELS, Level
 
 router = APIRouter(prefix=JURISDICTION, tags=["jurisdiction"])
@@ -99,9 +101,14 @@ Q_PARAMETER = openapi_parameter(
 
 
 async def get_jurisdiction(request: Request) -> Response:
-    """The committee, office and Party committee competent for a place or unit, and its chain up to the centre."""
+    """The committee, office and Party committee competent for a place or unit, and its chain up to the centre;
+    with `as_of`, as they stood at the end of that day."""
     # Microseconds of work: on the event loop, with the parameter read directly (see api.web.params).
-    return Response(service(request).kg.lookup_json(required(request, "q")), media_type="application/json")
+    kg, q = service(request).kg, required(request, "q")
+    day = read_as_of(request.query_params.get("as_of"))
+    if day is not None:
+        await past_of(kg, day)  # the first lookup of a past state builds it, off the event loop
+    return Response(kg.lookup_json(q, day), media_type="application/json")
 
 
 router.add_api_route(
@@ -110,7 +117,7 @@ router.add_api_route(
     methods=["GET"],
     response_model=JurisdictionAnswer,
     responses={**AMBIGUOUS, **UNKNOWN, **INVALID},
-    openapi_extra={"parameters": [Q_PARAMETER]},
+    openapi_extra={"parameters": [Q_PARAMETER, AS_OF_PARAMETER]},
     route_class_override=DirectRoute,
 )
 
@@ -184,8 +191,12 @@ async def get_incident(
             },
         ),
     ] = None,
+    as_of: AsOf = None,
 ) -> Response:
     """A leak, on both lines: `report_to`, the secrecy bureau of the place to report to within 24 hours, and the
     bureaus up to 国家保密局; `investigated_by`; and the committee duty 7 points to (`committee`, `organised_by`),
-    with what the texts leave open."""
+    with what the texts leave open; with `as_of`, over the divisions and bodies of that day."""
+    day = read_as_of(as_of)
+    if day is not None:
+        return model_response(incident_as_of(await past_of(kg, day), region, cadre_level, cadre_managed_by))
     return model_response(incident_for(kg.directory, kg.resolver, region, cadre_level, cadre_managed_by))
