@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from graph.directory.as_of import PastDirectory
 from graph.directory.model import Directory
+from graph.directory.past import PastLookup
 from graph.sources.history import FIRST_YEAR, ChangeEvent
 
 __all__ = ["AsOfNote", "TodayRef", "UndatedChange", "as_of_field", "as_of_note"]
@@ -81,11 +81,12 @@ def _undated(e: ChangeEvent) -> UndatedChange:
     )
 
 
-def as_of_note(past: PastDirectory, today: Directory, code: str, touched: Iterable[str]) -> AsOfNote:
-    """The ``as_of`` block of an answer about region ``code`` on the day of ``past``; ``touched`` are the codes of
+def as_of_note(lookup: PastLookup, today: Directory, code: str, touched: Iterable[str]) -> AsOfNote:
+    """The ``as_of`` block of an answer about region ``code`` on the day of ``lookup``; ``touched`` are the codes of
     the regions the answer names (the region, those above it, those of its chain)."""
-    codes = {code, *touched}
-    near = [e for e in past.undated if {e.old_code, e.new_code} & codes]
+    past, by_code = lookup.past, lookup.undated_by_code
+    found = {e.id: e for c in dict.fromkeys((code, *touched)) for e in by_code.get(c, ())}
+    near = sorted(found.values(), key=lambda e: (e.effective, e.id))
     day = past.day.isoformat()
     sentences: list[str] = []
     if near:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from graph.answers import catalog
 from graph.answers.as_of_note import AsOfNote, as_of_note
@@ -76,7 +77,7 @@ class PastView:
         return self.today.graphs
 
     def note(self, code: str, touched: list[str]) -> AsOfNote:
-        return as_of_note(self.lookup.past, self.today.directory, code, touched)
+        return as_of_note(self.lookup, self.today.directory, code, touched)
 
     def above(self, code: str) -> list[str]:
         """The codes of the regions above region ``code`` on that day."""
@@ -98,16 +99,26 @@ def _names(name: str) -> set[str]:
     return out
 
 
+@cache
+def _keyed() -> tuple[dict[str, list[ChangeEvent]], dict[str, list[ChangeEvent]]]:
+    """The usable events by the codes and names of their old side, and by those of their new side."""
+    old: dict[str, list[ChangeEvent]] = {}
+    new: dict[str, list[ChangeEvent]] = {}
+    for e in load_history():
+        if e.used:
+            for key in {e.old_code, *_names(e.old_name)} - {""}:
+                old.setdefault(key, []).append(e)
+            for key in {e.new_code, *_names(e.new_name)} - {""}:
+                new.setdefault(key, []).append(e)
+    return old, new
+
+
 def _history_of(text: str, day: date) -> str:
     """What the history says of a code or name that no division bore on ``day``: that it had ended by then, or
     that it came only later (the latest ending, the earliest beginning)."""
     key = text.strip()
-    ended = [
-        e for e in load_history() if e.used and e.effective <= day and key in {e.old_code, *_names(e.old_name)} - {""}
-    ]
-    later = [
-        e for e in load_history() if e.used and e.effective > day and key in {e.new_code, *_names(e.new_name)} - {""}
-    ]
+    ended = [e for e in _keyed()[0].get(key, ()) if e.effective <= day]
+    later = [e for e in _keyed()[1].get(key, ()) if e.effective > day]
     said: list[str] = []
     if ended:
         e = max(ended, key=lambda e: (e.effective, e.id))

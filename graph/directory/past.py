@@ -13,11 +13,13 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from graph.directory.as_of import KEPT_STATES, PastDirectory, directory_as_of
 from graph.directory.model import Directory
 from graph.directory.resolver import Resolver
 from graph.namespaces import Vocab
+from graph.sources.history import ChangeEvent
 
 __all__ = ["PastLookup", "lookup_as_of", "lookup_ready"]
 
@@ -36,6 +38,15 @@ class PastLookup:
     @property
     def day(self) -> date:
         return self.past.day
+
+    @cached_property
+    def undated_by_code(self) -> dict[str, tuple[ChangeEvent, ...]]:
+        """The undated changes of that day (:attr:`PastDirectory.undated`) by the codes of their old and new sides."""
+        found: dict[str, list[ChangeEvent]] = {}
+        for e in self.past.undated:
+            for code in {e.old_code, e.new_code} - {""}:
+                found.setdefault(code, []).append(e)
+        return {code: tuple(events) for code, events in found.items()}
 
 
 _lock = threading.Lock()
