@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from graph.export.formats import export
-from graph.export.palette import LEVEL_COLOURS
+from graph.export.palette import EDGE_STYLES, LEVEL_COLOURS, NODE_COLOURS
 from graph.export.scope import make_scope
 from graph.kg import KnowledgeGraph
+from graph.vocab import EdgeKind, NodeKind
 from tests.helpers.chromium import ARTIFACTS, Page, chromium_tab
 
 VENDOR = Path(__file__).resolve().parents[2] / "api" / "web" / "static" / "vendor" / "cytoscape" / "cytoscape.min.js"
@@ -69,3 +70,30 @@ def test_export_shows_labels_and_level_colours_without_extra_styling(
     ARTIFACTS.mkdir(exist_ok=True)
     shot = tab.send("Page.captureScreenshot", format="png")
     (ARTIFACTS / f"cytoscape-export-{how.replace('.', '-')}.png").write_bytes(base64.b64decode(shot["data"]))
+
+
+def test_export_of_the_administrative_line_draws_its_bureaus(tab: Page, kg: KnowledgeGraph, tmp_path: Path) -> None:
+    """Asked for (``edges=administrative``), the file's own style draws each secrecy bureau in its kind's colour and
+    shape, and the line's links in the palette's colour."""
+    doc = export(kg, "cytoscape", make_scope(root="330100", depth=1, edges="office,administrative")).body
+    page = tmp_path / "page.html"
+    page.write_text(
+        f"""<!doctype html><meta charset="utf-8"><body style="margin:0">
+<div id="cy" style="width:1200px;height:800px"></div>
+<script src="{VENDOR.as_uri()}"></script>
+<script>const doc = {doc.decode("utf-8")}; window.cy = cytoscape({{container: document.getElementById('cy'), ...doc,
+layout: {{name: 'preset'}}}}); cy.fit(); window.ready = true;</script>""",
+        encoding="utf-8",
+    )
+    tab.send("Page.navigate", url=page.as_uri())
+    tab.wait_for("window.ready === true")
+    bureaus = tab.js("""cy.nodes('.kind-bureau').map(n => ({label: n.style('label'), shape: n.style('shape'),
+        bg: n.style('background-color').replace(/ /g, ''), shown: n.visible() && n.renderedWidth() > 0}))""")
+    committees = len(json.loads(doc)["elements"]["nodes"]) // 3  # each with its office and its bureau
+    assert len(bureaus) == committees and committees > 10
+    fill = _rgb(NODE_COLOURS[NodeKind.BUREAU].fill)
+    assert all(b["shown"] and b["label"] and b["shape"] == "cut-rectangle" and b["bg"] == fill for b in bureaus)
+    assert "杭州市保密局" in {b["label"] for b in bureaus}
+    line = _rgb(EDGE_STYLES[EdgeKind.ADMINISTRATIVE].colour)
+    assert tab.js(f"cy.edges('.administrative').every(e => e.style('line-color').replace(/ /g, '') === '{line}')")
+    assert tab.js("cy.edges('.administrative').length") == 2 * committees - 1

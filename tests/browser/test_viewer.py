@@ -1,7 +1,8 @@
 """The viewer at /viz in a real browser: Debian's Chromium, headless, driven over the DevTools protocol.
 
 One browser session walks through what a person does: the page opens on the centre and the provinces; a
-county is found by pinyin, picked and clicked on the canvas; the side panel shows its office and chain; a
+county is found by pinyin, picked and clicked on the canvas; the side panel shows its office, its secrecy bureau
+with the articles it rests on (their pages served here) and its chain; a
 province is clicked open and then expanded with all its counties (in under 2 s); the whole graph is loaded
 and a province is expanded again beside it; the view is exported.  The session fails on any JavaScript
 error or console error, and on any request that leaves 127.0.0.1.  A screenshot is kept in
@@ -62,6 +63,23 @@ def test_viewer_search_click_expand_and_export(page: Page, live_server: Any, kg:
     assert chain == ["330122", "330100", "330000", "central"]
     assert page.js("document.getElementById('panel-title').textContent") == county.name_zh
     assert page.js("document.querySelectorAll('#panel-duties > li').length") == 8
+
+    # Its secrecy bureau, one body with the office, and the articles and source it rests on, linked to their pages.
+    bureau = page.wait_for(
+        "(() => { const e = document.getElementById('panel-bureau'); return e ? e.textContent : null; })()"
+    )
+    assert county.office.nameplate_zh in bureau and county.office.nameplate_en in bureau
+    assert "两块牌子" in page.js("document.getElementById('panel-bureau-body').textContent")
+    basis = page.js(
+        "[...document.querySelectorAll('#panel-basis a')].map(a => [a.getAttribute('href'), a.textContent])"
+    )
+    assert ["/id/article/bmf-2024-art6", "《保守国家秘密法》（2024）第六条"] in basis
+    assert ["/id/article/bmtl-2024-art3", "《保守国家秘密法实施条例》（2024）第三条"] in basis
+    statuses = page.js(
+        "Promise.all([...document.querySelectorAll('#panel-bureau a, #panel-basis a')]"
+        ".map(async a => (await fetch(a.href, { headers: { Accept: 'text/html' } })).status))"
+    )
+    assert len(statuses) == len(basis) + 1 and set(statuses) == {200}
 
     # Click a province open (its cities), then expand it with all its counties: rendered within the budget.
     page.click_node("committee:510000")

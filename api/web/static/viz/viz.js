@@ -22,7 +22,7 @@
   // be measured from what is loaded: these hold every cell of the whole graph (measured on it, both languages).
   const STABLE_CELL = { zh: { w: 250, h: 88 }, en: { w: 254, h: 204 } };
   // How the bodies beside a committee are drawn here (their colours are the palette's).
-  const SHAPES = { office: "rectangle", "party-committee": "round-rectangle", unit: "rhomboid" };
+  const SHAPES = { office: "rectangle", "party-committee": "round-rectangle", unit: "rhomboid", bureau: "cut-rectangle" };
   const DASHES = { dashed: "6 4", dotted: "2 3" };  // a line style of the palette, in SVG
   const COMMITTEES = ".kind-committee, .kind-departmental";
 
@@ -144,6 +144,7 @@
       case "office": return !on("office");
       case "party-committee": return !on("leadership") && !on("reporting");
       case "unit": case "departmental": return !on("departmental");
+      case "bureau": return !on("administrative");
       default: return false;
     }
   }
@@ -167,7 +168,7 @@
       if (!around.has(key)) around.set(key, []);
       around.get(key).push(n);
     });
-    const order = { "party-committee": 0, "office": 1 };
+    const order = { "party-committee": 0, "office": 1, "bureau": 2 };
     const out = new Map();
     cy.nodes(COMMITTEES).forEach((n) => {
       const near = around.get(n.id()) || [];
@@ -415,6 +416,33 @@
     return e;
   }
 
+  // The Linked Data page of an IRI under the base (an article, a bureau), from the index; else the IRI itself.
+  function page(iri) {
+    const pages = state.index.pages;
+    return pages && iri.startsWith(pages.iri) ? pages.path + iri.slice(pages.iri.length) : iri;
+  }
+
+  // The secrecy bureau of the answer: its names, whether it is one body with this committee's office (the office's
+  // second nameplate), and the articles and sources it rests on, each linked to its page.
+  function bureauSection(answer) {
+    const b = answer.bureau;
+    const own = answer.office && answer.office.second_nameplate === b.name_zh;
+    const basis = el("ul", { id: "panel-basis" });
+    for (const iri of answer.bureau_basis || []) {
+      const cited = state.index.citations[iri] || { zh: iri, en: "" };
+      basis.append(el("li", {}, el("a", { href: page(iri), target: "_blank", text: cited.zh, "data-iri": iri }),
+        el("span", { class: "en", text: ` ${cited.en}` })));
+    }
+    return [el("h3", { text: "保密局 Secrecy bureau" }),
+      el("p", { id: "panel-bureau" },
+        el("a", { href: page(b.iri), target: "_blank", text: b.name_zh, "data-iri": b.iri }), el("br"),
+        el("span", { class: "en", text: b.name_en }), el("br"),
+        el("span", { class: "hint", id: "panel-bureau-body", text: own
+          ? "与办公室一个机构、两块牌子 · one body with the office (two nameplates)"
+          : "所在地区的保密局 · the bureau of the region it falls under" })),
+      el("h3", { text: "依据 Basis" }), basis];
+  }
+
   function chainList(ids) {
     const ol = el("ol", { id: "panel-chain" });
     for (const cid of ids) {
@@ -464,6 +492,7 @@
         document.createTextNode(office ? office.name_zh : (officeNode.nonempty() ? officeNode.data("name_zh") : "—")),
         office && office.second_nameplate ? el("span", { class: "en", text: `（${office.second_nameplate}）` }) : null,
         el("br"), el("span", { class: "en", text: office ? office.name_en : "" })));
+    if (answer && answer.bureau) panel.append(...bureauSection(answer));
     if (answer && answer.party_committee) {
       panel.append(el("h3", { text: "同级党委 Party committee" }),
         el("p", { id: "panel-party" }, document.createTextNode(answer.party_committee.name_zh), el("br"),
