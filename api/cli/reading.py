@@ -1,6 +1,7 @@
-"""The commands that read the graph: ``stats``, ``lookup`` (the committee competent for a place or unit),
-``incident`` (a leak: the bureau to report to and the committee duty 7 points to), ``authority`` (whether an organ
-may classify a matter at a level, 定密权限) and ``query`` (read-only SPARQL, printed as a table or in a format)."""
+"""The commands that read the graph: ``stats`` (also of the divisions as of a day), ``lookup`` (the committee
+competent for a place or unit), ``incident`` (a leak: the bureau to report to and the committee duty 7 points to),
+``authority`` (whether an organ may classify a matter at a level, 定密权限) and ``query`` (read-only SPARQL,
+printed as a table or in a format)."""
 
 from __future__ import annotations
 
@@ -32,9 +33,21 @@ __all__ = [
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    stats = open_graph(args).stats()
+    from graph.answers.stats import division_stats
+    from graph.sources.history import parse_as_of
+
+    day = parse_as_of(args.as_of) if args.as_of is not None else None
+    kg = open_graph(args)
+    divisions = division_stats(kg.directory, day)
+    if day is not None:  # the divisions of that day: the store's own counts are today's only
+        if args.json:
+            print_json(divisions.model_dump())
+        else:
+            _print_divisions(divisions)
+        return EXIT_OK
+    stats = kg.stats()
     if args.json:
-        print_json(stats)
+        print_json({**stats, "divisions": [c.model_dump() for c in divisions.divisions]})
         return EXIT_OK
     committees = stats.pop("committees")
     assert isinstance(committees, dict)  # noqa: S101 - by level, as KnowledgeGraph.stats counts them
@@ -42,7 +55,20 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"committees {level:<12} {n:>8}")
     for key, n in stats.items():
         print(f"{key:<23} {n:>8}")
+    _print_divisions(divisions)
     return EXIT_OK
+
+
+def _print_divisions(stats: Any) -> None:
+    """The divisions of a :class:`graph.answers.stats.DivisionStats` by level and type, its committees and note."""
+    print(f"divisions as of {stats.as_of or 'today'}:")
+    for c in stats.divisions:
+        types = ", ".join(f"{kind} {n}" for kind, n in c.types.items())
+        print(f"  {c.level:<10} {c.total:>5}  {types}")
+    if stats.as_of:
+        print("committees:  " + ", ".join(f"{level} {n}" for level, n in stats.committees.items()))
+    if stats.note:
+        print(f"note: {stats.note}")
 
 
 def cmd_lookup(args: argparse.Namespace) -> int:
@@ -252,8 +278,17 @@ def _print_table(results: dict[str, Any], prefixes: dict[str, str]) -> None:
 
 def add_stats(sub: Any) -> None:
     """``stats``: counts of what the graph holds."""
-    s = sub.add_parser("stats", help="counts of committees by level, offices, Party committees, regions, triples")
+    s = sub.add_parser(
+        "stats", help="counts of committees by level, offices, Party committees, regions, triples; divisions by type"
+    )
     s.add_argument("--json", action="store_true", help="print JSON")
+    s.add_argument(
+        "--as-of",
+        dest="as_of",
+        metavar="DATE",
+        help="the divisions and their committees by level and type as they stood at the end of DATE "
+        "(YYYY-MM-DD, YYYY-MM or YYYY)",
+    )
     store_options(s)
     s.set_defaults(func=cmd_stats)
 

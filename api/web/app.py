@@ -33,6 +33,7 @@ from api.web.routes import (
     ops,
     problem_types,
     sparql,
+    stats,
 )
 from api.web.state import Metrics, ServiceState
 from graph.kg import KnowledgeGraph
@@ -130,7 +131,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     openapi.install(app)
     # Routes are matched in order: the busiest first (no two modules share a path).
-    for module in (jurisdiction, sparql, ops, home, catalog, authority, export, linked_data, docs, problem_types):
+    for module in (
+        jurisdiction,
+        sparql,
+        ops,
+        home,
+        catalog,
+        authority,
+        export,
+        stats,
+        linked_data,
+        docs,
+        problem_types,
+    ):
         app.include_router(module.router)
     app.add_middleware(startup.StartupGate)  # innermost: CORS preflights and the request guard come first
     if settings.cors_origins:

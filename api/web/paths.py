@@ -34,6 +34,7 @@ __all__ = [
     "READYZ",
     "REDOC",
     "SPARQL",
+    "STATS",
     "SUFFIXES",
     "VIZ",
     "VOID",
@@ -54,6 +55,7 @@ API = "/api/v1"  # the REST API
 JURISDICTION = API + "/jurisdiction"
 CLASSIFICATION_AUTHORITY = API + "/classification-authority"  # 定密权限
 EXPORT = API + "/export"
+STATS = API + "/stats"  # counts of the divisions by level and type, today or as of a day
 SPARQL = "/sparql"
 ID = "/id/"  # Linked Data: the IRIs under the base IRI's id/
 ONTOLOGY = "/ontology"

@@ -43,8 +43,8 @@ class PastDirectory:
 
 @cache
 def _usable_events() -> tuple[ChangeEvent, ...]:
-    """The usable events, by the day they had taken effect."""
-    return tuple(sorted((e for e in load_history() if e.used), key=lambda e: (e.effective, e.id)))
+    """The events that rebuild past tables (:attr:`ChangeEvent.rebuilds`), by the day they had taken effect."""
+    return tuple(sorted((e for e in load_history() if e.rebuilds), key=lambda e: (e.effective, e.id)))
 
 
 @cache

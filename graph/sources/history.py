@@ -4,7 +4,9 @@ Each event (1981–2026) carries the old and the new code, name and parent, a ki
 abolished, merged, split, county-to-city, county-to-district, prefecture-to-city, city-to-district, transfer,
 code-change, seat-moved, other), a date whose precision is explicit (most events have a year only, a few a month
 or a day) and a flag: events the source itself marks as noise (renumbering before 1984) or that contradict the
-division table are kept and listed, never used to rebuild a past table.
+division table are kept and listed, never used to rebuild a past table, with one exception: an abolition
+flagged only because the source found its successor by name in the wrong place (乌鲁木齐 东山区 "into" 鹤岗's
+东山区) still tells truly which division ended, so its old side is restored (its successor is never touched).
 
 :func:`divisions_as_of` rebuilds the table as it stood at the end of a day by undoing, from today's table back,
 every usable event that took effect after it.  An event known only by its year is taken to have effect at the end
@@ -77,6 +79,15 @@ class ChangeEvent:
     @property
     def used(self) -> bool:
         return not self.flag
+
+    @property
+    def rebuilds(self) -> bool:
+        """Whether undoing the event rebuilds past tables: it is used, or it is a merger flagged for its successor
+        alone (found by name in another province or city), whose old division did end then."""
+        if self.used:
+            return True
+        reasons = self.flag_reason.split("; ")
+        return self.kind == "merged" and all(" is paired with " in r or " is given a successor " in r for r in reasons)
 
     def undated_on(self, day: date) -> bool:
         """Whether ``day`` falls inside the period the event is known by, before its end (so that the event may
@@ -163,6 +174,11 @@ def parse_as_of(text: str) -> date:
         ) from None
 
 
+# The only forest area (林区) ever set up as a county-level division; other names ending so are districts
+# (西林区, 北林区, 杏林区, 万柏林区, 碑林区).
+_FOREST_AREAS = frozenset({"神农架林区"})
+
+
 def _type_of(name: str, level: str) -> str:
     """The type of a former division, read from its name (the history gives none)."""
     if level == "provincial":
@@ -174,7 +190,9 @@ def _type_of(name: str, level: str) -> str:
             if name.endswith(suffix):
                 return suffix
         return "地级市"
-    for suffix in ("自治县", "自治旗", "林区", "特区", "旗", "县"):
+    if name in _FOREST_AREAS:
+        return "林区"
+    for suffix in ("自治县", "自治旗", "特区", "旗", "县"):
         if name.endswith(suffix):
             return suffix
     return "县级市" if name.endswith("市") else "市辖区"
@@ -189,7 +207,39 @@ def _parent(code: str, table: dict[str, Division]) -> str:
     return NATION_CODE
 
 
+def _only_one_named(name: str, table: dict[str, Division]) -> Division | None:
+    """The one division of ``table`` named ``name``, else None."""
+    found = [d for d in table.values() if d.name == name] if name else []
+    return found[0] if len(found) == 1 else None
+
+
+def _code_of(name: str, province: str, before: date) -> str:
+    """The code the history last gave a division named ``name`` in ``province`` before ``before``, or ''."""
+    found = [e for e in load_history() if e.new_name == name and e.new_code[:2] == province and e.effective < before]
+    return max(found, key=lambda e: (e.effective, e.id)).new_code if found else ""
+
+
+def _undo_by_name(e: ChangeEvent, table: dict[str, Division]) -> None:
+    """An event without codes, from the Ministry's notices (2021 禄丰, 祁阳, 黔西; 2026 岑岭县): a division set up
+    is removed when exactly one division bears its name; a county made a city is restored under the code the
+    history last gave its name in that province, and left as it is when the history never gave one."""
+    new = _only_one_named(e.new_name.removeprefix("县级").removesuffix("（县级）"), table)
+    if new is None:
+        return
+    if e.kind == "established":
+        del table[new.code]
+        return
+    old_name = e.old_name.rpartition("撤销")[2]
+    code = _code_of(old_name, new.code[:2], e.effective) if old_name.endswith("县") else ""
+    if code and (code not in table or table[code].name == old_name):
+        del table[new.code]
+        table[code] = Division(code, old_name, new.level, new.parent, _type_of(old_name, new.level))
+
+
 def _undo(e: ChangeEvent, table: dict[str, Division]) -> None:
+    if not e.new_code and not e.old_code and e.kind in ("established", "county-to-city"):
+        _undo_by_name(e, table)
+        return
     new = table.get(e.new_code) if e.new_code else None
     replaced = e.kind in _REPLACING and e.new_code != e.old_code and new is not None and new.name == e.new_name
     if new is not None and (e.kind == "established" or replaced):
@@ -203,17 +253,22 @@ def _undo(e: ChangeEvent, table: dict[str, Division]) -> None:
 def divisions_as_of(day: date, divisions: Divisions | None = None) -> AsOf:
     """The table at the end of ``day``: today's table with every usable event after ``day`` undone, latest first."""
     divisions = divisions or load_divisions()
-    events = [e for e in load_history() if e.used]
+    events = [e for e in load_history() if e.rebuilds]
     table = dict(divisions.by_code)
     for e in sorted(events, key=lambda e: (e.effective, e.id), reverse=True):
         if e.effective <= day:
             break
         _undo(e, table)
     # A division whose parent the undone events removed (a later change the source does not record, or one it
-    # flags): it hangs from its nearest higher division by code.
+    # flags): it hangs from its nearest higher division by code.  One with none at all below the nation cannot be
+    # placed and is left out (西沙区 and 南沙区 before 海南省 existed: the source sets them up without codes).
     for code, d in list(table.items()):
         if d.parent and d.parent not in table:
-            table[code] = Division(d.code, d.name, d.level, _parent(d.parent, table), d.type)
+            parent = _parent(d.parent, table)
+            if parent == NATION_CODE and d.level != "provincial":
+                del table[code]
+            else:
+                table[code] = Division(d.code, d.name, d.level, parent, d.type)
     ordered = {NATION_CODE: table[NATION_CODE], **{k: table[k] for k in sorted(table) if k != NATION_CODE}}
     undated = tuple(e for e in events if e.undated_on(day))
     return AsOf(day, Divisions(ordered), undated, day.year < FIRST_YEAR)
