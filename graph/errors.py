@@ -31,7 +31,7 @@ BaomiError
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 __all__ = [
@@ -148,21 +148,33 @@ class RenderFailed(BaomiError):
 
 
 class LookupFailed(BaomiError):
-    def __init__(self, message: str, query: str) -> None:
+    """A lookup that found no single answer; ``extra`` holds further members of its answer (what became of a
+    former division the query names: ``former``, ``also_former``)."""
+
+    def __init__(self, message: str, query: str, extra: Mapping[str, Any] | None = None) -> None:
         self.query = query
+        self.extra = dict(extra or {})
         super().__init__(message)
 
 
 class Ambiguous(LookupFailed):
-    def __init__(self, query: str, candidates: Sequence[dict[str, Any]]) -> None:
+    def __init__(
+        self, query: str, candidates: Sequence[dict[str, Any]], extra: Mapping[str, Any] | None = None
+    ) -> None:
         self.candidates = list(candidates)
-        super().__init__(f"{query!r} matches {len(self.candidates)} places or units", query)
+        super().__init__(f"{query!r} matches {len(self.candidates)} places or units", query, extra)
 
 
 class NotFound(LookupFailed):
-    def __init__(self, query: str, suggestions: Sequence[dict[str, Any]], reason: str = "") -> None:
+    def __init__(
+        self,
+        query: str,
+        suggestions: Sequence[dict[str, Any]],
+        reason: str = "",
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
         self.suggestions = list(suggestions)
-        super().__init__(f"nothing matches {query!r}" + (f": {reason}" if reason else ""), query)
+        super().__init__(f"nothing matches {query!r}" + (f": {reason}" if reason else ""), query, extra)
 
 
 class InvalidRequest(BaomiError):

@@ -15,7 +15,8 @@ from cachetools import LRUCache
 from pyoxigraph import Store
 
 from graph.answers.authority import AuthorityAnswer, classification_authority
-from graph.answers.jurisdiction import JurisdictionAnswer, jurisdiction
+from graph.answers.jurisdiction import JurisdictionAnswer
+from graph.answers.lookup import lookup
 from graph.answers.past import PastView, jurisdiction_as_of, past_view
 from graph.build.prebuilt import prebuilt_path
 from graph.directory import snapshot
@@ -179,7 +180,7 @@ class KnowledgeGraph:
         """The committee competent for ``text``; with ``as_of``, as it stood at the end of that day."""
         if as_of is not None:
             return jurisdiction_as_of(self.past(as_of), text)
-        return jurisdiction(self.directory, self.resolver.resolve(text), text.strip())
+        return lookup(self.directory, self.resolver, text)
 
     def past(self, day: date) -> PastView:
         """The graph as it stood at the end of ``day``: the directory and resolver of that day over this store (built

@@ -1,7 +1,8 @@
 """The ``baomi-kg`` command: a thin skin over :mod:`graph`.
 
 Each command lives in a module of its own (:mod:`api.cli.build`: build, validate, synth;
-:mod:`api.cli.reading`: stats, lookup, incident, authority, query; :mod:`api.cli.serve`: serve, load;
+:mod:`api.cli.reading`: stats, lookup, incident, authority, query; :mod:`api.cli.history`: changes;
+:mod:`api.cli.serve`: serve, load;
 :mod:`api.cli.export`); this one reads the command line and turns errors into exit codes.
 
 Exit codes: 0 done or found; 1 the work failed (e.g. validation); 2 bad usage; 3 ambiguous
@@ -13,7 +14,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from api.cli import build, export, reading, serve
+from api.cli import build, export, history, reading, serve
 from api.cli.options import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, settings_from
 from graph.errors import BaomiError, InvalidRequest, QueryError, ValidationFailed
 from graph.settings import debug
@@ -32,6 +33,7 @@ def _parser() -> Parser:
         reading.add_lookup,
         reading.add_incident,
         reading.add_authority,
+        history.add_changes,
         serve.add_serve,
         serve.add_load,
         build.add_synth,

@@ -90,6 +90,8 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     r = answer.region
     place = " › ".join([p.name for p in r.path] + [r.name])
     print(f"{answer.query}  →  {place} ({r.code}, {r.level})")
+    if answer.former:
+        print(f"former:          {answer.former.note}")
     if answer.unit:
         print(f"unit:            {answer.unit.name_zh}  {answer.unit.name_en}")
     print(f"committee:       {answer.committee.name_zh}  [{answer.committee.id}]")
@@ -104,6 +106,8 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     for depth, c in enumerate(answer.chain):
         print(f"  {'  ' * depth}{c.name_zh}  [{c.id}, {c.level}]")
     print(f"passages:        {', '.join(answer.passages)}")
+    for f in answer.also_former or ():
+        print(f"also former:     {f.note}")
     _print_as_of(answer.as_of)
     return EXIT_OK
 
@@ -219,12 +223,16 @@ def _report_lookup(
     """A failed lookup, with the same detail as the REST problem (why nothing matches: outside the area
     covered, a division abolished and what replaced it)."""
     if args.json:
-        print_json({"status": status, "query": exc.query, "detail": str(exc), key: items})
+        print_json({"status": status, "query": exc.query, "detail": str(exc), key: items, **exc.extra})
         return
     print(f"{exc.query}: {status}; {exc}; {key}:", file=sys.stderr)
     for item in items:
         path = " › ".join(step["name"] for step in item["path"])
-        print(f"  {item['code']}  {item['name']}" + (f"  ({path})" if path else ""), file=sys.stderr)
+        former = f"  former: {item['note']}" if item.get("former") else ""
+        print(f"  {item['code']}  {item['name']}" + (f"  ({path})" if path else "") + former, file=sys.stderr)
+    for former in [exc.extra.get("former"), *exc.extra.get("also_former", ())]:
+        if former:
+            print(f"  former: {former['note']}", file=sys.stderr)
 
 
 def cmd_query(args: argparse.Namespace) -> int:

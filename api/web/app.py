@@ -25,6 +25,7 @@ from api.web.paths import EXPORT, ID, JURISDICTION, ONTOLOGY, SPARQL, VIZ
 from api.web.routes import (
     authority,
     catalog,
+    changes,
     docs,
     export,
     home,
@@ -38,6 +39,7 @@ from api.web.routes import (
 from api.web.state import Metrics, ServiceState
 from graph.kg import KnowledgeGraph
 from graph.settings import Settings, supervisor_pid
+from graph.sources.lineage import former_divisions
 from graph.sparql.sandbox import die_with_parent
 
 __all__ = ["create_app"]
@@ -79,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finishing: asyncio.Task[None] | None = None
         try:
             state.kg.resolver  # noqa: B018 - the directory and resolver (start-up snapshot): all a lookup needs
+            former_divisions()  # what became of former divisions, for a lookup of an old name (half a second, once)
             gc.freeze()  # the directory lives as long as the process: keep the collector from rescanning it
             if state.kg.store_filled:
                 startup.finish(state)  # fork the workers before the first request
@@ -140,6 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         authority,
         export,
         stats,
+        changes,
         linked_data,
         docs,
         problem_types,

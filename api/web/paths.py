@@ -19,6 +19,7 @@ from graph.vocab import DOCUMENT_FORMATS
 
 __all__ = [
     "API",
+    "CHANGES",
     "CLASSIFICATION_AUTHORITY",
     "DOCS",
     "EXPORT",
@@ -55,6 +56,7 @@ API = "/api/v1"  # the REST API
 JURISDICTION = API + "/jurisdiction"
 CLASSIFICATION_AUTHORITY = API + "/classification-authority"  # 定密权限
 EXPORT = API + "/export"
+CHANGES = API + "/changes"  # the changes of the divisions between two dates
 STATS = API + "/stats"  # counts of the divisions by level and type, today or as of a day
 SPARQL = "/sparql"
 ID = "/id/"  # Linked Data: the IRIs under the base IRI's id/

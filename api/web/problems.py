@@ -213,9 +213,9 @@ def _from_domain(exc: BaomiError) -> tuple[str, str, dict[str, Any]]:
     if isinstance(exc, ServiceBusy):
         return "service-busy", str(exc), {}
     if isinstance(exc, Ambiguous):
-        return "ambiguous", str(exc), {"query": exc.query, "candidates": exc.candidates}
+        return "ambiguous", str(exc), {"query": exc.query, "candidates": exc.candidates, **exc.extra}
     if isinstance(exc, NotFound):
-        return "not-found", str(exc), {"query": exc.query, "suggestions": exc.suggestions}
+        return "not-found", str(exc), {"query": exc.query, "suggestions": exc.suggestions, **exc.extra}
     if isinstance(exc, QuerySyntaxError):
         extra = {k: v for k, v in (("line", exc.line), ("column", exc.column)) if v is not None}
         return "malformed-query", " ".join(str(exc).split()), extra

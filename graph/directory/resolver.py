@@ -22,6 +22,7 @@ from graph.directory.address import read as read_address
 from graph.directory.model import Directory
 from graph.errors import Ambiguous, InvalidRequest, NotFound
 from graph.sources.divisions import NATION_CODE
+from graph.sources.lineage import FormerDivision, former_divisions, formers_named, formers_with_code
 from graph.sources.romanize import lookup_keys, normalise_pinyin, place_aliases
 
 __all__ = ["Match", "Resolver", "is_latin"]
@@ -197,6 +198,27 @@ class Resolver:
             raise NotFound(text, after, former.reason())
         outside = _outside_reason(text)  # a namesake on the mainland is no suggestion for 香港九龙
         raise NotFound(text, [] if outside else [self.describe(m) for m in self.suggestions(text)], outside)
+
+    def readings(self, text: str) -> tuple[list[Match], tuple[FormerDivision, ...]]:
+        """The living readings of ``text`` and the former divisions it names (:mod:`graph.sources.lineage`): by
+        their code, by their name (or a city's name without 市) when that is the whole text, or through an address
+        (重庆江北区, 湖北襄樊).  A former name that is the whole text outweighs an address read in part of it."""
+        matches, former = self._read(text)
+        raw = text.strip()
+        if _CODE.match(raw):
+            code = raw[:6] if len(raw) == 12 and raw.endswith("000000") else raw
+            return matches, () if matches or len(code) != 6 else formers_with_code(code)
+        if is_latin(raw):
+            return matches, ()
+        cleaned = _clean_zh(raw)
+        named = formers_named(cleaned)
+        if named:
+            exact = cleaned in self.index.exact or cleaned.lower() in self.index.exact
+            return (matches if exact else []), named
+        if former is not None:
+            found = former_divisions().get((former.former_code, former.name))
+            return matches, (found,) if found is not None else ()
+        return matches, ()
 
     def candidates(self, text: str) -> list[Match]:
         """Every best reading of ``text`` (none, one, or several when it is ambiguous)."""

@@ -1,11 +1,11 @@
-"""Lookup consistency: pinyin and English reach every place the Chinese name does; former names say what became
-of them."""
+"""Lookup consistency: pinyin and English reach every place the Chinese name does; former names answer with what
+became of them."""
 
 from __future__ import annotations
 
 import pytest
 
-from graph.errors import NotFound
+from graph.errors import Ambiguous
 from graph.kg import KnowledgeGraph
 from graph.sources.romanize import romanize
 
@@ -29,17 +29,17 @@ def test_pinyin_and_english_reach_every_candidate_of_the_chinese_name(kg: Knowle
     assert not narrower, f"{len(narrower)} names: " + "; ".join(narrower[:10])
 
 
-def test_an_abolished_name_says_what_replaced_it(kg: KnowledgeGraph) -> None:
-    with pytest.raises(NotFound) as info:
-        kg.lookup("重庆市江北区")
-    assert "abolished in 2025" in str(info.value)
-    assert [s["code"] for s in info.value.suggestions] == ["500157"]
+def test_an_abolished_name_answers_what_replaced_it(kg: KnowledgeGraph) -> None:
+    answer = kg.lookup("重庆市江北区")
+    assert answer.region.code == "500157" and answer.former is not None
+    assert answer.former.code == "500105" and "merged into another division in 2025" in answer.former.note
 
 
-def test_the_code_of_an_abolished_division_says_so(kg: KnowledgeGraph) -> None:
-    with pytest.raises(NotFound) as info:
+def test_the_code_of_a_split_division_offers_its_successors(kg: KnowledgeGraph) -> None:
+    with pytest.raises(Ambiguous) as info:
         kg.lookup("452200")
-    assert "柳州地区" in str(info.value) and "451300" in str(info.value)
+    assert [c["code"] for c in info.value.candidates] == ["450200", "451300"]
+    assert "柳州地区" in info.value.extra["former"]["note"]
 
 
 def test_a_renamed_city_read_through_to_its_district(kg: KnowledgeGraph) -> None:
