@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 from graph.build.departmental import departmental_bodies
+from graph.build.history import history_quads
 from graph.build.law import law_quads
 from graph.build.special_bodies import special_bodies
 from graph.build.writer import QuadWriter, committee_id
@@ -31,6 +32,7 @@ from graph.errors import DataError
 from graph.namespaces import DCT, PROV, RDF, RDFS, SKOS, Vocab, rebase
 from graph.paths import ONTOLOGY_DIR
 from graph.sources.divisions import NATION_CODE, TYPE_TERMS, Divisions, load_divisions
+from graph.sources.history import ChangeEvent
 from graph.sources.naming import BodyNames, names_for
 from graph.sources.textbook import Textbook, load_textbook
 from graph.sources.units import Unit, load_departments
@@ -98,6 +100,7 @@ class Inputs:
     textbook: Textbook
     units: tuple[Unit, ...]
     ontology_ttl: str
+    history: tuple[ChangeEvent, ...] | None = None  # the change events to list (None: all of data/history.csv)
 
 
 def load_inputs() -> Inputs:
@@ -356,6 +359,7 @@ def build_quads(inputs: Inputs, vocab: Vocab) -> Iterator[Quad]:
     _textbook(w, inputs.textbook)
     special_bodies(w, inputs.divisions)
     law_quads(w, inputs.divisions, inputs.textbook)
+    history_quads(w, inputs.divisions, inputs.history)
     seen: dict[Triple, Quad] = {}
     for quad in w.quads:
         first = seen.setdefault(quad.triple, quad)

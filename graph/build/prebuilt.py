@@ -42,6 +42,7 @@ log = logging.getLogger("baomi_kg.build")
 BUILD_MODULES = (
     "graph.build.assemble",
     "graph.build.departmental",
+    "graph.build.history",
     "graph.build.law",
     "graph.build.prebuilt",
     "graph.build.record",
@@ -53,6 +54,7 @@ BUILD_MODULES = (
     "graph.paths",
     "graph.settings",
     "graph.sources.divisions",
+    "graph.sources.history",
     "graph.sources.law",
     "graph.sources.naming",
     "graph.sources.provenance",

@@ -10,7 +10,9 @@ an inference names its basis: the passages and the outside sources (``source:<id
 The bodies off the division tree (:mod:`graph.sources.special`) have kinds of their own: ``party-body`` (the
 Party committee of the 兵团, of a 师 or a working committee), ``special-committee`` and ``special-office``
 (their inferred confidentiality bodies and offices); their "level" in the table is the kind of body
-(``corps``, ``corps-division``, ``work-committee``).
+(``corps``, ``corps-division``, ``work-committee``).  The history (:mod:`graph.build.history`) has its own
+kinds: ``event`` (a change event), ``former-region`` and ``former-committee`` (a division that no longer stands
+under its code and name, and its committee), and ``web`` (an address outside the graph a fact points to).
 
 The build asks :meth:`Provenance.graph` where to write each link, so a link can only land in the
 graph of the row that allows it; ``tests/graph/test_provenance.py`` checks every triple of the built
@@ -59,6 +61,10 @@ KINDS = (
     "special-committee",
     "special-office",
     "bureau",
+    "event",
+    "former-region",
+    "former-committee",
+    "web",
 )
 SUPPORT_KINDS = ("statement", "inference", "annotation", "data", "transcription")
 OWN = "own"

@@ -67,11 +67,17 @@ def classify(term: NamedNode | Literal, predicate: str = "") -> tuple[str, str, 
         local = iri.removeprefix(V.ns)
         if predicate == RDF + "type":
             return "class", "*", local
-        return ("concept" if local.startswith(("Level", "Type")) else "term"), "*", local
+        return ("concept" if local.startswith(("Level", "Type", "Change")) else "term"), "*", local
     if predicate == RDF + "type":
         return "class", "*", iri
+    if not iri.startswith(V.base):
+        return "web", "*", iri
     path = iri.removeprefix(V.id(""))
     head, _, rest = path.partition("/")
+    if head == "change":  # a change event of the history
+        return "event", "*", path
+    if head in ("region", "committee") and "~" in rest:  # a former division (code~name) and its committee
+        return f"former-{head}", "*", path
     if head in SPECIAL_KINDS and rest in _special():  # a body off the division tree: its "level" is its kind
         return SPECIAL_KINDS[head], _special()[rest].kind, path
     if head in ("committee", "office", "party-committee", "bureau"):

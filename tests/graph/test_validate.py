@@ -11,11 +11,12 @@ from pyoxigraph import Literal, NamedNode, Quad
 from graph.build.validate import check, validate_quads
 from graph.errors import ValidationFailed
 from graph.kg import KnowledgeGraph
-from graph.namespaces import DCT, RDFS, Vocab
+from graph.namespaces import DCT, ORG, RDFS, XSD, Vocab
 from tests.helpers.small_graph import small_quads as small_graph
 
 V = Vocab()
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+GYEAR = NamedNode(XSD + "gYear")
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +61,21 @@ def _replace(quads: list[Quad], s: str, p: str, old: str, new: str) -> list[Quad
     return out
 
 
+def _year_of(quads: list[Quad], s: str, p: str, year: str) -> list[Quad]:
+    """The quads with the year (xsd:gYear) of ``s`` under ``p`` set to ``year``."""
+    value = Literal(year, datatype=GYEAR)
+    return [
+        Quad(x.subject, x.predicate, value, x.graph_name) if x.subject == NamedNode(s) and x.predicate.value == p else x
+        for x in quads
+    ]
+
+
 P2 = V.passage_graph("ch5.1.p2")
 OVERVIEW = V.graph("outside", "org-overview")
+HISTORY = V.graph("history")
+# 雄县 bore the code 132434 until 1994 (data/history.csv 1994-027); the 1983 event around 保定 is pre-1984 noise.
+XIONG_1994, NOISE_1983 = V.id("change", "1994-027"), V.id("change", "1983-043")
+OLD_XIONG = "132434~雄县"
 FAULTS: dict[str, tuple[Callable[[list[Quad]], list[Quad]], str, str]] = {
     "no-office": (
         lambda q: _drop(q, _committee("330106"), V.term("hasOffice")),
@@ -442,6 +456,42 @@ FAULTS: dict[str, tuple[Callable[[list[Quad]], list[Quad]], str, str]] = {
             ("text-address", RDFS + "seeAlso"),
         )
     },
+    # -- the history: change events and lifetimes -------------------------------------------------------------------
+    "change-event-without-year": (
+        lambda q: _drop(q, XIONG_1994, V.term("year")),
+        XIONG_1994,
+        "change-event-one-year",
+    ),
+    "change-event-without-organization": (
+        lambda q: _drop(_drop(q, XIONG_1994, ORG + "originalOrganization"), XIONG_1994, ORG + "resultingOrganization"),
+        XIONG_1994,
+        "change-event-has-organization",
+    ),
+    "successor-ended-before-the-event": (
+        lambda q: _add(q, _committee("130638"), V.term("validUntil"), Literal("1990", datatype=GYEAR), HISTORY),
+        XIONG_1994,
+        "successor-exists-at-event",
+    ),
+    "unused-event-without-flag": (
+        lambda q: _drop(q, NOISE_1983, V.term("flag")),
+        NOISE_1983,
+        "unused-event-says-why",
+    ),
+    "former-region-without-end": (
+        lambda q: _drop(q, V.region(OLD_XIONG), V.term("validUntil")),
+        V.region(OLD_XIONG),
+        "former-region-one-end",
+    ),
+    "committee-outlives-its-region": (
+        lambda q: _year_of(q, _committee(OLD_XIONG), V.term("validUntil"), "2000"),
+        V.region(OLD_XIONG),
+        "no-body-outlives-its-region",
+    ),
+    "former-committee-without-region": (
+        lambda q: _drop(q, _committee(OLD_XIONG), DCT + "spatial"),
+        _committee(OLD_XIONG),
+        "former-committee-one-region",
+    ),
 }
 
 

@@ -8,6 +8,7 @@ from pyoxigraph import Quad
 from graph.build.assemble import Inputs, build_quads, load_inputs
 from graph.namespaces import Vocab
 from graph.sources.divisions import Divisions
+from graph.sources.history import ChangeEvent, load_history
 
 # A province with a city and district, a municipality with a district, a province-administered city, and a
 # prefecture city without counties; bodies off the ordinary tree: a 兵团 city, Xiong'an with one entrusted county,
@@ -35,8 +36,21 @@ SUBSET = (
 )
 
 
+def small_history(full: Divisions) -> tuple[ChangeEvent, ...]:
+    """The change events of the divisions in ``SUBSET``: those whose every code is one of them or of a division
+    that no longer stands (仙桃 from 沔阳县, 东莞, 石河子, 雄县, 金门, 保定 and 泉州 from their prefectures, and
+    the noise of 1983 around 保定)."""
+    return tuple(
+        e
+        for e in load_history()
+        if any(c in SUBSET for c in (e.old_code, e.new_code))
+        and all(c in SUBSET or c not in full.by_code for c in (e.old_code, e.new_code) if c)
+    )
+
+
 def small_quads(vocab: Vocab) -> list[Quad]:
-    """The graph of the divisions in ``SUBSET``, with the textbook, two units and the ontology."""
+    """The graph of the divisions in ``SUBSET``, with the textbook, two units, their history and the ontology."""
     full = load_inputs()
     divisions = Divisions({code: full.divisions[code] for code in SUBSET})
-    return list(build_quads(Inputs(divisions, full.textbook, full.units[:2], full.ontology_ttl), vocab))
+    inputs = Inputs(divisions, full.textbook, full.units[:2], full.ontology_ttl, small_history(full.divisions))
+    return list(build_quads(inputs, vocab))
