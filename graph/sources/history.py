@@ -236,7 +236,8 @@ def _undo_by_name(e: ChangeEvent, table: dict[str, Division]) -> None:
         table[code] = Division(code, old_name, new.level, new.parent, _type_of(old_name, new.level))
 
 
-def _undo(e: ChangeEvent, table: dict[str, Division]) -> None:
+def _undo(e: ChangeEvent, table: dict[str, Division], intended: dict[str, str]) -> None:
+    """Undo ``e`` in ``table``; a restored division's parent as the history names it goes into ``intended``."""
     if not e.new_code and not e.old_code and e.kind in ("established", "county-to-city"):
         _undo_by_name(e, table)
         return
@@ -248,6 +249,7 @@ def _undo(e: ChangeEvent, table: dict[str, Division]) -> None:
         level = e.level if e.level in ("provincial", "municipal", "county") else "county"
         parent = _parent(e.old_parent, table) if e.old_parent else _parent(e.old_code[:4] + "00", table)
         table[e.old_code] = Division(e.old_code, e.old_name, level, parent, _type_of(e.old_name, level))
+        intended[e.old_code] = e.old_parent
 
 
 def divisions_as_of(day: date, divisions: Divisions | None = None) -> AsOf:
@@ -255,10 +257,17 @@ def divisions_as_of(day: date, divisions: Divisions | None = None) -> AsOf:
     divisions = divisions or load_divisions()
     events = [e for e in load_history() if e.rebuilds]
     table = dict(divisions.by_code)
+    intended: dict[str, str] = {}
     for e in sorted(events, key=lambda e: (e.effective, e.id), reverse=True):
         if e.effective <= day:
             break
-        _undo(e, table)
+        _undo(e, table, intended)
+    # Changes of one day are undone in the source's order: a county may come back before the prefecture it stood
+    # under (庐江县 and 巢湖地区, 2011); once all are undone, each restored division hangs from the parent it had.
+    for code, want in intended.items():
+        d = table.get(code)
+        if d is not None and want and want in table and d.parent != want and want != code:
+            table[code] = Division(d.code, d.name, d.level, want, d.type)
     # A division whose parent the undone events removed (a later change the source does not record, or one it
     # flags): it hangs from its nearest higher division by code.  One with none at all below the nation cannot be
     # placed and is left out (西沙区 and 南沙区 before 海南省 existed: the source sets them up without codes).
