@@ -174,6 +174,7 @@ class NotFound(LookupFailed):
         extra: Mapping[str, Any] | None = None,
     ) -> None:
         self.suggestions = list(suggestions)
+        self.reason = reason
         super().__init__(f"nothing matches {query!r}" + (f": {reason}" if reason else ""), query, extra)
 
 

@@ -4,6 +4,7 @@
     baomi-kg export --format svg --chain 330106 --out chain.svg
     baomi-kg export --format png --root 330000 --depth 2 --edges guidance --out zhejiang.png
     baomi-kg export --format turtle --root 浙江 --depth 1 --level provincial municipal
+    baomi-kg export --format graphml --root 湖北 --depth 1 --as-of 2009-12-31 --out hubei-2009.graphml
 
 Text formats go to stdout without ``--out``; pictures and PNG need ``--out``.  A bad format or scope is
 a one-line error and exit 2.
@@ -16,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from api.cli.options import EXIT_OK, open_graph, store_options
+from api.cli.options import EXIT_OK, as_of_option, open_graph, store_options
 from graph.errors import InvalidRequest
 from graph.vocab import EDGE_KINDS, EXPORT_FORMATS, LANGS, LEVELS
 
@@ -26,8 +27,10 @@ __all__ = ["cmd_export", "register"]
 def cmd_export(args: argparse.Namespace) -> int:
     from graph.export.formats import check_format, export
     from graph.export.scope import make_scope
+    from graph.sources.history import parse_as_of
 
     fmt = check_format(args.format)
+    day = parse_as_of(args.as_of) if args.as_of is not None else None  # a bad day fails before the graph opens
     if fmt.binary and not args.out:
         raise InvalidRequest(f"{fmt.name} is binary: give --out FILE")
     scope = make_scope(
@@ -39,7 +42,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         edges=args.edges,
         lang=args.lang,
     )
-    result = export(open_graph(args), fmt.name, scope, timeout=args.timeout)
+    result = export(open_graph(args), fmt.name, scope, as_of=day, timeout=args.timeout)
     if args.out:
         Path(args.out).write_bytes(result.body)
         print(
@@ -106,5 +109,6 @@ def register(sub: Any) -> None:
     ex.add_argument(
         "--timeout", type=float, default=300.0, help="seconds Graphviz may take for a picture (default 300)"
     )
+    as_of_option(ex)
     store_options(ex)
     ex.set_defaults(func=cmd_export)

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from graph.kg import KnowledgeGraph
 
 __all__ = [
+    "as_of_option",
     "EXIT_AMBIGUOUS",
     "EXIT_FAILED",
     "EXIT_OK",
@@ -61,3 +62,13 @@ def open_graph(args: argparse.Namespace) -> KnowledgeGraph:
 
 def print_json(obj: Any) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def as_of_option(sp: argparse.ArgumentParser) -> None:
+    """The ``--as-of DATE`` option of the commands that answer as of a past day."""
+    sp.add_argument(
+        "--as-of",
+        dest="as_of",
+        metavar="DATE",
+        help="as it stood at the end of DATE (YYYY-MM-DD, YYYY-MM or YYYY): the divisions and bodies of that day",
+    )

@@ -11,7 +11,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from api.cli.options import EXIT_AMBIGUOUS, EXIT_OK, EXIT_UNKNOWN, open_graph, print_json, store_options
+from api.cli.options import (
+    EXIT_AMBIGUOUS,
+    EXIT_OK,
+    EXIT_UNKNOWN,
+    as_of_option,
+    open_graph,
+    print_json,
+    store_options,
+)
 from graph.errors import Ambiguous, FormatMismatch, InvalidRequest, LookupFailed, NotFound
 from graph.vocab import DIVISION_LEVELS
 
@@ -121,8 +129,9 @@ def _print_as_of(note: AsOfNote | None) -> None:
     for e in note.undated_changes:
         when = f"{e.year}-{e.month:02d}" if e.month else str(e.year)
         print(f"  undated:       {e.id} {when} {e.kind}: {e.old_name} {e.old_code} → {e.new_name} {e.new_code}")
-    if note.note:
-        print(f"note:            {note.note}")
+    for said in (note.note, note.law):
+        if said:
+            print(f"note:            {said}")
 
 
 def cmd_incident(args: argparse.Namespace) -> int:
@@ -334,7 +343,7 @@ def add_incident(sub: Any) -> None:
         help="the region whose Party committee manages the cadre (CN for the Central Committee), or a unit",
     )
     inc.add_argument("--json", action="store_true", help="print the same JSON object as the REST API")
-    _as_of_option(inc)
+    as_of_option(inc)
     store_options(inc)
     inc.set_defaults(func=cmd_incident)
 
@@ -357,15 +366,6 @@ def add_lookup(sub: Any) -> None:
     lk = sub.add_parser("lookup", help="the committee, office, Party committee and chain competent for a place or unit")
     lk.add_argument("text", help="a code, a Chinese name, pinyin, or an address")
     lk.add_argument("--json", action="store_true", help="print the same JSON object as the REST API")
-    _as_of_option(lk)
+    as_of_option(lk)
     store_options(lk)
     lk.set_defaults(func=cmd_lookup)
-
-
-def _as_of_option(sp: argparse.ArgumentParser) -> None:
-    sp.add_argument(
-        "--as-of",
-        dest="as_of",
-        metavar="DATE",
-        help="as it stood at the end of DATE (YYYY-MM-DD, YYYY-MM or YYYY): the divisions and bodies of that day",
-    )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any, cast
 
 from graph.directory.search import search
@@ -30,12 +31,12 @@ Job = Callable[..., tuple[Head, bytes]]
 
 
 def export_job(
-    kg: KnowledgeGraph, fmt: str, scope: Scope, max_picture_nodes: int, timeout: float
+    kg: KnowledgeGraph, fmt: str, scope: Scope, as_of: date | None, max_picture_nodes: int, timeout: float
 ) -> tuple[Head, bytes]:
     # Imported by a worker's first export, not by the service's start (the writers bring networkx: 0.1 s).
     from graph.export.formats import export
 
-    result = export(kg, fmt, scope, max_picture_nodes=max_picture_nodes, timeout=timeout)
+    result = export(kg, fmt, scope, as_of=as_of, max_picture_nodes=max_picture_nodes, timeout=timeout)
     return {
         "media_type": result.media_type,
         "filename": result.filename,

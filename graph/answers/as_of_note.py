@@ -11,6 +11,7 @@ without ``as_of`` has no such block at all (:func:`as_of_field`), so that today'
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -18,6 +19,7 @@ from pydantic import BaseModel, Field
 from graph.directory.model import Directory
 from graph.directory.past import PastLookup
 from graph.sources.history import FIRST_YEAR, ChangeEvent
+from graph.sources.law import load_law
 
 __all__ = ["AsOfNote", "TodayRef", "UndatedChange", "as_of_field", "as_of_note"]
 
@@ -49,6 +51,10 @@ class AsOfNote(BaseModel):
     note: str | None = Field(description="What the answer cannot settle about that day, in a sentence or two")
     before_history: bool = Field(
         description=f"The day is before {FIRST_YEAR}, where the history begins: the table is the earliest it rebuilds"
+    )
+    law: str | None = Field(
+        description="When texts the answer's bureau, report of a leak or articles rest on were not yet in force that "
+        "day: which ones; the answer applies today's law, not the texts in force then (data/legal/instruments.csv)"
     )
     exists_today: bool = Field(description="The answer's region stands today under the same code and name")
     today: TodayRef | None = Field(description="What the region's code is today, when that is another name")
@@ -110,6 +116,21 @@ def as_of_note(lookup: PastLookup, today: Directory, code: str, touched: Iterabl
         undated_elsewhere=len(past.undated) - len(near),
         note=" ".join(sentences) or None,
         before_history=past.before_history,
+        law=_law_note(past.day),
         exists_today=exists,
         today=TodayRef(code=now.code, name=now.name_zh) if now is not None and not exists else None,
+    )
+
+
+def _law_note(day: date) -> str | None:
+    """Which of the texts the answers rest on (the instruments in use) were not yet in force on ``day``."""
+    later = [
+        i for i in load_law().instruments.values() if i.in_use and date.fromisoformat(i.in_force or i.adopted) > day
+    ]
+    if not later:
+        return None
+    texts = "; ".join(f"{i.title_zh}, in force from {i.in_force or i.adopted}" for i in later)
+    return (
+        f"The bureau, the report of a leak and the articles cited rest on texts not yet in force on {day.isoformat()} "
+        f"({texts}): the answer applies today's law, not the texts in force then."
     )

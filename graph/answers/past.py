@@ -76,6 +76,10 @@ class PastView:
     def graphs(self) -> frozenset[str]:
         return self.today.graphs
 
+    def resolve(self, text: str) -> Match:
+        """The one region or unit ``text`` names on this day (see :func:`_resolve`)."""
+        return _resolve(self, text)
+
     def note(self, code: str, touched: list[str]) -> AsOfNote:
         return as_of_note(self.lookup, self.today.directory, code, touched)
 

@@ -16,10 +16,10 @@ from graph.sources.divisions import NATION_CODE, Division
 from graph.sources.provenance import Provenance, load_provenance
 from graph.vocab import Level
 
-__all__ = ["QuadWriter", "committee_id"]
+__all__ = ["LEVEL_TERMS", "QuadWriter", "committee_id"]
 
 # A level -> its concept in the ontology's scheme of levels (departmental bodies carry none).
-_LEVEL_TERMS: dict[str, str] = {
+LEVEL_TERMS: dict[str, str] = {
     Level.CENTRAL: "LevelCentral",
     Level.PROVINCIAL: "LevelProvincial",
     Level.MUNICIPAL: "LevelMunicipal",
@@ -74,4 +74,4 @@ class QuadWriter:
 
     def level(self, graph: str, s: str, level: str) -> None:
         """The level of a region or a committee, as the ontology's concept of it."""
-        self.link(graph, s, "level", self.vocab.term(_LEVEL_TERMS[level]))
+        self.link(graph, s, "level", self.vocab.term(LEVEL_TERMS[level]))

@@ -26,17 +26,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from graph.answers.past import past_view
 from graph.errors import InvalidExport
 from graph.export.graph_tools import cytoscape, d3, gexf, graphml
 from graph.export.mermaid import check_mermaid, mermaid
 from graph.export.projection import project
-from graph.export.rdf import rdf
+from graph.export.rdf import projection_rdf, rdf
 from graph.export.render import render, to_dot
-from graph.export.scope import Scope, resolve_scope
+from graph.export.scope import NameReader, Scope, resolve_scope
 from graph.vocab import EXPORT_FORMATS, Format, find_format
 
 if TYPE_CHECKING:
@@ -84,12 +86,26 @@ def check_format(name: str | None) -> Format:
 
 
 def export(
-    kg: GraphView, format: str, scope: Scope, *, max_picture_nodes: int | None = None, timeout: float = 300.0
+    kg: GraphView,
+    format: str,
+    scope: Scope,
+    *,
+    as_of: date | None = None,
+    max_picture_nodes: int | None = None,
+    timeout: float = 300.0,
 ) -> Export:
-    """The scope of ``kg`` written in ``format``; :class:`~graph.errors.InvalidExport` for what cannot be."""
+    """The scope of ``kg`` written in ``format``, as the graph stands today or, given ``as_of``, as it stood at the
+    end of that day (the committees of that day's divisions, named as :mod:`graph.directory.as_of` names them; the
+    names in the scope read as that day read them); :class:`~graph.errors.InvalidExport` for what cannot be."""
     fmt = check_format(format)
-    scope = resolve_scope(kg.directory, scope, kg.resolver)  # ids, not names, in file names
-    g = project(kg.directory, scope)
+    view: GraphView
+    names: NameReader
+    if as_of is None:
+        view, names = kg, kg.resolver
+    else:
+        view = names = past_view(kg, as_of)  # the names in the scope read as that day read them
+    scope = resolve_scope(view.directory, scope, names)  # ids, not names, in file names
+    g = project(view.directory, scope, as_of=as_of)
     if fmt.picture and max_picture_nodes is not None and g.number_of_nodes() > max_picture_nodes:
         raise InvalidExport(
             f"a picture of {g.number_of_nodes()} nodes is more than the {max_picture_nodes} drawn "
@@ -98,14 +114,15 @@ def export(
             [f.name for f in EXPORT_FORMATS if not f.picture],
         )
     if fmt.rdf:
-        body = rdf(kg, g, fmt.name)
+        # today's links are the store's; those of a past day are the projection's own
+        body = rdf(view, g, fmt.name) if as_of is None else projection_rdf(view, g, fmt.name)
     elif fmt.picture:
         body = render(to_dot(g), fmt.name, timeout=timeout)
     else:
         body = WRITERS[fmt.name](g)
         if fmt.name == "mermaid":
-            check_mermaid(kg.directory, scope, body)
-    suffix = "" if fmt.rdf else f"-{scope.lang}"
+            check_mermaid(view.directory, scope, body)
+    suffix = ("" if fmt.rdf else f"-{scope.lang}") + (f"-as-of-{as_of.isoformat()}" if as_of else "")
     return Export(
         body, fmt, f"baomi-kg-{scope.slug()}{suffix}.{fmt.extension}", g.number_of_nodes(), g.number_of_edges()
     )

@@ -19,14 +19,14 @@ the same file each time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import networkx as nx
 
 from graph.answers.jurisdiction import bureaus_above, has_bureau
 from graph.directory.model import Committee, Directory
-from graph.directory.resolver import Resolver
 from graph.errors import InvalidExport
-from graph.export.scope import Scope, resolve_scope
+from graph.export.scope import NameReader, Scope, resolve_scope
 from graph.vocab import LEVELS, EdgeKind, Lang, Level, NodeKind
 
 __all__ = ["LINKS", "Link", "node_key", "project"]
@@ -153,8 +153,11 @@ class _Builder:
         )
 
 
-def project(directory: Directory, scope: Scope, resolver: Resolver | None = None) -> nx.MultiDiGraph:
-    """The scope as a networkx MultiDiGraph, nodes and edges in a stable order (see the module docstring)."""
+def project(
+    directory: Directory, scope: Scope, resolver: NameReader | None = None, *, as_of: date | None = None
+) -> nx.MultiDiGraph:
+    """The scope as a networkx MultiDiGraph, nodes and edges in a stable order (see the module docstring); ``as_of``:
+    the day whose ``directory`` it is, named in the title and kept as the graph's ``as_of``."""
     d, edges = directory, set(scope.edges)
     scope = resolve_scope(d, scope, resolver)
     b = _Builder(d, scope)
@@ -247,13 +250,15 @@ def project(directory: Directory, scope: Scope, resolver: Resolver | None = None
                 b.edge(bureau, node_key(NodeKind.BUREAU, above[0].id), "bureauGuidedBy")
     g.graph.update(
         name="baomi-kg",
-        title=_title(committees, scope),
+        title=_title(committees, scope, as_of),
         scope=scope.describe(),
         lang=str(scope.lang),
         levels=",".join(scope.levels),
         edges=",".join(scope.edges),
         base=d.vocab.base,
     )
+    if as_of is not None:
+        g.graph["as_of"] = as_of.isoformat()
     return g
 
 
@@ -269,8 +274,17 @@ def _bureau_names(c: Committee) -> tuple[str, str, str, str]:
     return o.nameplate_zh, o.nameplate_en, short_zh, short_en
 
 
-def _title(committees: list[Committee], scope: Scope) -> str:
-    """A heading for pictures, in the scope's language."""
+def _title(committees: list[Committee], scope: Scope, as_of: date | None) -> str:
+    """A heading for pictures, in the scope's language, with the day of a past directory."""
+    title = _heading(committees, scope)
+    if as_of is None:
+        return title
+    if scope.lang == Lang.EN:
+        return f"{title}, as of {as_of.isoformat()}"
+    return f"{title}（{as_of.year}年{as_of.month}月{as_of.day}日）"
+
+
+def _heading(committees: list[Committee], scope: Scope) -> str:
     en = scope.lang == Lang.EN
     if scope.chain:
         c = committees[-1]

@@ -2,7 +2,9 @@
 
 Read from the store by a CONSTRUCT over the projection's nodes, keeping their descriptions and the links of
 the chosen kinds between them, so that the RDF and a graph tool's file describe the same nodes and links;
-the triples are sorted, so the file is the same each time.
+the triples are sorted, so the file is the same each time.  The store's links are today's: an export as of a past
+day is written from its projection instead (:func:`projection_rdf`: the classes, names, identifiers, levels and
+regions of that day's bodies, and that day's links), in the same terms.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import pyoxigraph as ox
 
+from graph.build.assemble import COMMITTEE_CLASSES
+from graph.build.writer import LEVEL_TERMS
 from graph.export.projection import LINKS
 from graph.namespaces import DCT, RDF, RDFS, SKOS
 from graph.sparql.endpoint import rdf_format
+from graph.vocab import NodeKind
 
 if TYPE_CHECKING:
     from graph.answers.view import GraphView
 
-__all__ = ["DESCRIPTIVE", "DESCRIPTIVE_TERMS", "rdf", "scope_triples"]
+__all__ = ["DESCRIPTIVE", "DESCRIPTIVE_TERMS", "projection_rdf", "projection_triples", "rdf", "scope_triples"]
 
 # What the RDF says about each node of the scope, besides the links between them.
 DESCRIPTIVE = (RDF + "type", RDFS + "label", SKOS + "altLabel", DCT + "spatial")
@@ -48,9 +53,61 @@ def scope_triples(kg: GraphView, g: nx.MultiDiGraph) -> list[ox.Triple]:
     return sorted(triples, key=lambda t: (str(t.subject), t.predicate.value, str(t.object)))
 
 
+# The classes of a node of a projection that is not a committee (a committee's come with its level).
+_CLASSES: dict[str, tuple[str, ...]] = {
+    NodeKind.OFFICE: ("Office",),
+    NodeKind.PARTY_COMMITTEE: ("PartyCommittee",),
+    NodeKind.BUREAU: ("SecrecyBureau",),
+}
+
+
+def projection_triples(kg: GraphView, g: nx.MultiDiGraph) -> list[ox.Triple]:
+    """The triples the projection ``g`` itself says, in the store's terms: each node's classes, labels (full and
+    short), level and region (``dct:spatial``), a committee's identifier, and every edge with its inverse; sorted.
+    Departmental bodies and units, which no past day has, are not written."""
+    v = kg.vocab
+    out: set[ox.Triple] = set()
+
+    def add(s: str, p: str, o: ox.NamedNode | ox.Literal) -> None:
+        out.add(ox.Triple(ox.NamedNode(s), ox.NamedNode(p), o))
+
+    for _, n in g.nodes(data=True):
+        kind, s = n["kind"], n["iri"]
+        classes = COMMITTEE_CLASSES.get(n["level"], ()) if kind == NodeKind.COMMITTEE else _CLASSES.get(kind, ())
+        if not classes:
+            continue
+        for local in classes:
+            add(s, RDF + "type", ox.NamedNode(v.term(local)))
+        for lang in ("zh", "en"):
+            full, short = n[f"name_{lang}"], n[f"short_{lang}"]
+            add(s, RDFS + "label", ox.Literal(full, language=lang))
+            if short and short != full:
+                add(s, SKOS + "altLabel", ox.Literal(short, language=lang))
+        if n["level"] in LEVEL_TERMS:
+            add(s, v.term("level"), ox.NamedNode(v.term(LEVEL_TERMS[n["level"]])))
+        if kind == NodeKind.COMMITTEE:
+            add(s, v.term("identifier"), ox.Literal(n["committee"]))
+        if n.get("region") in kg.directory.regions:
+            add(s, DCT + "spatial", ox.NamedNode(kg.directory.regions[n["region"]].iri))
+    for u, w, e in g.edges(data=True):
+        add(g.nodes[u]["iri"], e["predicate"], ox.NamedNode(g.nodes[w]["iri"]))
+        if e["inverse"]:
+            add(g.nodes[w]["iri"], e["inverse"], ox.NamedNode(g.nodes[u]["iri"]))
+    return sorted(out, key=lambda t: (str(t.subject), t.predicate.value, str(t.object)))
+
+
 def rdf(kg: GraphView, g: nx.MultiDiGraph, fmt: str) -> bytes:
-    """The projection's triples in the RDF format ``fmt`` (Turtle with the project's prefixes)."""
-    triples = scope_triples(kg, g)
+    """The projection's triples read from the store, in the RDF format ``fmt`` (Turtle with the project's
+    prefixes)."""
+    return _serialize(kg, scope_triples(kg, g), fmt)
+
+
+def projection_rdf(kg: GraphView, g: nx.MultiDiGraph, fmt: str) -> bytes:
+    """The triples the projection itself says (:func:`projection_triples`), in the RDF format ``fmt``."""
+    return _serialize(kg, projection_triples(kg, g), fmt)
+
+
+def _serialize(kg: GraphView, triples: list[ox.Triple], fmt: str) -> bytes:
     prefixes = kg.vocab.prefixes if fmt == "turtle" else None
     out = ox.serialize(triples, format=rdf_format(fmt), prefixes=prefixes)
     return out if isinstance(out, bytes) else b""

@@ -12,13 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from graph.directory.model import Directory
-from graph.directory.resolver import Resolver
+from graph.directory.resolver import Match
 from graph.errors import Ambiguous, InvalidExport, InvalidRequest, NotFound
 from graph.vocab import DEFAULT_EDGE_KINDS, EDGE_KINDS, LANGS, LEVELS, Lang
 
-__all__ = ["Scope", "make_scope", "resolve_committee", "resolve_scope"]
+__all__ = ["NameReader", "Scope", "make_scope", "resolve_committee", "resolve_scope"]
+
+
+class NameReader(Protocol):
+    """What reads the names a scope gives: today's :class:`~graph.directory.resolver.Resolver`, or the view of a past
+    day (:class:`graph.answers.past.PastView`)."""
+
+    def resolve(self, text: str) -> Match: ...
 
 
 @dataclass(frozen=True)
@@ -118,7 +126,7 @@ def make_scope(
     )
 
 
-def resolve_committee(directory: Directory, text: str, parameter: str, resolver: Resolver | None = None) -> str:
+def resolve_committee(directory: Directory, text: str, parameter: str, resolver: NameReader | None = None) -> str:
     """The committee id ``text`` names: an id (330106, central, u-mfa), a division code, or a name the resolver
     knows (浙江, hangzhou); otherwise :class:`InvalidExport` with candidates or suggestions."""
     if text in directory.committees:
@@ -137,9 +145,10 @@ def resolve_committee(directory: Directory, text: str, parameter: str, resolver:
             ) from None
         except (NotFound, InvalidRequest) as exc:
             suggestions = exc.suggestions if isinstance(exc, NotFound) else []
+            why = f" ({exc.reason})" if isinstance(exc, NotFound) and exc.reason else ""
             hint = f"; did you mean {', '.join(str(s['code']) for s in suggestions)}?" if suggestions else ""
             raise InvalidExport(
-                f"{parameter} {text!r} names no committee: give a committee id (a division code, "
+                f"{parameter} {text!r} names no committee{why}: give a committee id (a division code, "
                 f"'central' or u-<unit>){hint}",
                 parameter,
                 suggestions=suggestions,
@@ -154,7 +163,7 @@ def resolve_committee(directory: Directory, text: str, parameter: str, resolver:
     )
 
 
-def resolve_scope(d: Directory, scope: Scope, resolver: Resolver | None = None) -> Scope:
+def resolve_scope(d: Directory, scope: Scope, resolver: NameReader | None = None) -> Scope:
     """The scope with committee ids for whatever names ``root``, ``chain`` and ``expand`` were given as."""
     return replace(
         scope,

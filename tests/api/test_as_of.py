@@ -49,6 +49,7 @@ def _day(case: dict[str, Any]) -> str:
     return f"{day}-12-31" if len(day) == 4 else day
 
 
+@pytest.mark.slow  # builds the table of some forty past days: the fast lane exports every golden day instead
 @pytest.mark.parametrize("case", golden_cases("as_of"))
 def test_golden_as_of(client: TestClient, case: dict[str, Any], request: pytest.FixtureRequest) -> None:
     if "known_issue" in case:
@@ -138,10 +139,23 @@ def test_a_day_after_the_last_change_is_today(client: TestClient) -> None:
         "undated_elsewhere": 0,
         "note": None,
         "before_history": False,
+        "law": None,
         "exists_today": True,
         "today": None,
     }
     assert later == today
+
+
+def test_a_day_before_todays_law_says_that_the_answer_applies_it(client: TestClient) -> None:
+    law = client.get("/api/v1/jurisdiction", params={"q": "420600", "as_of": "2009-06-30"}).json()["as_of"]["law"]
+    assert "2009-06-30" in law and "today's law" in law
+    for text in ("保守国家秘密法（2024年修订）", "2024-05-01", "实施条例（2024年修订）", "2024-09-01"):
+        assert text in law
+    between = client.get("/api/v1/jurisdiction", params={"q": "420600", "as_of": "2024-06-30"}).json()["as_of"]
+    assert "2024-05-01" not in between["law"] and "2024-09-01" in between["law"]
+    assert (
+        client.get("/api/v1/jurisdiction", params={"q": "420600", "as_of": "2026-01-01"}).json()["as_of"]["law"] is None
+    )
 
 
 def test_openapi_documents_as_of(client: TestClient) -> None:
@@ -151,12 +165,14 @@ def test_openapi_documents_as_of(client: TestClient) -> None:
         "/api/v1/jurisdiction/incident",
         "/api/v1/committees/{committee_id}",
         "/api/v1/regions/{code}",
+        "/api/v1/export",
+        "/viz/index.json",
     ):
         assert "as_of" in {p["name"] for p in paths[path]["get"]["parameters"]}, path
 
 
 def test_cli_refuses_a_malformed_day_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    for command in (["lookup", "襄樊"], ["incident", "襄樊"]):
+    for command in (["lookup", "襄樊"], ["incident", "襄樊"], ["export", "-f", "d3"]):
         assert main([*command, "--as-of", "2010-13-01"]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "as_of" in err and "Traceback" not in err, err

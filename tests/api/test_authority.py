@@ -66,6 +66,7 @@ def test_cli_text_answer(capsys: pytest.CaptureFixture[str]) -> None:
     assert "not settled:" in out
 
 
+@pytest.mark.slow  # opens the graph anew or starts a server: the fast lane has a lighter test of it
 def test_cli_lookup_failures_exit_as_lookup_does(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["authority", "朝阳区", "--level", "机密", "--json"]) == 3
     assert {c["code"] for c in json.loads(capsys.readouterr().out)["candidates"]} == {"110105", "220104"}

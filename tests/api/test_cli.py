@@ -13,6 +13,7 @@ from graph.paths import DATA_DIR
 from tests.helpers.cli import run_cli as run
 
 
+@pytest.mark.slow  # opens the graph anew or starts a server: the fast lane has a lighter test of it
 def test_stats_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)

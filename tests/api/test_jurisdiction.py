@@ -19,6 +19,7 @@ def test_golden_in_process(client: TestClient, case: dict[str, Any]) -> None:
     check_answer(r.status_code, r.json(), case)
 
 
+@pytest.mark.slow  # opens the graph anew or starts a server: the fast lane has a lighter test of it
 def test_golden_on_a_real_server(live_server: LiveServer) -> None:
     for case in golden_values("jurisdiction"):
         r = httpx.get(live_server.url + "/api/v1/jurisdiction", params={"q": case["query"]})

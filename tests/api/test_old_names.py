@@ -24,6 +24,7 @@ def test_golden_over_rest(client: TestClient, case: dict[str, Any]) -> None:
     assert r.headers["content-type"] == expected_type
 
 
+@pytest.mark.slow  # opens the graph anew or starts a server: the fast lane has a lighter test of it
 def test_golden_through_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
     for case in golden_values("old_names"):
         code = main(["lookup", "--json", case["query"]])
@@ -31,6 +32,7 @@ def test_golden_through_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
         check_old_name(EXIT_STATUS[code], body, case)
 
 
+@pytest.mark.slow  # opens the graph anew or starts a server: the fast lane has a lighter test of it
 def test_the_cli_text_says_what_became_of_it(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lookup", "崇文区"]) == 0
     out = capsys.readouterr().out

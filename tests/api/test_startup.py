@@ -43,6 +43,7 @@ def held_fill(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     store_backend._PRELOADS.clear()
 
 
+@pytest.mark.slow  # opens the graph anew or starts a server: the fast lane has a lighter test of it
 def test_lookups_are_answered_before_the_store_is_full_and_the_rest_waits(held_fill: threading.Event) -> None:
     with TestClient(create_app(Settings(store="memory"))) as client, ThreadPoolExecutor(1) as pool:
         state = client.app.state.service  # type: ignore[attr-defined]

@@ -32,6 +32,7 @@ def test_stats_as_of_a_year_end_counts_the_table_of_that_day(capsys: pytest.Capt
     assert stats["committees"]["county"] == _totals(stats)["county"] - 1
 
 
+@pytest.mark.slow  # opens the graph anew or starts a server: the fast lane has a lighter test of it
 def test_stats_inside_a_year_says_its_undated_changes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", "--as-of", "2010-06-30"]) == 0
     out = capsys.readouterr().out
@@ -39,6 +40,7 @@ def test_stats_inside_a_year_says_its_undated_changes(capsys: pytest.CaptureFixt
     assert "may or may not show them yet" in out
 
 
+@pytest.mark.slow  # opens the graph anew or starts a server: the fast lane has a lighter test of it
 def test_stats_today_adds_the_divisions_to_the_store_counts(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)

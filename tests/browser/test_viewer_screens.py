@@ -254,3 +254,47 @@ def test_reset_clears_the_search(screen: tuple[Screen, Page], live_server: Any) 
     assert tab.js("document.getElementById('search').value") == ""
     assert tab.js("document.getElementById('results').hidden")
     assert page_problems(tab, live_server.url) == []
+
+
+def _panel_title(tab: Page, name: str) -> None:
+    tab.wait_for(
+        f"document.getElementById('panel-title') && "
+        f"document.getElementById('panel-title').textContent === {json.dumps(name)} && viz.state.busy === 0"
+    )
+
+
+def test_the_date_control_redraws_the_tree_as_of_that_day(
+    screen: tuple[Screen, Page], live_server: Any, shots: Path
+) -> None:
+    size, tab = screen
+    _open(tab, live_server.url)
+    _show_tools(tab)
+    assert _visible(tab, "#as-of") and _visible(tab, "#today")
+    tab.js(
+        "(() => { const i = document.getElementById('as-of'); i.value = '2009-06-30'; "
+        "i.dispatchEvent(new Event('change')); return true; })()"
+    )
+    tab.wait_for("viz.state.asOf === '2009-06-30' && viz.state.selected === 'central' && viz.state.busy === 0")
+    assert tab.js("new URLSearchParams(location.search).get('as_of')") == "2009-06-30"
+    assert tab.js("document.body.hasAttribute('data-past')")
+    assert "as_of=2009-06-30" in tab.js("document.getElementById('export-link').href")
+    tab.js("viz.jumpTo('420600').then(() => true)")
+    _panel_title(tab, "中共襄樊市委保密委员会")
+    assert tab.js("viz.cy.getElementById('committee:420600').data('name_zh')") == "中共襄樊市委保密委员会"
+    assert "2009-06-30" in tab.js("document.getElementById('panel-as-of').textContent")
+    chain = tab.js("[...document.querySelectorAll('#panel-chain a')].map(a => a.dataset.id)")
+    assert chain == ["420600", "420000", "central"]
+    _shoot(tab, shots, f"{size.name}-as-of-2009")
+    # Back to today: 襄樊 is 襄阳 again, and the address forgets the day.
+    _show_tools(tab)
+    tab.click_selector("#today")
+    tab.wait_for("viz.state.asOf === '' && viz.state.selected === 'central' && viz.state.busy === 0")
+    assert tab.js("location.search") == "" and not tab.js("document.body.hasAttribute('data-past')")
+    tab.js("viz.jumpTo('420600').then(() => true)")
+    _panel_title(tab, "中共襄阳市委保密委员会")
+    assert tab.js("document.getElementById('panel-as-of')") is None
+    # The address with a day opens on that day.
+    tab.send("Page.navigate", url=live_server.url + "/viz?as_of=2015")
+    tab.wait_for("document.body && document.body.dataset.ready === 'true' && viz.state.busy === 0", timeout=120)
+    assert tab.js("viz.state.asOf") == "2015-12-31" == tab.js("document.getElementById('as-of').value")
+    assert page_problems(tab, live_server.url) == []

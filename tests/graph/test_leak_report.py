@@ -71,6 +71,7 @@ def test_every_place_reports_to_its_own_bureau_and_up_to_the_national_one(kg: Kn
         assert answer.investigated_by.assessment_by[-1].iri == d.vocab.bureau("central")
 
 
+@pytest.mark.slow  # opens the graph anew or starts a server: the fast lane has a lighter test of it
 def test_cli_incident_names_the_bureau_and_the_deadline(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["incident", "淳安县"]) == 0
     out = capsys.readouterr().out
@@ -87,6 +88,7 @@ def test_cli_incident_json_is_the_rest_answer(capsys: pytest.CaptureFixture[str]
     assert "外交部" in answer["report_to"]["notes"][1]
 
 
+@pytest.mark.slow  # opens the graph anew or starts a server: the fast lane has a lighter test of it
 def test_cli_incident_ambiguous_place_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["incident", "--json", "朝阳区"]) == 3
     assert {c["code"] for c in json.loads(capsys.readouterr().out)["candidates"]} == {"110105", "220104"}

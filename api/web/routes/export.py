@@ -9,6 +9,7 @@ there).
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 from pathlib import Path
@@ -18,7 +19,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from api.web import heavy
-from api.web.deps import HEAVY, DirectoryDep
+from api.web.as_of import AsOf, past_of, read_as_of
+from api.web.deps import HEAVY, KGDep
 from api.web.negotiation import EXPORT_OFFERS, negotiate
 from api.web.params import service
 from api.web.paths import EXPORT, ID, VIZ
@@ -118,10 +120,23 @@ async def get_export(
         ),
     ] = None,
     lang: Annotated[str, Query(description=f"Labels: {', '.join(LANGS)}")] = "zh",
+    as_of: Annotated[
+        str | None,
+        Query(
+            max_length=10,
+            description="Export the graph as it stood at the end of this day: YYYY-MM-DD, YYYY-MM or YYYY (a "
+            "month or a year is read as its last day). The committees are those of that day's divisions, named "
+            "as the graph names bodies today, and `root`, `chain` and `expand` are read as that day read them; "
+            "departmental committees and the bodies off the division tree are today's only. RDF formats give the "
+            "triples of that day's projection (the store's links are today's).",
+            examples=["2009-06-30"],
+        ),
+    ] = None,
 ) -> Response:
     """The graph or a scoped part of it in a graph tool's format (GraphML, GEXF, Cytoscape.js, D3, DOT, Mermaid), as
-    RDF, or as a picture drawn by Graphviz."""
+    RDF, or as a picture drawn by Graphviz; today, or as of a past day."""
     chosen = format if format is not None else negotiate(request.headers.get("accept"), EXPORT_OFFERS).name
+    day = read_as_of(as_of)
     state = service(request)
     scope = make_scope(
         root=root,
@@ -138,6 +153,7 @@ async def get_export(
         heavy.export_job,
         chosen,
         scope,
+        day,
         MAX_PICTURE_NODES,
         PICTURE_TIMEOUT,
     )
@@ -168,14 +184,18 @@ def viz_page() -> HTMLResponse:
 
 
 @router.get(VIZ + "/index.json", tags=["viewer"], dependencies=[HEAVY])
-def viz_index(directory: DirectoryDep) -> Response:
-    """The viewer's index: every committee (id, level, guiding committee, names, search keys), the eight duties of a
-    local committee, the names of the articles and sources the rules rest on, and what the page draws with: levels
-    and edge kinds with their names, the palette, the rules of the tree layout and the export formats; and where the
-    Linked Data page of an IRI under the base is (``pages``: the IRIs' prefix and this service's path for it)."""
+async def viz_index(kg: KGDep, as_of: AsOf = None) -> Response:
+    """The viewer's index: every committee (id, level, guiding committee, names, search keys) — today's, or, with
+    ``as_of``, those of that day (``as_of`` in the index) — the eight duties of a local committee, the names of the
+    articles and sources the rules rest on, and what the page draws with: levels and edge kinds with their names, the
+    palette, the rules of the tree layout and the export formats; and where the Linked Data page of an IRI under the
+    base is (``pages``: the IRIs' prefix and this service's path for it)."""
     from graph.export.viewer import viewer_index  # it brings the layouts and networkx: loaded here, not at start
 
-    index = {**viewer_index(directory), "pages": {"iri": directory.vocab.id(), "path": ID}}
+    day = read_as_of(as_of)
+    directory = kg.directory if day is None else (await past_of(kg, day)).directory
+    index = await asyncio.to_thread(viewer_index, directory)  # a day's first index takes a fraction of a second
+    index = {**index, "as_of": day.isoformat() if day else None, "pages": {"iri": directory.vocab.id(), "path": ID}}
     body = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return Response(body, media_type="application/json", headers={"Cache-Control": "max-age=300"})
 

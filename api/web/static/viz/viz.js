@@ -2,7 +2,9 @@
  *
  * The page loads /viz/index.json once (every committee with its guiding committee and search keys, and what it
  * draws with: the names of levels and edge kinds, the palette, the rules of the tree layout, the export formats),
- * then the parts of the graph it shows from /api/v1/export?format=cytoscape.  Positions come from a compact tree
+ * then the parts of the graph it shows from /api/v1/export?format=cytoscape.  The date control redraws the tree as
+ * it stood at the end of a past day: the index, the exports and the answers of the panel are then asked with
+ * ``as_of`` (the page's own address keeps it, ``/viz?as_of=2009-12-31``).  Positions come from a compact tree
  * layout computed here by the server's rules (leaf subordinates in a grid under their committee) with the sizes
  * of the labels as this browser draws them, so expanding any part stays fast.  Every
  * committee takes a cell: its box with its Party committee and office side by side under it (a departmental body's
@@ -28,7 +30,7 @@
 
   const state = {
     index: null, byId: new Map(), children: new Map(), expanded: new Set(), kinds: new Set(), lang: "zh",
-    selected: null, timings: [], busy: 0, panelToken: 0, wrapWidth: 1000, results: [], chosen: false,
+    selected: null, timings: [], busy: 0, panelToken: 0, wrapWidth: 1000, results: [], chosen: false, asOf: "",
   };
   let cy = null;
   const $ = (id) => document.getElementById(id);
@@ -42,6 +44,21 @@
       throw new Error(`${response.status} ${detail}`);
     }
     return response.json();
+  }
+
+  // A request's query with the day the page shows, when it shows a past day.
+  function withDay(params) {
+    const query = new URLSearchParams(params);
+    if (state.asOf) query.set("as_of", state.asOf);
+    return query;
+  }
+
+  async function loadIndex() {
+    state.index = await getJSON(`/viz/index.json?${withDay({}).toString()}`);
+    state.asOf = state.index.as_of || "";  // a year or a month is its last day
+    state.byId.clear();
+    state.children.clear();
+    readIndex(state.index);
   }
 
   function readIndex(index) {
@@ -109,8 +126,7 @@
 
   // -- graph ------------------------------------------------------------------------------------------
   function exportUrl(format, params) {
-    const query = new URLSearchParams({ format, ...params });
-    return `/api/v1/export?${query.toString()}`;
+    return `/api/v1/export?${withDay({ format, ...params }).toString()}`;
   }
 
   function addElements(elements) {
@@ -443,6 +459,15 @@
       el("h3", { text: "依据 Basis" }), basis];
   }
 
+  // What an answer as of a past day says of that day: the region's name today, what the source leaves open, and
+  // the texts of today's law it applies that were not in force then.
+  function asOfSection(note) {
+    const lines = el("p", { id: "panel-as-of" }, document.createTextNode(`截至 ${note.date}`));
+    if (note.today) lines.append(el("br"), el("span", { class: "en", text: `today 今 ${note.today.name} ${note.today.code}` }));
+    for (const said of [note.note, note.law]) if (said) lines.append(el("br"), el("span", { class: "hint", text: said }));
+    return [el("h3", { text: "日期 As of" }), lines];
+  }
+
   function chainList(ids) {
     const ol = el("ol", { id: "panel-chain" });
     for (const cid of ids) {
@@ -479,7 +504,7 @@
     }
     panel.append(actions);
     const q = c.level === "departmental" ? c.unit : id;
-    const rest = `/api/v1/jurisdiction?q=${encodeURIComponent(q)}`;
+    const rest = `/api/v1/jurisdiction?${withDay({ q }).toString()}`;
     const iri = node.nonempty() ? node.data("iri") : "";
     const sparql = `/sparql?query=${encodeURIComponent(`DESCRIBE <${iri}>`)}&format=turtle`;
     let answer = null;
@@ -505,6 +530,7 @@
         el("p", { id: "panel-region" }, document.createTextNode(`${path}`),
           el("span", { class: "en", text: ` ${r.code} · ${r.type} · ${r.name_en}` })));
     }
+    if (answer && answer.as_of) panel.append(...asOfSection(answer.as_of));
     if (c.level === "departmental") {
       panel.append(el("h3", { text: "单位 Unit" }), el("p", { id: "panel-unit", text: c.unit }));
     }
@@ -614,7 +640,7 @@
 
   // -- exports of the view ----------------------------------------------------------------------------------
   function viewParams() {
-    const params = new URLSearchParams({ root: "central", depth: "0", lang: state.lang });
+    const params = withDay({ root: "central", depth: "0", lang: state.lang });
     if (state.expanded.size) params.set("expand", [...state.expanded].join(","));
     params.set("edges", [...state.kinds].join(","));
     return params;
@@ -751,6 +777,10 @@
     $("export-svg").addEventListener("click", () =>
       download(new Blob([svgText()], { type: "image/svg+xml" }), "baomi-kg-view.svg"));
     $("reset").addEventListener("click", reset);
+    $("as-of").max = new Date().toISOString().slice(0, 10);
+    $("as-of").value = state.asOf;
+    $("as-of").addEventListener("change", () => setDay($("as-of").value));
+    $("today").addEventListener("click", () => setDay(""));
     $("whole").addEventListener("click", () => expandAll("central"));
     $("fit").addEventListener("click", () => cy.fit(cy.nodes(":visible"), MARGIN));
     toggle("tools-toggle", "tools-open");
@@ -830,9 +860,36 @@
     await showPanel("central");
   }
 
+  // The tree as it stood at the end of ``day`` (YYYY-MM-DD; "" for today): the index of that day, then a fresh view.
+  async function setDay(day) {
+    if (day === state.asOf) return;
+    const before = state.asOf;
+    state.asOf = day;
+    state.busy += 1;  // the whole switch counts as one load for whoever waits for the page to settle
+    try {
+      try {
+        await loadIndex();
+      } catch (err) {
+        state.asOf = before;
+        $("as-of").value = before;
+        status(`出错 Error: ${err.message}`);
+        return;
+      }
+      $("as-of").value = state.asOf;
+      const address = new URL(window.location.href);
+      if (state.asOf) address.searchParams.set("as_of", state.asOf); else address.searchParams.delete("as_of");
+      window.history.replaceState(null, "", address);
+      document.body.toggleAttribute("data-past", Boolean(state.asOf));
+      await reset();
+    } finally {
+      state.busy -= 1;
+    }
+  }
+
   async function init() {
-    state.index = await getJSON("/viz/index.json");
-    readIndex(state.index);
+    state.asOf = new URLSearchParams(window.location.search).get("as_of") || "";
+    await loadIndex();
+    document.body.toggleAttribute("data-past", Boolean(state.asOf));
     state.kinds = new Set(state.index.edge_kinds);
     cy = cytoscape({
       container: $("cy"), style: styleSheet(), elements: [], minZoom: 0.01, maxZoom: 4,
@@ -845,7 +902,7 @@
   }
 
   window.viz = {
-    state, expand, expandAll, collapse, jumpTo, search, ranked, setLang, svgText, pngBlob,
+    state, expand, expandAll, collapse, jumpTo, search, ranked, setLang, setDay, svgText, pngBlob,
     get cy() { return cy; },
   };
   init().catch((err) => { status(`出错 Error: ${err.message}`); throw err; });
