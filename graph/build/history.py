@@ -21,6 +21,7 @@ committee, now or before.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -35,7 +36,7 @@ from graph.sources.naming import names_for
 from graph.sources.romanize import english_name
 from graph.sources.special import load_outside
 
-__all__ = ["KIND_TERMS", "UNRESOLVED", "history_quads"]
+__all__ = ["CONTINUING", "KIND_TERMS", "UNRESOLVED", "history_quads"]
 
 # A kind of data/history.csv -> its concept in the ontology's scheme of kinds of change.
 KIND_TERMS: dict[str, str] = {
@@ -54,6 +55,9 @@ KIND_TERMS: dict[str, str] = {
     "other": "ChangeOther",
 }
 UNRESOLVED = "unresolved"  # the graph's own flag: an event whose divisions the graph cannot name
+# The source's words for the changes that re-designate one place: its bodies go on under the new name or code
+# (bm:continuedAs, an inference: data/sources.csv inference:redesignation).
+CONTINUING = frozenset({"更名", "同名改码", "码位改派", "撤县设市", "撤旗设区", "撤县设区", "撤地设市", "撤市设区"})
 
 Identity = tuple[str, str]  # a division as the history knows it: its code and the name it bore
 
@@ -137,6 +141,7 @@ def history_quads(w: QuadWriter, divisions: Divisions, events: Iterable[ChangeEv
     hist = _History(divisions, max(max(e.year for e in events), max(e.year for e in load_history())))
     out = _Quads(w, hist, {(o.code[:2], o.name) for o in load_outside(divisions)})
     linked: set[Identity] = set()
+    continuing: list[tuple[Identity, Identity]] = []
     for e in events:
         old = hist.side(e.old_code, e.old_name, e.year - 1)
         new = hist.side(e.new_code, e.new_name, e.year)
@@ -145,9 +150,20 @@ def history_quads(w: QuadWriter, divisions: Divisions, events: Iterable[ChangeEv
         if e.used and resolved and all(s.identity is not None for s in sides if s.code):
             out.event(e, old, new)
             linked.update(resolved)
+            if e.source_kind in CONTINUING and old.identity is not None and new.identity not in (None, old.identity):
+                continuing.append((old.identity, new.identity))
         else:
             out.unused(e, old, new)
     out.lifetimes(linked)
+    out.continued(_one_to_one(continuing))
+
+
+def _one_to_one(pairs: list[tuple[Identity, Identity]]) -> list[tuple[Identity, Identity]]:
+    """The re-designations whose division before and after take part in no other one: a place that two events
+    re-designate into one (or one into two) is not one body going on."""
+    before = Counter(old for old, _ in pairs)
+    after = Counter(new for _, new in pairs)
+    return sorted({(old, new) for old, new in pairs if before[old] == 1 and after[new] == 1})
 
 
 class _Quads:
@@ -258,6 +274,19 @@ class _Quads:
         for ident in sorted(linked):
             if not self.standing(ident):
                 self._former(ident)
+
+    def continued(self, pairs: Iterable[tuple[Identity, Identity]]) -> None:
+        """``bm:continuedAs`` from a re-designated division and its committee to themselves after the event."""
+        for old, new in pairs:
+            if self.standing(old):
+                continue  # a division that stands today under its code and name was not re-designated away
+            later = "region" if self.standing(new) else "former-region"
+            g = self.graph("bm:continuedAs", "former-region", later)
+            self.w.link(g, self.region(old), "continuedAs", self.region(new))
+            before, after = self.committee(old), self.committee(new)
+            if before is not None and after is not None:
+                g = self.graph("bm:continuedAs", "former-committee", later.replace("region", "committee"))
+                self.w.link(g, before, "continuedAs", after)
 
     def _former(self, ident: Identity) -> None:
         w, v, life = self.w, self.v, self.hist.lifetimes[ident]

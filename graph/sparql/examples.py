@@ -136,5 +136,13 @@ SELECT ?code ?name ?level ?kind ?successor WHERE {
   OPTIONAL { ?event bm:resultingRegion/rdfs:label ?successor FILTER (LANG(?successor) = "zh") }
 } ORDER BY ?code""",
     ),
+    (
+        "The committees 无为市's committee was before it, through its re-designations (an inference: bm:continuedAs)",
+        """\
+SELECT ?earlier ?name ?until WHERE {
+  ?earlier bm:continuedAs+ committee:340281 ; rdfs:label ?name ; bm:validUntil ?until .
+  FILTER (LANG(?name) = "zh")
+} ORDER BY ?until""",
+    ),
     ("Everything about one committee (DESCRIBE)", "DESCRIBE committee:441900"),
 ]

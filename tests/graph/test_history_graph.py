@@ -134,3 +134,32 @@ def test_the_time_travel_examples_answer(kg: KnowledgeGraph) -> None:
         (r["code"], r["name"], r["level"], r["kind"]) for r in abolished
     }
     assert {r["name"] for r in abolished} >= {"卢湾区", "居巢区"}
+
+
+def test_a_redesignated_body_continues_and_a_merged_or_split_one_does_not(kg: KnowledgeGraph) -> None:
+    v = kg.vocab
+    rows = _select(
+        kg,
+        f"""SELECT ?before ?after ?type ?until WHERE {{ GRAPH <{v.graph("inference", "redesignation")}> {{
+             ?before bm:continuedAs ?after }} ?before a ?type ; bm:validUntil ?until
+             FILTER (?type IN (bm:FormerRegion, bm:FormerCommittee)) }}""",
+    )
+    links = {(r["before"], r["after"]) for r in rows}
+    assert (v.committee("420600~襄樊市"), v.committee("420600")) in links  # renamed
+    assert (v.region("110221~昌平县"), v.region("110114")) in links  # county to district
+    assert (v.committee("340225~无为县"), v.committee("340281")) in links  # county to city (after a code change)
+    for gone in ("110103~崇文区", "341400~巢湖市", "371200~莱芜市", "310108~闸北区", "500105~江北区"):
+        assert not [b for b, _ in links if b in (v.region(gone), v.committee(gone))], gone  # merged or split
+    assert len({b for b, _ in links}) == len(links) == len({a for _, a in links})  # one body before, one after
+    events = _select(
+        kg,
+        """SELECT ?before ?after ?year WHERE { ?e a org:ChangeEvent ; bm:year ?year ;
+             bm:changeKind/skos:notation ?kind ; bm:originalRegion ?before ; bm:resultingRegion ?after }""",
+    )
+    ended = {(r["before"], r["after"]): r["year"] for r in events}
+    regions = [r for r in rows if r["type"].endswith("#FormerRegion")]
+    assert len(regions) > 1000
+    for r in regions:  # each ends in the year of the event that re-designates it
+        assert ended[(r["before"], r["after"])] == r["until"], r
+    earlier = _example(kg, "The committees 无为市's committee was before it")
+    assert [r["name"] for r in earlier] == ["中共无为县委保密委员会"] * len(earlier) and earlier
