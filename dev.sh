@@ -3,6 +3,7 @@
 #
 #   ./dev.sh serve [OPTIONS]   install, then serve the bundled graph on http://127.0.0.1:8000
 #   ./dev.sh test  [PYTEST ARGS]  install (with the system packages the tests drive), then ruff, mypy, pytest
+#                                 in two worker processes (TEST_WORKERS=N for another number, 0 for none)
 #   ./dev.sh test -m "not slow"   the same, with the fast lane of pytest (the tests marked slow left out)
 #
 # Everything goes into .venv beside this file; versions are pinned by constraints.txt.
@@ -75,7 +76,8 @@ case "${1:-}" in
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
     "$VENV/bin/mypy"
-    exec "$VENV/bin/python" -m pytest "$@"
+    # Two workers (the project's machines have two cores); a test file runs whole in one of them, with its fixtures.
+    exec "$VENV/bin/python" -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile "$@"
     ;;
   *)
     echo "usage: ./dev.sh serve [--host H --port P ...] | ./dev.sh test [pytest args]" >&2

@@ -62,3 +62,34 @@ def test_a_second_serve_skips_pip_until_what_it_installs_changes(checkout: Path)
         handle.write("# a new pin\n")
     assert [c.split()[0] for c in serve(checkout)] == ["python", "python", "baomi-kg"]
     assert serve(checkout) == ["baomi-kg serve --port 8123"]
+
+
+def _tested_parts_installed() -> bool:
+    """dev.sh test installs the system packages the tests drive where they are missing (with sudo): not in a test."""
+    return all(shutil.which(c) for c in ("dot", "chromium", "virtuoso-t", "javac")) and _has_seccomp()
+
+
+@pytest.mark.skipif(not _tested_parts_installed(), reason="dev.sh test would install system packages")
+def test_the_tests_run_in_two_workers_unless_told(checkout: Path) -> None:
+    bin_dir = checkout / ".venv" / "bin"
+    for name in ("ruff", "mypy"):
+        (bin_dir / name).write_text(FAKE, encoding="utf-8")
+        (bin_dir / name).chmod(0o755)
+
+    def pytest_call(**env: str) -> str:
+        log = checkout / "calls.log"
+        log.unlink(missing_ok=True)
+        subprocess.run(
+            ["./dev.sh", "test", "-m", "not slow"],
+            cwd=checkout,
+            check=True,
+            timeout=120,
+            env={**os.environ, "PYTHON": sys.executable, **env},
+        )
+        calls = log.read_text(encoding="utf-8").splitlines()
+        assert "ruff check ." in calls and "mypy " in calls
+        (call,) = [c for c in calls if c.startswith("python -m pytest")]
+        return call
+
+    assert pytest_call() == "python -m pytest -n 2 --dist loadfile -m not slow"
+    assert pytest_call(TEST_WORKERS="0") == "python -m pytest -n 0 --dist loadfile -m not slow"

@@ -1,5 +1,5 @@
 """Measured figures (latency percentiles, status histograms) printed when measured and again at the end of the run,
-by the ``pytest_terminal_summary`` hook of the conftest that collects them."""
+by the ``pytest_terminal_summary`` hook of tests/conftest.py (which also gathers those of pytest-xdist's workers)."""
 
 from __future__ import annotations
 

@@ -1,23 +1,14 @@
-"""Fixtures of the security tests: a canary listener, real ``baomi-kg serve`` processes on 127.0.0.1 with the
-checker on and off, and a summary of the measured figures printed at the end of the run."""
+"""Fixtures of the security tests: a canary listener and real ``baomi-kg serve`` processes on 127.0.0.1 with the
+checker on and off (the measured figures are summed up at the end of the run by the root conftest)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 from tests.helpers.canary import Canary
-from tests.helpers.figures import FIGURES
 from tests.helpers.server import LiveServer, started
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if FIGURES:
-        terminalreporter.section("security figures")
-        for line in FIGURES:
-            terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")
