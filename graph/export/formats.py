@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from graph.answers.past import past_view
+from graph.answers.past import PastView, past_view
 from graph.errors import InvalidExport
 from graph.export.graph_tools import cytoscape, d3, gexf, graphml
 from graph.export.mermaid import check_mermaid, mermaid
@@ -85,6 +85,20 @@ def check_format(name: str | None) -> Format:
     return fmt
 
 
+def _note_undated(g: nx.MultiDiGraph, view: PastView) -> None:
+    """The changes of the day's year (or month) that the source dates by the year (or month) only and that touch a
+    region of the projection, as the graph's ``as_of_undated`` (their ids in data/history.csv) and ``as_of_note``:
+    the drawing of that day may or may not show them yet."""
+    by_code = view.lookup.undated_by_code
+    events = sorted({e.id for _, code in g.nodes(data="region") for e in by_code.get(code, ())})
+    if events:
+        g.graph["as_of_undated"] = ",".join(events)
+        g.graph["as_of_note"] = (
+            f"The source gives {len(events)} change(s) of these regions a year or a month only "
+            f"({', '.join(events)}): the drawing of {view.day.isoformat()} may or may not show them yet."
+        )
+
+
 def export(
     kg: GraphView,
     format: str,
@@ -106,6 +120,8 @@ def export(
         view = names = past_view(kg, as_of)  # the names in the scope read as that day read them
     scope = resolve_scope(view.directory, scope, names)  # ids, not names, in file names
     g = project(view.directory, scope, as_of=as_of)
+    if isinstance(view, PastView):
+        _note_undated(g, view)
     if fmt.picture and max_picture_nodes is not None and g.number_of_nodes() > max_picture_nodes:
         raise InvalidExport(
             f"a picture of {g.number_of_nodes()} nodes is more than the {max_picture_nodes} drawn "

@@ -127,8 +127,10 @@ async def get_export(
             description="Export the graph as it stood at the end of this day: YYYY-MM-DD, YYYY-MM or YYYY (a "
             "month or a year is read as its last day). The committees are those of that day's divisions, named "
             "as the graph names bodies today, and `root`, `chain` and `expand` are read as that day read them; "
-            "departmental committees and the bodies off the division tree are today's only. RDF formats give the "
-            "triples of that day's projection (the store's links are today's).",
+            "departmental committees and the bodies off the division tree are today's only. The graph tools' "
+            "formats carry the day as the graph's `as_of`, and the changes of that period the source dates by the "
+            "year or month only, touching the regions drawn, as `as_of_undated` and `as_of_note`. RDF formats give "
+            "the triples of that day's projection (the store's links are today's).",
             examples=["2009-06-30"],
         ),
     ] = None,
