@@ -30,17 +30,22 @@ def checkout(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def serve(checkout: Path) -> list[str]:
+def dev_sh(checkout: Path, *args: str, **env: str) -> list[str]:
+    """The calls ``./dev.sh ARGS`` makes of the stand-ins, in order."""
     log = checkout / "calls.log"
     log.unlink(missing_ok=True)
     subprocess.run(
-        ["./dev.sh", "serve", "--port", "8123"],
+        ["./dev.sh", *args],
         cwd=checkout,
         check=True,
-        timeout=60,
-        env={**os.environ, "PYTHON": sys.executable},
+        timeout=120,
+        env={**os.environ, "PYTHON": sys.executable, **env},
     )
     return log.read_text(encoding="utf-8").splitlines()
+
+
+def serve(checkout: Path) -> list[str]:
+    return dev_sh(checkout, "serve", "--port", "8123")
 
 
 def _has_seccomp() -> bool:
@@ -77,16 +82,7 @@ def test_the_tests_run_in_two_workers_unless_told(checkout: Path) -> None:
         (bin_dir / name).chmod(0o755)
 
     def pytest_call(**env: str) -> str:
-        log = checkout / "calls.log"
-        log.unlink(missing_ok=True)
-        subprocess.run(
-            ["./dev.sh", "test", "-m", "not slow"],
-            cwd=checkout,
-            check=True,
-            timeout=120,
-            env={**os.environ, "PYTHON": sys.executable, **env},
-        )
-        calls = log.read_text(encoding="utf-8").splitlines()
+        calls = dev_sh(checkout, "test", "-m", "not slow", **env)
         assert "ruff check ." in calls and "mypy " in calls
         (call,) = [c for c in calls if c.startswith("python -m pytest")]
         return call
