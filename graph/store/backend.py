@@ -21,6 +21,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from pyoxigraph import (
     BlankNode,
@@ -45,6 +46,7 @@ __all__ = ["Backend", "EmbeddedBackend", "Row", "StoreSpec", "Term", "parse_stor
 
 Term = NamedNode | BlankNode | Literal | Triple
 Row = dict[str, Term]
+_Result = TypeVar("_Result", QuerySolutions, QueryTriples, QueryBoolean)
 
 
 def value(term: Term | None) -> str:
@@ -130,7 +132,18 @@ def _iter_rows(result: QuerySolutions) -> Iterator[Row]:
 
 
 def _rows(result: QuerySolutions) -> list[Row]:
-    return list(_iter_rows(result))
+    """Every row of ``result``, read to its end here.  pyoxigraph's results may be dropped only by the thread that
+    made them: the ``finally`` lets go of them before the traceback of an error met while reading could carry them
+    to whichever thread frees that traceback."""
+    rows: list[Row] = []
+    solution = None
+    try:
+        names = [v.value for v in result.variables]
+        for solution in result:
+            rows.append({name: term for name, term in zip(names, solution, strict=True) if term is not None})
+        return rows
+    finally:
+        del result, solution
 
 
 class _Preload:
@@ -272,26 +285,30 @@ class EmbeddedBackend(Backend):
         except (SyntaxError, OSError) as exc:
             raise StoreError(f"embedded store: {exc}") from exc
 
+    def _answer(self, query: str, kind: type[_Result], expected: str) -> _Result:
+        """The answer to ``query``, of the kind asked; a StoreError otherwise, raised after the answer is let go (it
+        must not travel in the error's traceback: see :func:`_rows`)."""
+        result = self._query(query)
+        if isinstance(result, kind):
+            return result
+        del result
+        raise StoreError(f"expected {expected}")
+
     def select(self, query: str) -> list[Row]:
-        return list(self.select_iter(query))
+        return _rows(self._answer(query, QuerySolutions, "a SELECT query"))
 
     def select_iter(self, query: str) -> Iterator[Row]:
-        result = self._query(query)
-        if not isinstance(result, QuerySolutions):
-            raise StoreError("expected a SELECT query")
-        return _iter_rows(result)
+        return _iter_rows(self._answer(query, QuerySolutions, "a SELECT query"))
 
     def construct(self, query: str) -> list[Triple]:
-        result = self._query(query)
-        if not isinstance(result, QueryTriples):
-            raise StoreError("expected a CONSTRUCT or DESCRIBE query")
-        return list(result)
+        result = self._answer(query, QueryTriples, "a CONSTRUCT or DESCRIBE query")
+        try:
+            return list(result)
+        finally:
+            del result
 
     def ask(self, query: str) -> bool:
-        result = self._query(query)
-        if not isinstance(result, QueryBoolean):
-            raise StoreError("expected an ASK query")
-        return bool(result)
+        return bool(self._answer(query, QueryBoolean, "an ASK query"))
 
     def run(self, q: PreparedQuery, timeout: float) -> bytes:
         # In-process: no deadline can be enforced here; the service uses graph.sparql.workers instead.

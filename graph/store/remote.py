@@ -121,6 +121,7 @@ class RemoteBackend(Backend):
         body = self._post_query(query, QueryResultsFormat.JSON.media_type)
         result = parse_query_results(body, format=QueryResultsFormat.JSON)
         if not isinstance(result, QuerySolutions):
+            del result  # let go before raising (see graph.store.backend._rows)
             raise StoreError("expected SELECT results from the store")
         return _rows(result)
 
@@ -128,6 +129,7 @@ class RemoteBackend(Backend):
         body = self._post_query(query, QueryResultsFormat.JSON.media_type)
         result = parse_query_results(body, format=QueryResultsFormat.JSON)
         if not isinstance(result, QueryBoolean):
+            del result  # let go before raising (see graph.store.backend._rows)
             raise StoreError("expected an ASK answer from the store")
         return bool(result)
 
