@@ -18,11 +18,9 @@ from pydantic import BaseModel, Field
 
 from graph.directory.as_of import directory_as_of
 from graph.directory.model import Directory
+from graph.vocab import DIVISION_LEVELS, LOCAL_LEVELS
 
-__all__ = ["DIVISION_LEVELS", "DivisionStats", "LevelCount", "count_divisions", "division_stats"]
-
-DIVISION_LEVELS = ("provincial", "municipal", "county")
-COMMITTEE_LEVELS = ("central", *DIVISION_LEVELS)
+__all__ = ["DivisionStats", "LevelCount", "count_divisions", "division_stats"]
 
 
 class LevelCount(BaseModel):
@@ -50,7 +48,7 @@ class DivisionStats(BaseModel):
 
 def count_divisions(divisions: Iterable[tuple[str, str]]) -> list[LevelCount]:
     """The counts by level and type of (level, type) pairs; levels other than the three of the table are left out."""
-    by_level: dict[str, Counter[str]] = {level: Counter() for level in DIVISION_LEVELS}
+    by_level: dict[str, Counter[str]] = {level: Counter() for level in LOCAL_LEVELS}  # the nation is not counted
     for level, kind in divisions:
         if level in by_level:
             by_level[level][kind] += 1
@@ -64,7 +62,7 @@ def count_divisions(divisions: Iterable[tuple[str, str]]) -> list[LevelCount]:
 
 def _committees(directory: Directory) -> dict[str, int]:
     counts = Counter(c.level for c in directory.committees.values() if c.special is None and not c.departmental)
-    return {level: counts[level] for level in COMMITTEE_LEVELS}
+    return {level: counts[level] for level in DIVISION_LEVELS}
 
 
 def division_stats(today: Directory, day: date | None = None) -> DivisionStats:
@@ -96,7 +94,7 @@ def division_stats(today: Directory, day: date | None = None) -> DivisionStats:
     return DivisionStats(
         as_of=day.isoformat(),
         divisions=count_divisions((r.level, r.type) for r in past.directory.regions.values()),
-        committees={level: committees[level] for level in COMMITTEE_LEVELS},
+        committees={level: committees[level] for level in DIVISION_LEVELS},
         undated_changes=len(past.undated),
         before_history=past.before_history,
         note=" ".join(sentences),
