@@ -21,7 +21,7 @@ from graph.directory.past import PastLookup
 from graph.sources.history import FIRST_YEAR, ChangeEvent
 from graph.sources.law import load_law
 
-__all__ = ["AsOfNote", "TodayRef", "UndatedChange", "as_of_field", "as_of_note"]
+__all__ = ["AsOfNote", "TodayRef", "UndatedChange", "absent_unless_set", "as_of_field", "as_of_note"]
 
 
 class UndatedChange(BaseModel):
@@ -64,13 +64,17 @@ def _absent(value: object) -> bool:
     return value is None
 
 
+def absent_unless_set(description: str) -> Any:
+    """An optional member of an answer that is left out (not null) when unset, so that the answers that do not set
+    it keep their bytes (``as_of``, ``former``, ``also_former``)."""
+    return Field(default=None, exclude_if=_absent, description=description)
+
+
 def as_of_field() -> Any:
     """The ``as_of`` field of an answer model: set only on an answer as of a past day, and left out otherwise."""
-    return Field(
-        default=None,
-        exclude_if=_absent,
-        description="Only when as_of is asked: the day, the changes of its year whose day the source does not give, "
-        "and what the region is today",
+    return absent_unless_set(
+        "Only when as_of is asked: the day, the changes of its year whose day the source does not give, and what the "
+        "region is today"
     )
 
 

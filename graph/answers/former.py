@@ -9,8 +9,6 @@ of the same name elsewhere); an ambiguous or unknown lookup carries it in its pr
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, Field
 
 from graph.answers.changes import Change, change_ref, event_date
@@ -18,7 +16,7 @@ from graph.directory.model import Directory, PathStep
 from graph.sources.history import ChangeEvent
 from graph.sources.lineage import FormerDivision, Successor
 
-__all__ = ["FormerRef", "SuccessorRef", "former_candidate", "former_field", "former_ref"]
+__all__ = ["FormerRef", "SuccessorRef", "former_candidate", "former_ref"]
 
 _DONE = {
     "renamed": "renamed",
@@ -70,16 +68,6 @@ class FormerRef(BaseModel):
         exclude_if=lambda v: not v,
     )
     note: str = Field(description="What became of it, in a sentence")
-
-
-def _absent(value: object) -> bool:
-    return value is None
-
-
-def former_field(description: str) -> Any:
-    """An optional field of an answer that is absent (not null) when unset, so that today's answers keep their
-    bytes."""
-    return Field(default=None, description=description, exclude_if=_absent)
 
 
 def _successor(d: Directory, s: Successor) -> SuccessorRef:

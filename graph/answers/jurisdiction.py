@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from graph.answers.as_of_note import AsOfNote, as_of_field
-from graph.answers.former import FormerRef, former_field
+from graph.answers.as_of_note import AsOfNote, absent_unless_set, as_of_field
+from graph.answers.former import FormerRef
 from graph.directory.model import Body, Committee, Directory, PathStep, Region
 from graph.directory.resolver import Match
 from graph.errors import NotFound
@@ -101,11 +101,11 @@ class JurisdictionAnswer(BaseModel):
     )
     bureau_basis: list[str] = Field(default=[], description="IRIs of the articles and source the bureau rests on")
     as_of: AsOfNote | None = as_of_field()
-    former: FormerRef | None = former_field(
+    former: FormerRef | None = absent_unless_set(
         "Only when the query names a division that no longer exists: what became of it (the answer is that of its "
         "one successor of today)"
     )
-    also_former: list[FormerRef] | None = former_field(
+    also_former: list[FormerRef] | None = absent_unless_set(
         "Only when the query names a division of today and also former divisions of the same name elsewhere: what "
         "became of each"
     )
