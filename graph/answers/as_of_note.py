@@ -94,9 +94,7 @@ def _undated(e: ChangeEvent) -> UndatedChange:
 def as_of_note(lookup: PastLookup, today: Directory, code: str, touched: Iterable[str]) -> AsOfNote:
     """The ``as_of`` block of an answer about region ``code`` on the day of ``lookup``; ``touched`` are the codes of
     the regions the answer names (the region, those above it, those of its chain)."""
-    past, by_code = lookup.past, lookup.undated_by_code
-    found = {e.id: e for c in dict.fromkeys((code, *touched)) for e in by_code.get(c, ())}
-    near = sorted(found.values(), key=lambda e: (e.effective, e.id))
+    past, near = lookup.past, lookup.undated_touching((code, *touched))
     day = past.day.isoformat()
     sentences: list[str] = []
     if near:

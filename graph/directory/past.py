@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -47,6 +48,13 @@ class PastLookup:
             for code in {e.old_code, e.new_code} - {""}:
                 found.setdefault(code, []).append(e)
         return {code: tuple(events) for code, events in found.items()}
+
+    def undated_touching(self, codes: Iterable[str]) -> list[ChangeEvent]:
+        """The undated changes of that day whose old or new side is one of ``codes``, each once, in the order they
+        are taken to have effect."""
+        by_code = self.undated_by_code
+        found = {e.id: e for code in codes for e in by_code.get(code, ())}
+        return sorted(found.values(), key=lambda e: (e.effective, e.id))
 
 
 _lock = threading.Lock()

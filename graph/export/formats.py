@@ -89,8 +89,7 @@ def _note_undated(g: nx.MultiDiGraph, view: PastView) -> None:
     """The changes of the day's year (or month) that the source dates by the year (or month) only and that touch a
     region of the projection, as the graph's ``as_of_undated`` (their ids in data/history.csv) and ``as_of_note``:
     the drawing of that day may or may not show them yet."""
-    by_code = view.lookup.undated_by_code
-    events = sorted({e.id for _, code in g.nodes(data="region") for e in by_code.get(code, ())})
+    events = [e.id for e in view.lookup.undated_touching(code for _, code in g.nodes(data="region"))]
     if events:
         g.graph["as_of_undated"] = ",".join(events)
         g.graph["as_of_note"] = (
