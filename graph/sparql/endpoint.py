@@ -315,7 +315,12 @@ class _CappedBuffer(io.RawIOBase):
 
 
 def execute_on_store(store: Store, q: PreparedQuery) -> bytes:
-    """Run a prepared query against ``store`` and serialize its answer in the chosen format."""
+    """Run a prepared query against ``store`` and serialize its answer in the chosen format.  The answer is handed
+    on without a name in this frame, so that only :func:`serialize_result` holds it (and lets go of it)."""
+    return serialize_result(_evaluate(store, q), q)
+
+
+def _evaluate(store: Store, q: PreparedQuery) -> QuerySolutions | QueryBoolean | QueryTriples:
     options: dict[str, object] = {}
     if q.default_graphs:
         options["default_graph"] = [NamedNode(g) for g in q.default_graphs]
@@ -324,7 +329,7 @@ def execute_on_store(store: Store, q: PreparedQuery) -> bytes:
     if q.named_graphs:
         options["named_graphs"] = [NamedNode(g) for g in q.named_graphs]
     try:
-        result = store.query(q.text, prefixes=q.prefixes or None, **options)  # type: ignore[arg-type]
+        return store.query(q.text, prefixes=q.prefixes or None, **options)  # type: ignore[arg-type]
     except SyntaxError as exc:
         line, column = error_position(str(exc))
         raise QuerySyntaxError(str(exc), line, column) from exc
@@ -332,7 +337,6 @@ def execute_on_store(store: Store, q: PreparedQuery) -> bytes:
         raise _store_error(exc, "") from exc
     except RuntimeError as exc:  # the engine's evaluation errors: an unknown function, an unbound SERVICE …
         raise QueryUnsupported(f"the query cannot be evaluated: {exc}") from exc
-    return serialize_result(result, q)
 
 
 # What a confined worker's kernel answers when a query reaches for the network (see graph.sparql.sandbox).
@@ -346,7 +350,12 @@ def _store_error(exc: OSError, context: str) -> BaomiError:
 
 
 def serialize_result(result: QuerySolutions | QueryBoolean | QueryTriples | list[Triple], q: PreparedQuery) -> bytes:
-    """Serialize an answer in the query's chosen format, stopping at the result-size cap."""
+    """Serialize an answer in the query's chosen format, stopping at the result-size cap.
+
+    pyoxigraph's answers may be dropped only by the thread that made them.  An error met while writing keeps this
+    frame in its traceback, which may be freed in another thread (the service answers in a pool of threads, the error
+    travels to the event loop), or by the garbage collector anywhere when the chained errors form a cycle: so the
+    ``finally`` lets go of the answer here, whatever happens."""
     out = _CappedBuffer(q.max_bytes)
     try:
         if isinstance(result, list):
@@ -368,4 +377,6 @@ def serialize_result(result: QuerySolutions | QueryBoolean | QueryTriples | list
         if isinstance(exc, OSError):
             raise _store_error(exc, "while serializing the result: ") from exc
         raise StoreError(f"while serializing the result: {exc}") from exc
+    finally:
+        del result
     return out.getvalue()

@@ -131,6 +131,16 @@ def _iter_rows(result: QuerySolutions) -> Iterator[Row]:
         yield {name: term for name, term in zip(names, solution, strict=True) if term is not None}
 
 
+def answer_of_kind(result: object, kind: type[_Result], expected: str) -> _Result:
+    """``result`` if it is of the kind asked; a StoreError naming what was ``expected`` otherwise, raised after the
+    answer is let go (it must not travel in the error's traceback: see :func:`_rows`).  Callers pass the answer
+    unnamed, so that no frame of theirs holds it either."""
+    if isinstance(result, kind):
+        return result
+    del result
+    raise StoreError(f"expected {expected}")
+
+
 def _rows(result: QuerySolutions) -> list[Row]:
     """Every row of ``result``, read to its end here.  pyoxigraph's results may be dropped only by the thread that
     made them: the ``finally`` lets go of them before the traceback of an error met while reading could carry them
@@ -144,6 +154,14 @@ def _rows(result: QuerySolutions) -> list[Row]:
         return rows
     finally:
         del result, solution
+
+
+def _triples(result: QueryTriples) -> list[Triple]:
+    """Every triple of ``result``, let go of here as :func:`_rows` does."""
+    try:
+        return list(result)
+    finally:
+        del result
 
 
 class _Preload:
@@ -285,30 +303,17 @@ class EmbeddedBackend(Backend):
         except (SyntaxError, OSError) as exc:
             raise StoreError(f"embedded store: {exc}") from exc
 
-    def _answer(self, query: str, kind: type[_Result], expected: str) -> _Result:
-        """The answer to ``query``, of the kind asked; a StoreError otherwise, raised after the answer is let go (it
-        must not travel in the error's traceback: see :func:`_rows`)."""
-        result = self._query(query)
-        if isinstance(result, kind):
-            return result
-        del result
-        raise StoreError(f"expected {expected}")
-
     def select(self, query: str) -> list[Row]:
-        return _rows(self._answer(query, QuerySolutions, "a SELECT query"))
+        return _rows(answer_of_kind(self._query(query), QuerySolutions, "a SELECT query"))
 
     def select_iter(self, query: str) -> Iterator[Row]:
-        return _iter_rows(self._answer(query, QuerySolutions, "a SELECT query"))
+        return _iter_rows(answer_of_kind(self._query(query), QuerySolutions, "a SELECT query"))
 
     def construct(self, query: str) -> list[Triple]:
-        result = self._answer(query, QueryTriples, "a CONSTRUCT or DESCRIBE query")
-        try:
-            return list(result)
-        finally:
-            del result
+        return _triples(answer_of_kind(self._query(query), QueryTriples, "a CONSTRUCT or DESCRIBE query"))
 
     def ask(self, query: str) -> bool:
-        return bool(self._answer(query, QueryBoolean, "an ASK query"))
+        return bool(answer_of_kind(self._query(query), QueryBoolean, "an ASK query"))
 
     def run(self, q: PreparedQuery, timeout: float) -> bytes:
         # In-process: no deadline can be enforced here; the service uses graph.sparql.workers instead.

@@ -32,7 +32,7 @@ from graph.errors import QueryRefused, QuerySyntaxError, QueryTimeout, ResultToo
 from graph.namespaces import DCT, declare_prefixes
 from graph.settings import Settings
 from graph.sparql.endpoint import PreparedQuery, serialize_result
-from graph.store.backend import Backend, Row, StoreSpec, _rows
+from graph.store.backend import Backend, Row, StoreSpec, _rows, answer_of_kind
 from graph.store.loads import LOAD_ID_PREFIX
 
 __all__ = ["RemoteBackend", "not_union_error"]
@@ -119,19 +119,11 @@ class RemoteBackend(Backend):
 
     def select(self, query: str) -> list[Row]:
         body = self._post_query(query, QueryResultsFormat.JSON.media_type)
-        result = parse_query_results(body, format=QueryResultsFormat.JSON)
-        if not isinstance(result, QuerySolutions):
-            del result  # let go before raising (see graph.store.backend._rows)
-            raise StoreError("expected SELECT results from the store")
-        return _rows(result)
+        return _rows(answer_of_kind(_parsed_answer(body, False), QuerySolutions, "SELECT results from the store"))
 
     def ask(self, query: str) -> bool:
         body = self._post_query(query, QueryResultsFormat.JSON.media_type)
-        result = parse_query_results(body, format=QueryResultsFormat.JSON)
-        if not isinstance(result, QueryBoolean):
-            del result  # let go before raising (see graph.store.backend._rows)
-            raise StoreError("expected an ASK answer from the store")
-        return bool(result)
+        return bool(answer_of_kind(_parsed_answer(body, False), QueryBoolean, "an ASK answer from the store"))
 
     def default_graph_is_union(self, dataset: str, meta_graph: str) -> bool:
         """Does the default graph show what the named graphs hold?  Asked of the dataset's load id mark, which
@@ -167,15 +159,8 @@ class RemoteBackend(Backend):
         prologue = declare_prefixes({p: iri for p, iri in q.prefixes.items() if p not in q.info.declared})
         accept = (RdfFormat.N_TRIPLES if q.info.is_graph_result else QueryResultsFormat.JSON).media_type
         body = self._post_query(prologue + q.text, accept, timeout=timeout, extra=extra, max_bytes=q.max_bytes)
-        try:
-            result: QuerySolutions | QueryBoolean | list[Triple]
-            if q.info.is_graph_result:
-                result = [quad.triple for quad in parse(body, format=RdfFormat.N_TRIPLES)]
-            else:
-                result = parse_query_results(body, format=QueryResultsFormat.JSON)
-        except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"the store's answer does not parse: {exc}") from exc
-        return serialize_result(result, q)
+        # handed on unnamed: only serialize_result holds the parsed answer, and lets go of it (see there)
+        return serialize_result(_parsed_answer(body, q.info.is_graph_result), q)
 
     # -- loading ---------------------------------------------------------------------------------
     def _update(self, update: str) -> None:
@@ -256,3 +241,12 @@ class RemoteBackend(Backend):
 
     def close(self) -> None:
         self.client.close()
+
+
+def _parsed_answer(body: bytes, graph_result: bool) -> QuerySolutions | QueryBoolean | list[Triple]:
+    try:
+        if graph_result:
+            return [quad.triple for quad in parse(body, format=RdfFormat.N_TRIPLES)]
+        return parse_query_results(body, format=QueryResultsFormat.JSON)
+    except (SyntaxError, ValueError) as exc:
+        raise StoreError(f"the store's answer does not parse: {exc}") from exc
