@@ -36,9 +36,18 @@ def descendants(pid: int) -> set[int]:
 
 
 def alive(pid: int) -> bool:
-    """Running (a zombie has ended; it only waits for its parent to read its status)."""
+    """Running.  A zombie has ended (it only waits for its parent to read its status) once its last thread has:
+    the main thread of a process killed with threads running turns zombie first, and the process keeps its
+    descriptors (a listening socket among them) until the other threads have exited too."""
     stat = _stat(pid)
-    return stat is not None and stat[0] not in ("Z", "X")
+    if stat is None or stat[0] == "X":
+        return False
+    if stat[0] != "Z":
+        return True
+    try:
+        return len(os.listdir(f"/proc/{pid}/task")) > 1
+    except OSError:
+        return False
 
 
 def listeners_on(port: int) -> list[str]:

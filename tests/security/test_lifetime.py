@@ -57,14 +57,14 @@ def _keep_busy(url: str, copies: int) -> list[threading.Thread]:
     return threads
 
 
-def _gone_within(pids: set[int], seconds: float) -> tuple[float, set[int]]:
+def _gone_within(pids: set[int], port: int, seconds: float) -> tuple[float, set[int], list[str]]:
+    """How long until none of ``pids`` runs and nothing listens on ``port``; what is left after ``seconds``."""
     begun = time.monotonic()
-    while time.monotonic() - begun < seconds:
-        left = {pid for pid in pids if alive(pid)}
-        if not left:
-            return time.monotonic() - begun, set()
+    while True:
+        left, listening = {pid for pid in pids if alive(pid)}, listeners_on(port)
+        if (not left and not listening) or time.monotonic() - begun >= seconds:
+            return time.monotonic() - begun, left, listening
         time.sleep(0.02)
-    return time.monotonic() - begun, {pid for pid in pids if alive(pid)}
 
 
 @pytest.mark.parametrize("layout", list(LAYOUTS))
@@ -76,9 +76,9 @@ def test_kill_9_leaves_nothing_and_a_restart_succeeds(layout: str) -> None:
         busy = _keep_busy(server.url, 2 * QUERY_WORKERS)
         time.sleep(1.0)  # the queries have reached the workers
         server.signal(signal.SIGKILL)
-        took, left = _gone_within(tree, 2.0)
+        took, left, listening = _gone_within(tree, server.port, 2.0)
         assert not left, f"still running {took:.1f} s after kill -9 of serve: {sorted(left)}"
-        assert not listeners_on(server.port), "something still listens on the killed server's port"
+        assert not listening, f"something still listens on the killed server's port {took:.1f} s after kill -9"
         restarted = _serve(layout, port=server.port)
         ready = restarted.wait_ready()
         report(
@@ -104,7 +104,7 @@ def test_sigterm_stops_everything_cleanly(layout: str) -> None:
         begun = time.monotonic()
         code = server.process.wait(timeout=20)
         stopped = time.monotonic() - begun
-        took, left = _gone_within(tree, 2.0)
+        took, left, listening = _gone_within(tree, server.port, 2.0)
         report(
             f"lifetime {layout:<12} SIGTERM: serve exited {code} in {stopped:.2f} s, "
             f"{len(tree)} descendants gone {took * 1000:.0f} ms later"
@@ -112,7 +112,7 @@ def test_sigterm_stops_everything_cleanly(layout: str) -> None:
         # uvicorn ends a clean shutdown by raising the signal it caught again: -15 is as clean as 0
         assert code in (0, -signal.SIGTERM), server.text()[-2000:]
         assert not left, f"still running 2 s after serve ended: {sorted(left)}"
-        assert not listeners_on(server.port)
+        assert not listening, "something still listens on the port 2 s after serve ended"
         log = server.text()
         assert "Traceback" not in log, log[-3000:]
         assert "Finished server process" in log
