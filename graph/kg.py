@@ -151,7 +151,9 @@ class KnowledgeGraph:
         """The same store through the rdflib API (a Dataset whose default graph is the union of the named graphs).
 
         The embedded store is wrapped in place (oxrdflib: no copy, queries run in Oxigraph); an external
-        store is reached read-only through rdflib's SPARQLStore.
+        store is reached read-only through rdflib's SPARQLStore.  Read a query's result to its end: one left
+        half-read holds Oxigraph's answer in a reference cycle, and pyoxigraph refuses to let a thread other than
+        the one that asked drop it (the garbage collector may run in any thread).
         """
         import rdflib
         from oxrdflib import OxigraphStore
