@@ -29,6 +29,7 @@ from pyoxigraph import (
     NamedNode,
     Quad,
     QueryBoolean,
+    QuerySolution,
     QuerySolutions,
     QueryTriples,
     RdfFormat,
@@ -125,10 +126,14 @@ class Backend(ABC):
         """Release what the backend holds (files, connections)."""
 
 
+def _row(names: list[str], solution: QuerySolution) -> Row:
+    return {name: term for name, term in zip(names, solution, strict=True) if term is not None}
+
+
 def _iter_rows(result: QuerySolutions) -> Iterator[Row]:
     names = [v.value for v in result.variables]
     for solution in result:
-        yield {name: term for name, term in zip(names, solution, strict=True) if term is not None}
+        yield _row(names, solution)
 
 
 def answer_of_kind(result: object, kind: type[_Result], expected: str) -> _Result:
@@ -150,7 +155,7 @@ def _rows(result: QuerySolutions) -> list[Row]:
     try:
         names = [v.value for v in result.variables]
         for solution in result:
-            rows.append({name: term for name, term in zip(names, solution, strict=True) if term is not None})
+            rows.append(_row(names, solution))
         return rows
     finally:
         del result, solution
