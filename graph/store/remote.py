@@ -119,11 +119,11 @@ class RemoteBackend(Backend):
 
     def select(self, query: str) -> list[Row]:
         body = self._post_query(query, QueryResultsFormat.JSON.media_type)
-        return _rows(answer_of_kind(_parsed_answer(body, False), QuerySolutions, "SELECT results from the store"))
+        return _rows(answer_of_kind(_parsed_answer(body), QuerySolutions, "SELECT results from the store"))
 
     def ask(self, query: str) -> bool:
         body = self._post_query(query, QueryResultsFormat.JSON.media_type)
-        return bool(answer_of_kind(_parsed_answer(body, False), QueryBoolean, "an ASK answer from the store"))
+        return bool(answer_of_kind(_parsed_answer(body), QueryBoolean, "an ASK answer from the store"))
 
     def default_graph_is_union(self, dataset: str, meta_graph: str) -> bool:
         """Does the default graph show what the named graphs hold?  Asked of the dataset's load id mark, which
@@ -160,7 +160,7 @@ class RemoteBackend(Backend):
         accept = (RdfFormat.N_TRIPLES if q.info.is_graph_result else QueryResultsFormat.JSON).media_type
         body = self._post_query(prologue + q.text, accept, timeout=timeout, extra=extra, max_bytes=q.max_bytes)
         # handed on unnamed: only serialize_result holds the parsed answer, and lets go of it (see there)
-        return serialize_result(_parsed_answer(body, q.info.is_graph_result), q)
+        return serialize_result(_parsed_answer(body, graph=q.info.is_graph_result), q)
 
     # -- loading ---------------------------------------------------------------------------------
     def _update(self, update: str) -> None:
@@ -243,9 +243,10 @@ class RemoteBackend(Backend):
         self.client.close()
 
 
-def _parsed_answer(body: bytes, graph_result: bool) -> QuerySolutions | QueryBoolean | list[Triple]:
+def _parsed_answer(body: bytes, *, graph: bool = False) -> QuerySolutions | QueryBoolean | list[Triple]:
+    """The store's answer: SPARQL JSON results, or with ``graph`` the N-Triples of a CONSTRUCT or DESCRIBE."""
     try:
-        if graph_result:
+        if graph:
             return [quad.triple for quad in parse(body, format=RdfFormat.N_TRIPLES)]
         return parse_query_results(body, format=QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as exc:
